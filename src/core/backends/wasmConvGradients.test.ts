@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { relativeError, valuesOn } from '../testing/backends';
+
+interface Case {
+  kernel: number;
+  stride: number;
+  pad: 'same' | 'valid';
+  size: number;
+}
+
+const cases: Case[] = [
+  { kernel: 3, stride: 1, pad: 'same', size: 9 },
+  { kernel: 3, stride: 2, pad: 'same', size: 10 },
+  { kernel: 4, stride: 2, pad: 'valid', size: 12 },
+  { kernel: 4, stride: 1, pad: 'valid', size: 9 },
+  { kernel: 7, stride: 1, pad: 'valid', size: 13 },
+  { kernel: 7, stride: 2, pad: 'same', size: 15 },
+  { kernel: 3, stride: 2, pad: 'valid', size: 11 },
+];
+
+function fixedInputs(c: Case) {
+  const x = tf.randomNormal([2, c.size, c.size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+  const w = tf.randomNormal([c.kernel, c.kernel, 3, 5], 0, 1, 'float32', 2) as tf.Tensor4D;
+  return { x, w };
+}
+
+describe('wasm convolution gradients match the cpu backend', () => {
+  it.each(cases)('conv2d k=$kernel s=$stride $pad', async (c) => {
+    const grads = () => {
+      const { x, w } = fixedInputs(c);
+      // A non-uniform upstream gradient, so every position of dy matters.
+      const loss = (xx: tf.Tensor, ww: tf.Tensor) => tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.stride, c.pad).square().sum();
+      return tf.grads(loss)([x, w]);
+    };
+    const [cpuDx, cpuDw] = await valuesOn('cpu', grads);
+    const [wasmDx, wasmDw] = await valuesOn('wasm', grads);
+    expect(relativeError(wasmDw, cpuDw)).toBeLessThan(1e-4);
+    expect(relativeError(wasmDx, cpuDx)).toBeLessThan(1e-4);
+  });
+
+  it.each([
+    { kernel: 3, stride: 2, pad: 'same' as const },
+    { kernel: 4, stride: 2, pad: 'same' as const },
+    { kernel: 3, stride: 1, pad: 'valid' as const },
+  ])('conv2dTranspose k=$kernel s=$stride $pad (forward and both gradients)', async (c) => {
+    const run = () => {
+      const x = tf.randomNormal([2, 5, 6, 4], 0, 1, 'float32', 3) as tf.Tensor4D;
+      const w = tf.randomNormal([c.kernel, c.kernel, 3, 4], 0, 1, 'float32', 4) as tf.Tensor4D;
+      const outSize = c.pad === 'same' ? [5 * c.stride, 6 * c.stride] : [(5 - 1) * c.stride + c.kernel, (6 - 1) * c.stride + c.kernel];
+      const f = (xx: tf.Tensor, ww: tf.Tensor) =>
+        tf.conv2dTranspose(xx as tf.Tensor4D, ww as tf.Tensor4D, [2, outSize[0], outSize[1], 3], c.stride, c.pad);
+      const y = f(x, w);
+      const [dx, dw] = tf.grads((xx: tf.Tensor, ww: tf.Tensor) => f(xx, ww).square().sum())([x, w]);
+      return [y, dx, dw];
+    };
+    const cpu = await valuesOn('cpu', run);
+    const wasm = await valuesOn('wasm', run);
+    cpu.forEach((expected, i) => expect(relativeError(wasm[i], expected)).toBeLessThan(1e-4));
+  });
+});

@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+
+/**
+ * The filter gradient of a convolution, built from kernels the wasm backend has.
+ *
+ * dW[i,j,c,o] = Σ_{b,y,x} xPadded[b, y·s + i, x·s + j, c] · dy[b, y, x, o], which is itself a
+ * *valid* convolution: treat the input channels c as the batch, the batch b as the channels, and
+ * dy as the filter, with dilation equal to the forward stride s. tfjs-backend-wasm 4.22 lacks this
+ * kernel, so without it no conv model can train there.
+ */
+function conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpropFilterAttrs): tf.Tensor4D {
+  if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
+  const inShape = x.shape as [number, number, number, number];
+  const info = tf.backend_util.computeConv2DInfo(inShape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const { top, bottom, left, right } = info.padInfo;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  // The inputs are the engine's TensorInfos, not Tensors: they are read through runKernel and
+  // never wrapped, since disposing a wrapper would free data the caller still owns.
+  const engine = tf.engine();
+  return tf.tidy(() => {
+    const input = engine.runKernel('Transpose', { x }, { perm: [3, 1, 2, 0] }) as tf.Tensor4D;
+    const filter = engine.runKernel('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }) as tf.Tensor4D;
+    const padded = tf.pad(input, [[0, 0], [top, bottom], [left, right], [0, 0]]);
+    // Rows/columns past the last window contribute nothing; trimming keeps the valid conv exact.
+    const usedH = (info.outHeight - 1) * sh + kh;
+    const usedW = (info.outWidth - 1) * sw + kw;
+    const trimmed = tf.slice(padded, [0, 0, 0, 0], [-1, usedH, usedW, -1]);
+    const grad = tf.conv2d(trimmed, filter, 1, 'valid', 'NHWC', [sh, sw]);
+    return tf.transpose(grad, [1, 2, 0, 3]);
+  });
+}
+
+export const wasmConv2dBackpropFilterConfig: KernelConfig = {
+  kernelName: 'Conv2DBackpropFilter',
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs }) =>
+    conv2dBackpropFilter(inputs.x as TensorInfo, inputs.dy as TensorInfo, attrs as NamedAttrMap as unknown as Conv2DBackpropFilterAttrs),
+};
+
+/**
+ * Pads or trims `axis` so that the tensor starts with `before` extra entries (negative: drops
+ * entries) and ends up `total` long.
+ */
+function fitAxis(t: tf.Tensor4D, axis: 1 | 2, before: number, total: number): tf.Tensor4D {
+  const paddings: [number, number][] = [[0, 0], [0, 0], [0, 0], [0, 0]];
+  paddings[axis] = [Math.max(0, before), Math.max(0, total - (t.shape[axis] + before))];
+  const padded = tf.pad(t, paddings);
+  const begin = [0, 0, 0, 0];
+  const size = [-1, -1, -1, -1];
+  begin[axis] = Math.max(0, -before);
+  size[axis] = total;
+  return tf.slice(padded, begin, size);
+}
+
+/**
+ * The input gradient of a convolution (also the forward pass of a transposed convolution) as an
+ * ordinary stride-1 convolution: spread dy apart by the stride with zeros, pad by
+ * (kernel − 1 − forward padding), and correlate with the filter flipped in space and with its
+ * in/out channels swapped. wasm's own Conv2DBackpropInput is a plain loop about 5× slower than
+ * its XNNPACK Conv2D, and dominated the training step.
+ */
+function conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBackpropInputAttrs): tf.Tensor4D {
+  if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput on wasm supports NHWC only');
+  const [kh, kw] = filter.shape;
+  const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, padInfo } = info;
+  const [b, h, w, c] = dy.shape;
+  const engine = tf.engine();
+  return tf.tidy(() => {
+    let spread = engine.runKernel('Reshape', { x: dy }, { shape: [b, h, 1, w, 1, c] }) as tf.Tensor;
+    if (sh > 1 || sw > 1) {
+      spread = tf.pad(spread, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+    }
+    let grid = spread.reshape([b, h * sh, w * sw, c]) as tf.Tensor4D;
+    grid = fitAxis(grid, 1, kh - 1 - padInfo.top, inHeight + kh - 1);
+    grid = fitAxis(grid, 2, kw - 1 - padInfo.left, inWidth + kw - 1);
+    const flipped = engine.runKernel('Reverse', { x: filter }, { dims: [0, 1] }) as tf.Tensor4D;
+    return tf.conv2d(grid, flipped.transpose([0, 1, 3, 2]), 1, 'valid');
+  });
+}
+
+export const wasmConv2dBackpropInputConfig: KernelConfig = {
+  kernelName: 'Conv2DBackpropInput',
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs }) =>
+    conv2dBackpropInput(inputs.dy as TensorInfo, inputs.filter as TensorInfo, attrs as NamedAttrMap as unknown as Conv2DBackpropInputAttrs),
+};
+
+let registered = false;
+
+/**
+ * Installs the convolution-gradient kernels that make training on wasm possible and fast:
+ * adds the missing Conv2DBackpropFilter and replaces the slow Conv2DBackpropInput. Idempotent.
+ */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  if (tf.getKernel('Conv2DBackpropFilter', 'wasm') == null) tf.registerKernel(wasmConv2dBackpropFilterConfig);
+  if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  tf.registerKernel(wasmConv2dBackpropInputConfig);
+  registered = true;
+}

@@ -1,0 +1,139 @@
+/** Which adversarial objective the discriminators and generators optimise. */
+export const ADVERSARIAL_LOSSES = ['bce', 'lsgan', 'hinge'] as const;
+export type AdversarialLoss = (typeof ADVERSARIAL_LOSSES)[number];
+
+/** How the generator doubles resolution on the way back up. */
+export const UPSAMPLING_MODES = ['transpose', 'resize-conv'] as const;
+export type UpsamplingMode = (typeof UPSAMPLING_MODES)[number];
+
+/** Everything that defines a CycleGAN training run. */
+export interface TrainingConfig {
+  /** Side of the square training crops, in pixels; a multiple of 4. */
+  resolution: number;
+  batchSize: number;
+  /** Filters of the generator's first layer (k in c7s1-k). */
+  genFilters: number;
+  /** Residual blocks at the generator's bottleneck. */
+  genResBlocks: number;
+  upsampling: UpsamplingMode;
+  /** Filters of the discriminator's first layer. */
+  discFilters: number;
+  /** Stride-2 layers of the PatchGAN; 3 gives the classic 70×70 receptive field. */
+  discLayers: number;
+  adversarialLoss: AdversarialLoss;
+  /** Weight of the cycle-consistency L1 loss (CycleGAN's λ). */
+  lambdaCycle: number;
+  /** Identity-loss weight as a fraction of lambdaCycle (CycleGAN's lambda_identity). */
+  lambdaIdentity: number;
+  learningRateG: number;
+  learningRateD: number;
+  beta1: number;
+  beta2: number;
+  /** Steps of the whole run; the learning rate reaches zero here. */
+  totalSteps: number;
+  /** Step at which the linear learning-rate decay begins. */
+  decayStartStep: number;
+  /** Size of the history of generated images shown to the discriminators; 0 disables it. */
+  poolSize: number;
+  /** Random resized crop (≈1.12× then crop) and horizontal flip of training images. */
+  augment: boolean;
+  seed: number;
+}
+
+export const DEFAULT_CONFIG: Readonly<TrainingConfig> = Object.freeze({
+  resolution: 64,
+  batchSize: 1,
+  genFilters: 16,
+  genResBlocks: 3,
+  upsampling: 'resize-conv',
+  discFilters: 16,
+  discLayers: 3,
+  adversarialLoss: 'lsgan',
+  lambdaCycle: 10,
+  lambdaIdentity: 0.5,
+  learningRateG: 2e-4,
+  learningRateD: 2e-4,
+  beta1: 0.5,
+  beta2: 0.999,
+  totalSteps: 20_000,
+  decayStartStep: 10_000,
+  poolSize: 50,
+  augment: true,
+  seed: 42,
+});
+
+interface Range {
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+const RANGES: Record<Exclude<keyof TrainingConfig, 'upsampling' | 'adversarialLoss' | 'augment'>, Range> = {
+  resolution: { min: 16, max: 512, integer: true },
+  batchSize: { min: 1, max: 16, integer: true },
+  genFilters: { min: 4, max: 64, integer: true },
+  genResBlocks: { min: 1, max: 9, integer: true },
+  discFilters: { min: 4, max: 64, integer: true },
+  discLayers: { min: 1, max: 5, integer: true },
+  lambdaCycle: { min: 0, max: 100, integer: false },
+  lambdaIdentity: { min: 0, max: 10, integer: false },
+  learningRateG: { min: 0, max: 1, integer: false },
+  learningRateD: { min: 0, max: 1, integer: false },
+  beta1: { min: 0, max: 0.9999, integer: false },
+  beta2: { min: 0, max: 0.99999, integer: false },
+  totalSteps: { min: 1, max: 10_000_000, integer: true },
+  decayStartStep: { min: 0, max: 10_000_000, integer: true },
+  poolSize: { min: 0, max: 500, integer: true },
+  seed: { min: 0, max: 2 ** 32 - 1, integer: true },
+};
+
+/** The hard bounds of each numeric setting, for UIs and import validation. */
+export function configRange(key: keyof typeof RANGES): Readonly<Range> {
+  return RANGES[key];
+}
+
+/**
+ * Returns every problem with a config as a readable sentence; empty when valid.
+ * Unknown keys are ignored so that older or newer files can still be checked.
+ */
+export function validateConfig(config: TrainingConfig): string[] {
+  const problems: string[] = [];
+  for (const [key, range] of Object.entries(RANGES) as [keyof typeof RANGES, Range][]) {
+    const value: unknown = config[key];
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      problems.push(`Expected ${key} to be a finite number, got ${String(value)}`);
+    } else if (range.integer && !Number.isInteger(value)) {
+      problems.push(`Expected ${key} to be a whole number, got ${value}`);
+    } else if (value < range.min || value > range.max) {
+      problems.push(`Expected ${key} between ${range.min} and ${range.max}, got ${value}`);
+    }
+  }
+  if (Number.isInteger(config.resolution) && config.resolution % 4 !== 0) {
+    problems.push(`Expected resolution to be a multiple of 4, got ${config.resolution}`);
+  }
+  if (!ADVERSARIAL_LOSSES.includes(config.adversarialLoss)) {
+    problems.push(`Expected adversarialLoss to be one of ${ADVERSARIAL_LOSSES.join(', ')}, got ${String(config.adversarialLoss)}`);
+  }
+  if (!UPSAMPLING_MODES.includes(config.upsampling)) {
+    problems.push(`Expected upsampling to be one of ${UPSAMPLING_MODES.join(', ')}, got ${String(config.upsampling)}`);
+  }
+  if (typeof config.augment !== 'boolean') {
+    problems.push(`Expected augment to be true or false, got ${String(config.augment)}`);
+  }
+  if (config.decayStartStep > config.totalSteps) {
+    problems.push(`Expected decayStartStep (${config.decayStartStep}) not to exceed totalSteps (${config.totalSteps})`);
+  }
+  const minSide = 2 ** config.discLayers * 4;
+  if (Number.isInteger(config.resolution) && Number.isInteger(config.discLayers) && config.resolution < minSide) {
+    problems.push(`Expected resolution of at least ${minSide} px for a discriminator with ${config.discLayers} layers, got ${config.resolution}`);
+  }
+  return problems;
+}
+
+/** Defaults overlaid with the given settings, validated; throws one message listing every problem. */
+export function makeConfig(overrides: Partial<TrainingConfig> = {}): TrainingConfig {
+  const config = { ...DEFAULT_CONFIG, ...overrides };
+  const problems = validateConfig(config);
+  if (problems.length > 0) throw new Error(`Invalid training config: ${problems.join('; ')}`);
+  return config;
+}

@@ -1,0 +1,176 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TrainingConfig } from './config';
+import { ImagePool } from './imagePool';
+import { discriminatorLoss, generatorAdversarialLoss, l1 } from './losses';
+import { buildDiscriminator } from './models/discriminator';
+import { buildGenerator } from './models/generator';
+import { makeRng } from './random';
+import { learningRateAt } from './schedule';
+
+/**
+ * The losses of one step, in the order `trainStep` stacks them. Generator terms are reported
+ * already weighted by their λ, so advG + advF + cycleA + cycleB + idtG + idtF = totalG.
+ *  dA / dB   discriminator of domain A / B (each ½ of real-vs-fake, as in CycleGAN)
+ *  advG      adversarial loss of G: A→B, judged by D_B; advF likewise for F: B→A by D_A
+ *  cycleA    λ·|F(G(a)) − a|; cycleB λ·|G(F(b)) − b|
+ *  idtG      λ·λ_id·|G(b) − b|; idtF λ·λ_id·|F(a) − a|
+ */
+export const LOSS_NAMES = ['dA', 'dB', 'advG', 'advF', 'cycleA', 'cycleB', 'idtG', 'idtF', 'totalG'] as const;
+export type LossName = (typeof LOSS_NAMES)[number];
+export type LossRecord = Record<LossName, number>;
+
+export type Direction = 'AtoB' | 'BtoA';
+
+/** Adam whose learning rate can follow a schedule (tfjs reads it on every update). */
+class ScheduledAdam extends tf.AdamOptimizer {
+  setLearningRate(rate: number): void {
+    this.learningRate = rate;
+  }
+}
+
+function variablesOf(...models: tf.LayersModel[]): tf.Variable[] {
+  return models.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
+}
+
+/**
+ * CycleGAN: generators G: A→B and F: B→A, discriminators D_A (judges domain A) and D_B.
+ * Owns its networks, optimisers and image pools; `dispose` releases all of them.
+ */
+export class CycleGan {
+  readonly genAB: tf.LayersModel;
+  readonly genBA: tf.LayersModel;
+  readonly discA: tf.LayersModel;
+  readonly discB: tf.LayersModel;
+  /** Steps taken so far; drives the learning-rate schedule. */
+  stepCount = 0;
+  private config: TrainingConfig;
+  private readonly optG: ScheduledAdam;
+  private readonly optD: ScheduledAdam;
+  private readonly poolA: ImagePool;
+  private readonly poolB: ImagePool;
+
+  constructor(config: TrainingConfig) {
+    this.config = { ...config };
+    const init = makeRng(`${config.seed}:init`);
+    const gen = { filters: config.genFilters, resBlocks: config.genResBlocks, upsampling: config.upsampling };
+    const disc = { filters: config.discFilters, layers: config.discLayers };
+    this.genAB = buildGenerator({ ...gen, name: 'G_AtoB' }, init);
+    this.genBA = buildGenerator({ ...gen, name: 'F_BtoA' }, init);
+    this.discA = buildDiscriminator({ ...disc, name: 'D_A' }, init);
+    this.discB = buildDiscriminator({ ...disc, name: 'D_B' }, init);
+    this.optG = new ScheduledAdam(config.learningRateG, config.beta1, config.beta2);
+    this.optD = new ScheduledAdam(config.learningRateD, config.beta1, config.beta2);
+    const poolRng = makeRng(`${config.seed}:pool`);
+    this.poolA = new ImagePool(config.poolSize, poolRng);
+    this.poolB = new ImagePool(config.poolSize, poolRng);
+  }
+
+  get currentConfig(): Readonly<TrainingConfig> {
+    return this.config;
+  }
+
+  /** Settings that take effect on the next step without rebuilding anything. */
+  updateHyperparameters(update: Partial<Pick<TrainingConfig, 'learningRateG' | 'learningRateD' | 'lambdaCycle' | 'lambdaIdentity' | 'adversarialLoss' | 'totalSteps' | 'decayStartStep'>>): void {
+    this.config = { ...this.config, ...update };
+  }
+
+  /** Learning rates the next step will use. */
+  learningRates(): { g: number; d: number } {
+    const { learningRateG, learningRateD, decayStartStep, totalSteps } = this.config;
+    return {
+      g: learningRateAt(learningRateG, this.stepCount, decayStartStep, totalSteps),
+      d: learningRateAt(learningRateD, this.stepCount, decayStartStep, totalSteps),
+    };
+  }
+
+  /**
+   * One optimisation step: G and F together with the discriminators fixed, then D_A and D_B on
+   * pooled fakes. Inputs are batches in [-1, 1] owned by the caller. Returns the losses stacked
+   * in LOSS_NAMES order, owned by the caller; no other tensor outlives the call except network,
+   * optimiser and pool state. Reading the result is left to the caller so it can be asynchronous.
+   */
+  trainStep(realA: tf.Tensor4D, realB: tf.Tensor4D): tf.Tensor1D {
+    const { adversarialLoss: kind, lambdaCycle, lambdaIdentity } = this.config;
+    const lambdaIdt = lambdaCycle * lambdaIdentity;
+    const rates = this.learningRates();
+    this.optG.setLearningRate(rates.g);
+    this.optD.setLearningRate(rates.d);
+    const kept: tf.Tensor[] = [];
+    const keep = <T extends tf.Tensor>(t: T): T => {
+      kept.push(tf.keep(t));
+      return t;
+    };
+    try {
+      return tf.tidy(() => {
+        const parts = {} as Record<LossName, tf.Scalar>;
+        let fakeA: tf.Tensor4D | undefined;
+        let fakeB: tf.Tensor4D | undefined;
+        const g = tf.variableGrads(() => {
+          const fB = this.genAB.apply(realA) as tf.Tensor4D;
+          const fA = this.genBA.apply(realB) as tf.Tensor4D;
+          parts.advG = generatorAdversarialLoss(kind, this.discB.apply(fB) as tf.Tensor);
+          parts.advF = generatorAdversarialLoss(kind, this.discA.apply(fA) as tf.Tensor);
+          parts.cycleA = l1(this.genBA.apply(fB) as tf.Tensor, realA).mul(lambdaCycle);
+          parts.cycleB = l1(this.genAB.apply(fA) as tf.Tensor, realB).mul(lambdaCycle);
+          if (lambdaIdt > 0) {
+            parts.idtG = l1(this.genAB.apply(realB) as tf.Tensor, realB).mul(lambdaIdt);
+            parts.idtF = l1(this.genBA.apply(realA) as tf.Tensor, realA).mul(lambdaIdt);
+          } else {
+            parts.idtG = tf.scalar(0);
+            parts.idtF = tf.scalar(0);
+          }
+          fakeA = keep(fA);
+          fakeB = keep(fB);
+          const total = tf.addN([parts.advG, parts.advF, parts.cycleA, parts.cycleB, parts.idtG, parts.idtF]) as tf.Scalar;
+          for (const name of ['advG', 'advF', 'cycleA', 'cycleB', 'idtG', 'idtF'] as const) keep(parts[name]);
+          return total;
+        }, variablesOf(this.genAB, this.genBA));
+        parts.totalG = g.value;
+        this.optG.applyGradients(g.grads);
+
+        if (!fakeA || !fakeB) throw new Error('generator pass produced no images');
+        const pooledA = this.poolA.query(fakeA);
+        const pooledB = this.poolB.query(fakeB);
+        const d = tf.variableGrads(() => {
+          parts.dA = keep(discriminatorLoss(kind, this.discA.apply(realA) as tf.Tensor, this.discA.apply(pooledA) as tf.Tensor).mul(0.5));
+          parts.dB = keep(discriminatorLoss(kind, this.discB.apply(realB) as tf.Tensor, this.discB.apply(pooledB) as tf.Tensor).mul(0.5));
+          return parts.dA.add(parts.dB) as tf.Scalar;
+        }, variablesOf(this.discA, this.discB));
+        this.optD.applyGradients(d.grads);
+        this.stepCount += 1;
+        return tf.stack(LOSS_NAMES.map((name) => parts[name])) as tf.Tensor1D;
+      });
+    } finally {
+      for (const t of kept) t.dispose();
+    }
+  }
+
+  /** One step with its losses read back as numbers. */
+  async step(realA: tf.Tensor4D, realB: tf.Tensor4D): Promise<LossRecord> {
+    const stacked = this.trainStep(realA, realB);
+    try {
+      return lossRecord(await stacked.data());
+    } finally {
+      stacked.dispose();
+    }
+  }
+
+  /** Translates a batch in [-1, 1]; the result belongs to the caller. */
+  translate(images: tf.Tensor4D, direction: Direction): tf.Tensor4D {
+    const model = direction === 'AtoB' ? this.genAB : this.genBA;
+    return tf.tidy(() => model.apply(images) as tf.Tensor4D);
+  }
+
+  dispose(): void {
+    for (const m of [this.genAB, this.genBA, this.discA, this.discB]) m.dispose();
+    this.optG.dispose();
+    this.optD.dispose();
+    this.poolA.dispose();
+    this.poolB.dispose();
+  }
+}
+
+/** Names the values of a stacked loss tensor read back from `trainStep`. */
+export function lossRecord(values: ArrayLike<number>): LossRecord {
+  return Object.fromEntries(LOSS_NAMES.map((name, i) => [name, values[i]])) as LossRecord;
+}

@@ -1,0 +1,23 @@
+import * as tf from '@tensorflow/tfjs';
+import { useWasmBackend } from '../backends/nodeWasm';
+
+/** Runs `fn` on the named backend and returns its tensors' values as plain arrays. */
+export async function valuesOn(backend: 'cpu' | 'wasm', fn: () => tf.Tensor[]): Promise<Float32Array[]> {
+  if (backend === 'wasm') await useWasmBackend();
+  else await tf.setBackend('cpu');
+  const out = tf.tidy(fn);
+  const values = await Promise.all(out.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose(out);
+  return values;
+}
+
+/** Largest |a − b| relative to the largest |b|, so the scale of a gradient does not matter. */
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 1e-12;
+  for (let i = 0; i < b.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}
