@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, makeConfig, validateConfig } from './config';
+import { learningRateAt } from './schedule';
+
+describe('config', () => {
+  it('defaults are valid and follow CycleGAN (LSGAN, λ=10, identity 0.5·λ, Adam 2e-4 / 0.5, pool 50)', () => {
+    expect(validateConfig({ ...DEFAULT_CONFIG })).toEqual([]);
+    expect(DEFAULT_CONFIG).toMatchObject({ adversarialLoss: 'lsgan', lambdaCycle: 10, lambdaIdentity: 0.5, learningRateG: 2e-4, beta1: 0.5, poolSize: 50 });
+  });
+
+  it('explains each problem with what was expected and what it got', () => {
+    const problems = validateConfig({ ...DEFAULT_CONFIG, resolution: 90, genFilters: 100, batchSize: 1.5, adversarialLoss: 'wgan' as never });
+    expect(problems).toContain('Expected resolution to be a multiple of 4, got 90');
+    expect(problems).toContain('Expected genFilters between 4 and 64, got 100');
+    expect(problems).toContain('Expected batchSize to be a whole number, got 1.5');
+    expect(problems).toContain('Expected adversarialLoss to be one of bce, lsgan, hinge, got wgan');
+  });
+
+  it('rejects a decay that starts after the run ends, and a resolution too small for the discriminator', () => {
+    expect(validateConfig({ ...DEFAULT_CONFIG, totalSteps: 100, decayStartStep: 200 })).toEqual([
+      'Expected decayStartStep (200) not to exceed totalSteps (100)',
+    ]);
+    expect(validateConfig({ ...DEFAULT_CONFIG, resolution: 16, discLayers: 3 })).toEqual([
+      'Expected resolution of at least 32 px for a discriminator with 3 layers, got 16',
+    ]);
+  });
+
+  it('makeConfig throws one message listing every problem', () => {
+    expect(() => makeConfig({ resolution: 30, lambdaCycle: -1 })).toThrow(
+      /^Invalid training config: (?=.*resolution to be a multiple of 4, got 30)(?=.*lambdaCycle between 0 and 100, got -1)/,
+    );
+    expect(makeConfig({ resolution: 128 }).resolution).toBe(128);
+  });
+});
+
+describe('learning-rate schedule', () => {
+  it('is constant, then decays linearly to zero at the last step', () => {
+    expect(learningRateAt(2e-4, 0, 100, 200)).toBe(2e-4);
+    expect(learningRateAt(2e-4, 99, 100, 200)).toBe(2e-4);
+    expect(learningRateAt(2e-4, 150, 100, 200)).toBeCloseTo(1e-4, 12);
+    expect(learningRateAt(2e-4, 200, 100, 200)).toBe(0);
+    expect(learningRateAt(2e-4, 500, 100, 200)).toBe(0);
+  });
+});
