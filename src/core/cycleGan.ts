@@ -28,6 +28,17 @@ class ScheduledAdam extends tf.AdamOptimizer {
   }
 }
 
+/** Runs a model once over several batches stacked together and splits its output back. */
+function applySplit(model: tf.LayersModel, batches: tf.Tensor4D[]): tf.Tensor4D[] {
+  if (batches.length === 1) return [model.apply(batches[0]) as tf.Tensor4D];
+  const out = model.apply(tf.concat(batches, 0)) as tf.Tensor4D;
+  return tf.split(out, batches.map((b) => b.shape[0]), 0);
+}
+
+function asNamed(grads: tf.NamedTensorMap): { name: string; tensor: tf.Tensor }[] {
+  return Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+}
+
 function variablesOf(...models: tf.LayersModel[]): tf.Variable[] {
   return models.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
 }
@@ -106,19 +117,17 @@ export class CycleGan {
         let fakeA: tf.Tensor4D | undefined;
         let fakeB: tf.Tensor4D | undefined;
         const g = tf.variableGrads(() => {
-          const fB = this.genAB.apply(realA) as tf.Tensor4D;
-          const fA = this.genBA.apply(realB) as tf.Tensor4D;
+          // Identity inputs ride in the same batch as the real ones: one larger call instead of
+          // two (instance norm keeps images independent, so the results are unchanged).
+          const idt = lambdaIdt > 0;
+          const [fB, idtB] = applySplit(this.genAB, idt ? [realA, realB] : [realA]);
+          const [fA, idtA] = applySplit(this.genBA, idt ? [realB, realA] : [realB]);
           parts.advG = generatorAdversarialLoss(kind, this.discB.apply(fB) as tf.Tensor);
           parts.advF = generatorAdversarialLoss(kind, this.discA.apply(fA) as tf.Tensor);
           parts.cycleA = l1(this.genBA.apply(fB) as tf.Tensor, realA).mul(lambdaCycle);
           parts.cycleB = l1(this.genAB.apply(fA) as tf.Tensor, realB).mul(lambdaCycle);
-          if (lambdaIdt > 0) {
-            parts.idtG = l1(this.genAB.apply(realB) as tf.Tensor, realB).mul(lambdaIdt);
-            parts.idtF = l1(this.genBA.apply(realA) as tf.Tensor, realA).mul(lambdaIdt);
-          } else {
-            parts.idtG = tf.scalar(0);
-            parts.idtF = tf.scalar(0);
-          }
+          parts.idtG = idt ? l1(idtB, realB).mul(lambdaIdt) : tf.scalar(0);
+          parts.idtF = idt ? l1(idtA, realA).mul(lambdaIdt) : tf.scalar(0);
           fakeA = keep(fA);
           fakeB = keep(fB);
           const total = tf.addN([parts.advG, parts.advF, parts.cycleA, parts.cycleB, parts.idtG, parts.idtF]) as tf.Scalar;
@@ -126,17 +135,19 @@ export class CycleGan {
           return total;
         }, variablesOf(this.genAB, this.genBA));
         parts.totalG = g.value;
-        this.optG.applyGradients(g.grads);
+        this.optG.applyGradients(asNamed(g.grads));
 
         if (!fakeA || !fakeB) throw new Error('generator pass produced no images');
         const pooledA = this.poolA.query(fakeA);
         const pooledB = this.poolB.query(fakeB);
         const d = tf.variableGrads(() => {
-          parts.dA = keep(discriminatorLoss(kind, this.discA.apply(realA) as tf.Tensor, this.discA.apply(pooledA) as tf.Tensor).mul(0.5));
-          parts.dB = keep(discriminatorLoss(kind, this.discB.apply(realB) as tf.Tensor, this.discB.apply(pooledB) as tf.Tensor).mul(0.5));
+          const [realLogitsA, fakeLogitsA] = applySplit(this.discA, [realA, pooledA]);
+          const [realLogitsB, fakeLogitsB] = applySplit(this.discB, [realB, pooledB]);
+          parts.dA = keep(discriminatorLoss(kind, realLogitsA, fakeLogitsA).mul(0.5));
+          parts.dB = keep(discriminatorLoss(kind, realLogitsB, fakeLogitsB).mul(0.5));
           return parts.dA.add(parts.dB) as tf.Scalar;
         }, variablesOf(this.discA, this.discB));
-        this.optD.applyGradients(d.grads);
+        this.optD.applyGradients(asNamed(d.grads));
         this.stepCount += 1;
         return tf.stack(LOSS_NAMES.map((name) => parts[name])) as tf.Tensor1D;
       });

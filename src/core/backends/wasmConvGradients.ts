@@ -1,6 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
+/** Runs a kernel on raw TensorInfos (the engine accepts them; its types ask for Tensors). */
+function runOn(kernel: string, inputs: Record<string, TensorInfo>, attrs: object): tf.Tensor {
+  return tf.engine().runKernel(kernel, inputs as unknown as tf.NamedTensorMap, attrs as NamedAttrMap) as tf.Tensor;
+}
+
+/**
+ * Pads or trims `axis` so that the tensor starts with `before` extra entries (negative: drops
+ * entries) and ends up `total` long.
+ */
+function fitAxis(t: tf.Tensor4D, axis: 1 | 2, before: number, total: number): tf.Tensor4D {
+  if (before === 0 && t.shape[axis] === total) return t;
+  const paddings: [number, number][] = [[0, 0], [0, 0], [0, 0], [0, 0]];
+  paddings[axis] = [Math.max(0, before), Math.max(0, total - (t.shape[axis] + before))];
+  const padded = paddings[axis][0] > 0 || paddings[axis][1] > 0 ? tf.pad(t, paddings) : t;
+  if (before >= 0 && padded.shape[axis] === total) return padded;
+  const begin = [0, 0, 0, 0];
+  const size = [-1, -1, -1, -1];
+  begin[axis] = Math.max(0, -before);
+  size[axis] = total;
+  return tf.slice(padded, begin, size);
+}
+
 /**
  * The filter gradient of a convolution, built from kernels the wasm backend has.
  *
@@ -13,19 +35,17 @@ function conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpr
   if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
   const inShape = x.shape as [number, number, number, number];
   const info = tf.backend_util.computeConv2DInfo(inShape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
-  const { top, bottom, left, right } = info.padInfo;
+  const { top, left } = info.padInfo;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   // The inputs are the engine's TensorInfos, not Tensors: they are read through runKernel and
   // never wrapped, since disposing a wrapper would free data the caller still owns.
-  const engine = tf.engine();
   return tf.tidy(() => {
-    const input = engine.runKernel('Transpose', { x }, { perm: [3, 1, 2, 0] }) as tf.Tensor4D;
-    const filter = engine.runKernel('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }) as tf.Tensor4D;
-    const padded = tf.pad(input, [[0, 0], [top, bottom], [left, right], [0, 0]]);
-    // Rows/columns past the last window contribute nothing; trimming keeps the valid conv exact.
+    const input = runOn('Transpose', { x }, { perm: [3, 1, 2, 0] }) as tf.Tensor4D;
+    const filter = runOn('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }) as tf.Tensor4D;
+    // Rows/columns past the last window contribute nothing: pad only up to what the windows use.
     const usedH = (info.outHeight - 1) * sh + kh;
     const usedW = (info.outWidth - 1) * sw + kw;
-    const trimmed = tf.slice(padded, [0, 0, 0, 0], [-1, usedH, usedW, -1]);
+    const trimmed = fitAxis(fitAxis(input, 1, top, usedH), 2, left, usedW);
     const grad = tf.conv2d(trimmed, filter, 1, 'valid', 'NHWC', [sh, sw]);
     return tf.transpose(grad, [1, 2, 0, 3]);
   });
@@ -39,18 +59,17 @@ export const wasmConv2dBackpropFilterConfig: KernelConfig = {
 };
 
 /**
- * Pads or trims `axis` so that the tensor starts with `before` extra entries (negative: drops
- * entries) and ends up `total` long.
+ * Rotates a [kh, kw, in, out] filter by 180° in space. Flipping both spatial axes reverses the
+ * flattened kh·kw index, i.e. a product with the anti-identity; on wasm that matmul is ~15× faster
+ * than the Reverse kernel, which cost more than the convolutions it served.
  */
-function fitAxis(t: tf.Tensor4D, axis: 1 | 2, before: number, total: number): tf.Tensor4D {
-  const paddings: [number, number][] = [[0, 0], [0, 0], [0, 0], [0, 0]];
-  paddings[axis] = [Math.max(0, before), Math.max(0, total - (t.shape[axis] + before))];
-  const padded = tf.pad(t, paddings);
-  const begin = [0, 0, 0, 0];
-  const size = [-1, -1, -1, -1];
-  begin[axis] = Math.max(0, -before);
-  size[axis] = total;
-  return tf.slice(padded, begin, size);
+function flipSpatially(filter: TensorInfo): tf.Tensor4D {
+  const [kh, kw, cin, cout] = filter.shape;
+  const taps = kh * kw;
+  const anti = new Float32Array(taps * taps);
+  for (let i = 0; i < taps; i++) anti[i * taps + (taps - 1 - i)] = 1;
+  const flat = runOn('Reshape', { x: filter }, { shape: [taps, cin * cout] }) as tf.Tensor2D;
+  return tf.matMul(tf.tensor2d(anti, [taps, taps]), flat).reshape([kh, kw, cin, cout]);
 }
 
 /**
@@ -66,17 +85,15 @@ function conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBa
   const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
   const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, padInfo } = info;
   const [b, h, w, c] = dy.shape;
-  const engine = tf.engine();
   return tf.tidy(() => {
-    let spread = engine.runKernel('Reshape', { x: dy }, { shape: [b, h, 1, w, 1, c] }) as tf.Tensor;
+    let spread = runOn('Reshape', { x: dy }, { shape: [b, h, 1, w, 1, c] });
     if (sh > 1 || sw > 1) {
       spread = tf.pad(spread, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
     }
     let grid = spread.reshape([b, h * sh, w * sw, c]) as tf.Tensor4D;
     grid = fitAxis(grid, 1, kh - 1 - padInfo.top, inHeight + kh - 1);
     grid = fitAxis(grid, 2, kw - 1 - padInfo.left, inWidth + kw - 1);
-    const flipped = engine.runKernel('Reverse', { x: filter }, { dims: [0, 1] }) as tf.Tensor4D;
-    return tf.conv2d(grid, flipped.transpose([0, 1, 3, 2]), 1, 'valid');
+    return tf.conv2d(grid, flipSpatially(filter).transpose<tf.Tensor4D>([0, 1, 3, 2]), 1, 'valid');
   });
 }
 

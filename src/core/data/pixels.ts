@@ -18,7 +18,7 @@ export function imageToTensor(image: RgbaImage, size: number): tf.Tensor3D {
   }
   return tf.tidy(() => {
     const side = Math.min(width, height);
-    const rgba = tf.tensor3d(data, [height, width, 4], 'int32');
+    const rgba = tf.tensor3d(Int32Array.from(data), [height, width, 4], 'int32');
     let square = tf
       .slice(rgba, [Math.floor((height - side) / 2), Math.floor((width - side) / 2), 0], [side, side, 3])
       .toFloat()
