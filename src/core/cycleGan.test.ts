@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useWasmBackend } from './backends/nodeWasm';
+import { selectWasmBackend } from './backends/nodeWasm';
 import { makeConfig, type TrainingConfig } from './config';
 import { CycleGan, LOSS_NAMES, type LossRecord } from './cycleGan';
 
@@ -15,7 +15,7 @@ function batches(seed: number, n = 1) {
 }
 
 beforeAll(async () => {
-  await useWasmBackend();
+  await selectWasmBackend();
 });
 
 describe('CycleGan.step', () => {

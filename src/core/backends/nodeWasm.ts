@@ -6,7 +6,7 @@ import { registerWasmTrainingKernels } from './wasmConvGradients';
  * Selects the wasm backend outside the browser (Vitest, bench): in Node it finds its .wasm files
  * on its own, with SIMD on and threads off.
  */
-export async function useWasmBackend(): Promise<void> {
+export async function selectWasmBackend(): Promise<void> {
   registerWasmTrainingKernels();
   if (!(await tf.setBackend('wasm'))) throw new Error('The wasm backend failed to initialise');
   await tf.ready();

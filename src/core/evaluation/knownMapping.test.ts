@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useWasmBackend } from '../backends/nodeWasm';
+import { selectWasmBackend } from '../backends/nodeWasm';
 import { makeConfig } from '../config';
 import { trainKnownMapping } from './knownMapping';
 
 beforeAll(async () => {
-  await useWasmBackend();
+  await selectWasmBackend();
 });
 
 describe('CycleGAN learns a known mapping from unpaired sets', () => {

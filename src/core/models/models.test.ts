@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useWasmBackend } from '../backends/nodeWasm';
+import { selectWasmBackend } from '../backends/nodeWasm';
 import { registerCustomLayers } from '../layers';
 import { makeRng } from '../random';
 import { buildDiscriminator, receptiveField } from './discriminator';
 import { buildGenerator } from './generator';
 
 beforeAll(async () => {
-  await useWasmBackend();
+  await selectWasmBackend();
   registerCustomLayers();
 });
 

@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { registerWasmTrainingKernels } from '../core/backends/wasmConvGradients';
+import { BACKEND_NAMES, type BackendName, type BackendReport } from './backendReport';
+
+let configured = false;
+
+/**
+ * Points the wasm backend at the .wasm files bundled with the app (no CDN) and installs the
+ * training kernels it lacks. Threads stay off: tfjs 4.22 ran one thread anyway when isolated,
+ * and its threaded build breaks when minified (see README, Performance).
+ */
+export function configureBackends(): void {
+  if (configured) return;
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmPlainUrl,
+    'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+  });
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  registerWasmTrainingKernels();
+  configured = true;
+}
+
+interface AdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+const SOFTWARE = /swiftshader|llvmpipe|software|basic render/i;
+
+async function describeWebGpu(): Promise<{ detail: string; software: boolean }> {
+  const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+  if (!gpu) return { detail: 'navigator.gpu is missing: this browser has no WebGPU', software: false };
+  const adapter = await gpu.requestAdapter();
+  if (!adapter) return { detail: 'no WebGPU adapter available', software: false };
+  // adapter.info is newer than the @webgpu/types that tfjs 4.22 pulls in.
+  const info = (adapter as GPUAdapter & { info?: AdapterInfo }).info ?? {};
+  const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'unknown adapter';
+  const fallback = info.isFallbackAdapter === true || (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  return { detail: `adapter: ${name}`, software: fallback || SOFTWARE.test(name) };
+}
+
+function describeWebGl(): { detail: string; software: boolean } {
+  const canvas = new OffscreenCanvas(1, 1);
+  const gl = canvas.getContext('webgl2');
+  if (!gl) return { detail: 'no WebGL2 context', software: false };
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return { detail: `renderer: ${renderer}`, software: SOFTWARE.test(renderer) };
+}
+
+/** A real op with a known answer: a backend that initialises but computes garbage is not usable. */
+async function checkOp(): Promise<void> {
+  const product = tf.tidy(() => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2])));
+  const values = Array.from(await product.data());
+  product.dispose();
+  if (values.join(',') !== '19,22,43,50') throw new Error(`check op gave ${values.join(',')} instead of 19,22,43,50`);
+}
+
+async function probeOne(name: BackendName): Promise<BackendReport> {
+  const started = performance.now();
+  const report = (ok: boolean, detail: string, software = false): BackendReport => ({ name, ok, detail, software, ms: performance.now() - started });
+  try {
+    let about = { detail: '', software: false };
+    if (name === 'webgpu') {
+      about = await describeWebGpu();
+      if (about.detail.startsWith('no') || about.detail.startsWith('navigator')) return report(false, about.detail);
+    } else if (name === 'webgl') {
+      about = describeWebGl();
+      if (about.detail.startsWith('no')) return report(false, about.detail);
+    }
+    if (!(await tf.setBackend(name))) return report(false, `tf.setBackend('${name}') failed to initialise`);
+    await checkOp();
+    if (name === 'wasm') about.detail = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD on, 1 thread' : 'no SIMD, 1 thread';
+    if (name === 'cpu') about.detail = 'plain JavaScript';
+    return report(true, about.detail, about.software);
+  } catch (error) {
+    return report(false, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Tries every backend in turn, leaving none selected in particular. */
+export async function probeBackends(): Promise<BackendReport[]> {
+  configureBackends();
+  const reports: BackendReport[] = [];
+  for (const name of BACKEND_NAMES) reports.push(await probeOne(name));
+  return reports;
+}
