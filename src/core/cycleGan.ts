@@ -21,6 +21,32 @@ export type LossRecord = Record<LossName, number>;
 
 export type Direction = 'AtoB' | 'BtoA';
 
+/** A tensor's values copied out of the backend, so they survive the loss of a GPU device. */
+export interface TensorData {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+export const NETWORK_NAMES = ['genAB', 'genBA', 'discA', 'discB'] as const;
+export type NetworkName = (typeof NETWORK_NAMES)[number];
+
+/**
+ * Everything training has learned: weights of the four networks, both Adam states (moments and
+ * iteration count) and the step. Plain arrays, independent of any backend.
+ */
+export interface CycleGanState {
+  stepCount: number;
+  networks: Record<NetworkName, TensorData[]>;
+  optimizers: { g: TensorData[]; d: TensorData[] };
+}
+
+async function readAll(named: { name: string; tensor: tf.Tensor }[]): Promise<TensorData[]> {
+  return Promise.all(
+    named.map(async ({ name, tensor }) => ({ name, shape: [...tensor.shape], values: Float32Array.from(await tensor.data()) })),
+  );
+}
+
 /** Adam whose learning rate can follow a schedule (tfjs reads it on every update). */
 class ScheduledAdam extends tf.AdamOptimizer {
   setLearningRate(rate: number): void {
@@ -163,6 +189,57 @@ export class CycleGan {
       return lossRecord(await stacked.data());
     } finally {
       stacked.dispose();
+    }
+  }
+
+  /** Copies the whole learned state out of the backend (see {@link CycleGanState}). */
+  async getState(): Promise<CycleGanState> {
+    const networks = {} as Record<NetworkName, TensorData[]>;
+    for (const name of NETWORK_NAMES) {
+      networks[name] = await readAll(this[name].weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
+    }
+    const optimizers = { g: await this.readOptimizer(this.optG), d: await this.readOptimizer(this.optD) };
+    return { stepCount: this.stepCount, networks, optimizers };
+  }
+
+  /**
+   * Loads a state taken from a CycleGan of the same architecture, on any backend, into a freshly
+   * built one (tfjs's Adam would leak moments it already had). Shapes are checked before
+   * anything changes, so a mismatched state leaves this one untouched.
+   */
+  async setState(state: CycleGanState): Promise<void> {
+    if (this.stepCount !== 0) throw new Error('setState needs a freshly built CycleGan, but this one has trained');
+    for (const name of NETWORK_NAMES) {
+      const weights = this[name].weights;
+      const saved = state.networks[name];
+      if (saved.length !== weights.length) throw new Error(`Expected ${weights.length} weight tensors for ${name}, got ${saved.length}`);
+      weights.forEach((w, i) => {
+        if (saved[i].shape.join('x') !== w.shape.join('x')) {
+          throw new Error(`Expected ${name} weight ${w.originalName} of shape [${w.shape}], got [${saved[i].shape}]`);
+        }
+      });
+    }
+    for (const name of NETWORK_NAMES) {
+      const tensors = state.networks[name].map((t) => tf.tensor(t.values, t.shape));
+      this[name].setWeights(tensors);
+      tf.dispose(tensors);
+    }
+    for (const [optimizer, saved] of [[this.optG, state.optimizers.g], [this.optD, state.optimizers.d]] as const) {
+      const named = saved.map((t) => ({ name: t.name, tensor: tf.tensor(t.values, t.shape, t.name === 'iter' ? 'int32' : 'float32') }));
+      await optimizer.setWeights(named);
+      tf.dispose(named.map((n) => n.tensor));
+    }
+    this.stepCount = state.stepCount;
+  }
+
+  private async readOptimizer(optimizer: ScheduledAdam): Promise<TensorData[]> {
+    // A fresh optimizer has no moments yet; its state is then just the iteration count.
+    const named = await optimizer.getWeights();
+    try {
+      return await readAll(named);
+    } finally {
+      // getWeights hands out the moment variables themselves plus a new 'iter' scalar.
+      named.filter((n) => n.name === 'iter').forEach((n) => n.tensor.dispose());
     }
   }
 

@@ -1,0 +1,122 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectWasmBackend } from './backends/nodeWasm';
+import { makeConfig } from './config';
+import { knownMappingTask } from './data/syntheticScenes';
+import { Trainer, type PreviewReport, type ProgressReport, type TrainerEvents } from './trainer';
+
+const task = knownMappingTask({ train: 6, test: 0 }, 40);
+const config = makeConfig({ resolution: 32, genFilters: 4, genResBlocks: 1, discFilters: 4, discLayers: 2, poolSize: 2 });
+
+function makeTrainer(overrides: { previewEvery?: number; progressIntervalMs?: number } = {}) {
+  const seen = { progress: [] as ProgressReport[], previews: [] as PreviewReport[], faults: [] as unknown[] };
+  const events: TrainerEvents = {
+    progress: (r) => seen.progress.push(r),
+    preview: (r) => seen.previews.push(r),
+    fault: (e) => seen.faults.push(e),
+    diverged: () => undefined,
+  };
+  const trainer = new Trainer(
+    {
+      config,
+      content: task.content,
+      style: task.style,
+      previewEvery: overrides.previewEvery ?? 0,
+      previewCount: 2,
+      progressIntervalMs: overrides.progressIntervalMs ?? 60_000,
+      yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
+    },
+    events,
+  );
+  return { trainer, seen };
+}
+
+const rowsOf = (reports: ProgressReport[]) => reports.flatMap((r) => r.rows.map((row) => row.step));
+const until = async (condition: () => boolean) => {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+};
+
+beforeAll(async () => {
+  await selectWasmBackend();
+});
+
+describe('Trainer', () => {
+  it('step-once runs exactly that many steps, reports each step once, in order, then pauses', async () => {
+    const { trainer, seen } = makeTrainer();
+    trainer.stepOnce(3);
+    await trainer.idle();
+    expect(trainer.step).toBe(3);
+    expect(trainer.state).toBe('paused');
+    expect(rowsOf(seen.progress)).toEqual([1, 2, 3]);
+    expect(seen.progress.at(-1)).toMatchObject({ step: 3, state: 'paused' });
+    trainer.dispose();
+  });
+
+  it('batches progress: far fewer reports than steps while running, no step lost', async () => {
+    const { trainer, seen } = makeTrainer({ progressIntervalMs: 400 });
+    trainer.run();
+    await until(() => trainer.step >= 12);
+    await trainer.pause();
+    const steps = trainer.step;
+    expect(rowsOf(seen.progress)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
+    expect(seen.progress.length).toBeLessThan(steps / 2);
+    const last = seen.progress.at(-1) as ProgressReport;
+    expect(last.stepsPerSecond).toBeGreaterThan(0);
+    expect(last.epoch).toBeCloseTo(steps / 6, 5);
+    trainer.dispose();
+  });
+
+  it('pause stops the loop and resume continues from the same step', async () => {
+    const { trainer } = makeTrainer();
+    trainer.run();
+    await until(() => trainer.step >= 2);
+    await trainer.pause();
+    const paused = trainer.step;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(trainer.step).toBe(paused);
+    trainer.stepOnce(2);
+    await trainer.idle();
+    expect(trainer.step).toBe(paused + 2);
+    trainer.dispose();
+  });
+
+  it('previews both directions every N steps, and they change as it trains', async () => {
+    const { trainer, seen } = makeTrainer({ previewEvery: 3 });
+    trainer.stepOnce(6);
+    await trainer.idle();
+    expect(seen.previews.map((p) => p.step)).toEqual([3, 6]);
+    const [first, second] = seen.previews;
+    for (const pairs of [first.aToB, first.bToA]) {
+      expect(pairs).toHaveLength(2);
+      expect(pairs[0].output).toMatchObject({ width: 32, height: 32 });
+      expect(pairs[0].output.data).toHaveLength(32 * 32 * 4);
+    }
+    expect(second.aToB[0].input.data).toEqual(first.aToB[0].input.data);
+    expect(second.aToB[0].output.data).not.toEqual(first.aToB[0].output.data);
+    trainer.dispose();
+  });
+
+  it('keeps the tensor count flat over many steps with previews', async () => {
+    const { trainer } = makeTrainer({ previewEvery: 5 });
+    trainer.stepOnce(5);
+    await trainer.idle();
+    const before = tf.memory().numTensors;
+    trainer.stepOnce(20);
+    await trainer.idle();
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+  });
+
+  it('reports a failing step as a fault and stops', async () => {
+    const { trainer, seen } = makeTrainer();
+    trainer.stepOnce(1);
+    await trainer.idle();
+    // A weight whose memory is gone, as after a lost GPU device.
+    trainer.network.genAB.weights[0].read().dispose();
+    trainer.run();
+    await until(() => trainer.state === 'failed');
+    expect(seen.faults).toHaveLength(1);
+    expect(String(seen.faults[0])).toMatch(/disposed/);
+    expect(seen.progress.at(-1)?.state).toBe('failed');
+  });
+});

@@ -1,0 +1,262 @@
+import * as tf from '@tensorflow/tfjs';
+import type { TrainingConfig } from './config';
+import { CycleGan, lossRecord, type CycleGanState, type LossRecord } from './cycleGan';
+import { ImageSet } from './data/imageSet';
+import { tensorToRgba, type RgbaImage } from './data/pixels';
+import { UnpairedSampler } from './data/unpairedSampler';
+import { makeRng } from './random';
+
+export type TrainerState = 'paused' | 'running' | 'failed' | 'disposed';
+
+export interface LossRow {
+  step: number;
+  losses: LossRecord;
+}
+
+/** What the loop reports at most every `progressIntervalMs`: never one message per step. */
+export interface ProgressReport {
+  step: number;
+  epoch: number;
+  /** Every step completed since the previous report, oldest first. */
+  rows: LossRow[];
+  stepsPerSecond: number;
+  imagesPerSecond: number;
+  learningRates: { g: number; d: number };
+  memory: { numTensors: number; numBytes: number };
+  state: TrainerState;
+}
+
+export interface PreviewPair {
+  input: RgbaImage;
+  output: RgbaImage;
+}
+
+/** Fixed preview inputs and their current translations in both directions. */
+export interface PreviewReport {
+  step: number;
+  aToB: PreviewPair[];
+  bToA: PreviewPair[];
+}
+
+export interface TrainerEvents {
+  progress(report: ProgressReport): void;
+  preview(report: PreviewReport): void;
+  /** A step threw (e.g. the GPU device was lost); the trainer is now 'failed'. */
+  fault(error: unknown): void;
+  /** Losses became NaN or infinite; training paused at the last finite step. */
+  diverged(row: LossRow): void;
+}
+
+export interface TrainerOptions {
+  config: TrainingConfig;
+  content: readonly RgbaImage[];
+  style: readonly RgbaImage[];
+  /** Steps between automatic previews; 0 turns them off. */
+  previewEvery: number;
+  /** Images per direction in a preview. */
+  previewCount: number;
+  progressIntervalMs: number;
+  /** Lets queued messages (pause, stop) in between steps; in a worker, a macrotask. */
+  yieldToEvents: () => Promise<void>;
+}
+
+/** Steps whose losses may still be on their way back from the device before the loop waits. */
+const MAX_IN_FLIGHT = 2;
+/** Steps over which speed is averaged. */
+const SPEED_WINDOW = 20;
+
+/**
+ * The training loop around {@link CycleGan}: batches, pause/resume/step, previews and batched
+ * progress. Losses are read back asynchronously, up to {@link MAX_IN_FLIGHT} steps behind, so a
+ * GPU backend is never stalled by a synchronous readback.
+ */
+export class Trainer {
+  state: TrainerState = 'paused';
+  private readonly gan: CycleGan;
+  private readonly sampler: UnpairedSampler;
+  private readonly sets: ImageSet[];
+  private readonly previewInputs: { a: tf.Tensor4D; b: tf.Tensor4D };
+  private readonly pending: { step: number; values: Promise<Float32Array | Int32Array | Uint8Array> }[] = [];
+  private readonly unreported: LossRow[] = [];
+  private readonly stepTimes: number[] = [];
+  private stepsToRun = 0;
+  private loop: Promise<void> | null = null;
+  private lastReport = 0;
+  private previewRequested = false;
+
+  constructor(
+    private readonly options: TrainerOptions,
+    private readonly events: TrainerEvents,
+  ) {
+    const { config, content, style, previewCount } = options;
+    this.gan = new CycleGan(config);
+    const a = ImageSet.fromPixels(content, config.resolution, config.augment);
+    const b = ImageSet.fromPixels(style, config.resolution, config.augment);
+    this.sets = [a, b];
+    this.sampler = new UnpairedSampler(a, b, config.batchSize, makeRng(`${config.seed}:data`), config.augment);
+    const first = (set: ImageSet) => Array.from({ length: Math.min(previewCount, set.length) }, (_, i) => i);
+    this.previewInputs = { a: a.batch(first(a), null), b: b.batch(first(b), null) };
+  }
+
+  get step(): number {
+    return this.gan.stepCount;
+  }
+
+  get network(): CycleGan {
+    return this.gan;
+  }
+
+  /** Trains until paused. */
+  run(): void {
+    this.stepsToRun = Infinity;
+    this.ensureLoop();
+  }
+
+  /** Trains `count` more steps, then pauses. */
+  stepOnce(count = 1): void {
+    this.stepsToRun = count;
+    this.ensureLoop();
+  }
+
+  /** Stops after the step in progress; resolves once its losses are reported. */
+  async pause(): Promise<void> {
+    this.stepsToRun = 0;
+    await this.loop;
+  }
+
+  /** Resolves when the loop has stopped on its own (requested steps done, paused, or failed). */
+  async idle(): Promise<void> {
+    await this.loop;
+  }
+
+  /** Ask for a preview after the current step (or now, when paused). */
+  async requestPreview(): Promise<void> {
+    if (this.loop) {
+      this.previewRequested = true;
+      return;
+    }
+    await this.emitPreview();
+  }
+
+  updateHyperparameters(update: Parameters<CycleGan['updateHyperparameters']>[0]): void {
+    this.gan.updateHyperparameters(update);
+  }
+
+  /** The learned state, read back from the device (see {@link CycleGan.getState}). */
+  async snapshot(): Promise<CycleGanState> {
+    return this.gan.getState();
+  }
+
+  async restore(state: CycleGanState): Promise<void> {
+    await this.gan.setState(state);
+  }
+
+  dispose(): void {
+    this.stepsToRun = 0;
+    this.state = 'disposed';
+    this.gan.dispose();
+    for (const set of this.sets) set.dispose();
+    tf.dispose([this.previewInputs.a, this.previewInputs.b]);
+  }
+
+  private ensureLoop(): void {
+    if (this.loop || this.state === 'failed' || this.state === 'disposed') return;
+    this.state = 'running';
+    this.lastReport = performance.now();
+    this.loop = this.runLoop().finally(() => {
+      this.loop = null;
+    });
+  }
+
+  private async runLoop(): Promise<void> {
+    try {
+      while (this.stepsToRun > 0 && this.state === 'running') {
+        this.stepsToRun -= 1;
+        this.trainOneStep();
+        while (this.pending.length > MAX_IN_FLIGHT) await this.collectOne();
+        const { previewEvery } = this.options;
+        if (this.previewRequested || (previewEvery > 0 && this.gan.stepCount % previewEvery === 0)) {
+          this.previewRequested = false;
+          await this.emitPreview();
+        }
+        if (performance.now() - this.lastReport >= this.options.progressIntervalMs) this.emitProgress();
+        await this.options.yieldToEvents();
+      }
+      while (this.pending.length > 0) await this.collectOne();
+      if (this.state === 'running') this.state = 'paused';
+      if (this.previewRequested) {
+        this.previewRequested = false;
+        await this.emitPreview();
+      }
+    } catch (error) {
+      this.state = 'failed';
+      this.pending.length = 0;
+      this.events.fault(error);
+    }
+    this.emitProgress();
+  }
+
+  private trainOneStep(): void {
+    const batch = this.sampler.next();
+    try {
+      const losses = this.gan.trainStep(batch.a, batch.b);
+      const values = losses.data();
+      values.finally(() => losses.dispose()).catch(() => undefined);
+      this.pending.push({ step: this.gan.stepCount, values });
+    } finally {
+      batch.a.dispose();
+      batch.b.dispose();
+    }
+  }
+
+  private async collectOne(): Promise<void> {
+    const next = this.pending.shift();
+    if (!next) return;
+    const row = { step: next.step, losses: lossRecord(await next.values) };
+    this.stepTimes.push(performance.now());
+    if (this.stepTimes.length > SPEED_WINDOW) this.stepTimes.shift();
+    if (!Object.values(row.losses).every(Number.isFinite)) {
+      this.stepsToRun = 0;
+      this.state = 'paused';
+      this.events.diverged(row);
+      return;
+    }
+    this.unreported.push(row);
+  }
+
+  private emitProgress(): void {
+    this.lastReport = performance.now();
+    const times = this.stepTimes;
+    const span = times.length > 1 ? (times[times.length - 1] - times[0]) / 1000 : 0;
+    const stepsPerSecond = span > 0 ? (times.length - 1) / span : 0;
+    this.events.progress({
+      step: this.gan.stepCount,
+      epoch: this.sampler.epoch,
+      rows: this.unreported.splice(0),
+      stepsPerSecond,
+      imagesPerSecond: stepsPerSecond * this.options.config.batchSize,
+      learningRates: this.gan.learningRates(),
+      memory: { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes },
+      state: this.state,
+    });
+  }
+
+  private async emitPreview(): Promise<void> {
+    const translate = async (inputs: tf.Tensor4D, direction: 'AtoB' | 'BtoA'): Promise<PreviewPair[]> => {
+      const outputs = this.gan.translate(inputs, direction);
+      try {
+        const pairs: PreviewPair[] = [];
+        for (let i = 0; i < inputs.shape[0]; i++) {
+          const [input, output] = tf.tidy(() => [inputs, outputs].map((t) => t.slice(i, 1).squeeze([0]) as tf.Tensor3D));
+          pairs.push({ input: await tensorToRgba(input), output: await tensorToRgba(output) });
+          tf.dispose([input, output]);
+        }
+        return pairs;
+      } finally {
+        outputs.dispose();
+      }
+    };
+    const step = this.gan.stepCount;
+    this.events.preview({ step, aToB: await translate(this.previewInputs.a, 'AtoB'), bToA: await translate(this.previewInputs.b, 'BtoA') });
+  }
+}
