@@ -45,6 +45,8 @@ export interface TrainerEvents {
   fault(error: unknown): void;
   /** Losses became NaN or infinite; training paused at the last finite step. */
   diverged(row: LossRow): void;
+  /** A consistent copy of the learned state, taken between steps (see `snapshotEveryMs`). */
+  snapshot?(state: CycleGanState): void;
 }
 
 export interface TrainerOptions {
@@ -56,6 +58,8 @@ export interface TrainerOptions {
   /** Images per direction in a preview. */
   previewCount: number;
   progressIntervalMs: number;
+  /** How often to copy the learned state off the device while running, and on every pause; 0: never. */
+  snapshotEveryMs?: number;
   /** Lets queued messages (pause, stop) in between steps; in a worker, a macrotask. */
   yieldToEvents: () => Promise<void>;
 }
@@ -82,6 +86,7 @@ export class Trainer {
   private stepsToRun = 0;
   private loop: Promise<void> | null = null;
   private lastReport = 0;
+  private lastSnapshot = 0;
   private previewRequested = false;
 
   constructor(
@@ -163,6 +168,7 @@ export class Trainer {
     if (this.loop || this.state === 'failed' || this.state === 'disposed') return;
     this.state = 'running';
     this.lastReport = performance.now();
+    this.lastSnapshot = performance.now();
     this.loop = this.runLoop().finally(() => {
       this.loop = null;
     });
@@ -180,6 +186,8 @@ export class Trainer {
           await this.emitPreview();
         }
         if (performance.now() - this.lastReport >= this.options.progressIntervalMs) this.emitProgress();
+        const every = this.options.snapshotEveryMs ?? 0;
+        if (every > 0 && performance.now() - this.lastSnapshot >= every) await this.emitSnapshot();
         await this.options.yieldToEvents();
       }
       while (this.pending.length > 0) await this.collectOne();
@@ -188,6 +196,7 @@ export class Trainer {
         this.previewRequested = false;
         await this.emitPreview();
       }
+      if ((this.options.snapshotEveryMs ?? 0) > 0) await this.emitSnapshot();
     } catch (error) {
       this.state = 'failed';
       this.pending.length = 0;
@@ -222,6 +231,11 @@ export class Trainer {
       return;
     }
     this.unreported.push(row);
+  }
+
+  private async emitSnapshot(): Promise<void> {
+    this.lastSnapshot = performance.now();
+    if (this.events.snapshot) this.events.snapshot(await this.gan.getState());
   }
 
   private emitProgress(): void {

@@ -1,0 +1,98 @@
+import type { TrainingConfig } from '../core/config';
+import type { RgbaImage } from '../core/data/pixels';
+import type { PreviewReport, ProgressReport } from '../core/trainer';
+import type { BackendName, BackendReport } from './backendReport';
+
+/** Bumped whenever a message changes shape; both sides refuse a mismatch. */
+export const PROTOCOL_VERSION = 1;
+
+export type BackendChoice = 'auto' | BackendName;
+
+/** Settings that change on the next step, without a restart. */
+export type LiveHyperparameters = Pick<TrainingConfig, 'learningRateG' | 'learningRateD' | 'lambdaCycle' | 'lambdaIdentity'>;
+
+export interface InitCommand {
+  type: 'init';
+  version: number;
+  config: TrainingConfig;
+  backend: BackendChoice;
+  /** Domain A and B images; their pixel buffers are transferred, not copied. */
+  content: RgbaImage[];
+  style: RgbaImage[];
+  previewEvery: number;
+  previewCount: number;
+}
+
+export const COMMANDS = ['init', 'start', 'pause', 'resume', 'step', 'stop', 'update', 'preview', 'export', 'loseDevice'] as const;
+
+export type ToWorker =
+  | InitCommand
+  | { type: 'start' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'step'; count: number }
+  | { type: 'stop' }
+  | { type: 'update'; hyperparameters: Partial<LiveHyperparameters> }
+  | { type: 'preview' }
+  | { type: 'export'; requestId: number }
+  /** Fault injection: breaks the current GPU device or context, as a driver reset would. */
+  | { type: 'loseDevice' };
+
+/** One backend as `auto` judged it. */
+export interface BackendCandidate extends BackendReport {
+  /** Warm training-step time, when it was measured. */
+  msPerStep?: number;
+  /** Why it was or was not chosen, in plain words. */
+  verdict: string;
+}
+
+export interface BackendSelection {
+  chosen: BackendName;
+  /** The user named this backend (it was not picked by `auto`). */
+  forced: boolean;
+  reason: string;
+  candidates: BackendCandidate[];
+}
+
+/** A generator in the tfjs Layers format, as `model.save` hands it to an IOHandler. */
+export interface GeneratorArtifacts {
+  modelTopology: object;
+  weightSpecs: { name: string; shape: number[]; dtype: string }[];
+  weightData: ArrayBuffer;
+}
+
+export type ErrorCode =
+  | 'protocol-mismatch'
+  | 'bad-command'
+  | 'bad-config'
+  | 'bad-data'
+  | 'not-initialised'
+  | 'no-backend'
+  | 'training-failed'
+  | 'diverged'
+  | 'export-failed';
+
+export type FromWorker =
+  | { type: 'ready'; version: number; backend: BackendName; selection: BackendSelection }
+  | { type: 'progress'; report: ProgressReport }
+  | { type: 'preview'; report: PreviewReport }
+  | { type: 'backendChanged'; from: BackendName; to: BackendName; reason: string; resumedAtStep: number; lostSteps: number }
+  | { type: 'exported'; requestId: number; generators: { AtoB: GeneratorArtifacts; BtoA: GeneratorArtifacts } }
+  | { type: 'error'; code: ErrorCode; message: string; requestId?: number }
+  | { type: 'stopped'; step: number };
+
+/** Pixel buffers and weight data that can move between threads instead of being copied. */
+export function transferablesOf(message: ToWorker | FromWorker): Transferable[] {
+  const buffers = new Set<ArrayBuffer>();
+  const addImages = (images: RgbaImage[]) => images.forEach((i) => i.data.buffer instanceof ArrayBuffer && buffers.add(i.data.buffer));
+  if (message.type === 'init') {
+    addImages(message.content);
+    addImages(message.style);
+  } else if (message.type === 'preview' && 'report' in message) {
+    addImages([...message.report.aToB, ...message.report.bToA].flatMap((p) => [p.input, p.output]));
+  } else if (message.type === 'exported') {
+    buffers.add(message.generators.AtoB.weightData);
+    buffers.add(message.generators.BtoA.weightData);
+  }
+  return [...buffers];
+}

@@ -1,0 +1,128 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectWasmBackend } from '../core/backends/nodeWasm';
+import { makeConfig } from '../core/config';
+import { knownMappingTask } from '../core/data/syntheticScenes';
+import { registerCustomLayers } from '../core/layers';
+import type { BackendName } from './backendReport';
+import { PROTOCOL_VERSION, type FromWorker, type InitCommand } from './protocol';
+import { TrainingSession, type BackendControl } from './trainingSession';
+
+/** wasm first, cpu as the fallback: the two backends Node has. */
+const nodeControl: BackendControl = {
+  select: async (choice) => {
+    const chosen: BackendName = choice === 'cpu' ? 'cpu' : 'wasm';
+    return { chosen, forced: choice !== 'auto', reason: 'test', candidates: [] };
+  },
+  activate: async (name) => {
+    if (name === 'wasm') await selectWasmBackend();
+    else if (!(await tf.setBackend(name))) throw new Error(`${name} unavailable`);
+  },
+  fallbacks: (failed) => (failed === 'wasm' ? ['cpu'] : []),
+  lostReason: () => null,
+  // Freeing a weight's memory makes the next step fail, as a lost device would.
+  loseDevice: (gan) => gan.genAB.weights[0].read().dispose(),
+};
+
+const task = knownMappingTask({ train: 4, test: 0 }, 36);
+
+function initCommand(overrides: Partial<InitCommand> = {}): InitCommand {
+  return {
+    type: 'init',
+    version: PROTOCOL_VERSION,
+    config: makeConfig({ resolution: 32, genFilters: 4, genResBlocks: 1, discFilters: 4, discLayers: 2, poolSize: 0 }),
+    backend: 'auto',
+    content: task.content,
+    style: task.style,
+    previewEvery: 0,
+    previewCount: 1,
+    ...overrides,
+  };
+}
+
+function makeSession() {
+  const events: FromWorker[] = [];
+  const session = new TrainingSession(nodeControl, (m) => events.push(m), {
+    progressIntervalMs: 50,
+    snapshotEveryMs: 200,
+    yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
+  });
+  const lastStep = () => Math.max(0, ...events.flatMap((e) => (e.type === 'progress' ? [e.report.step] : [])));
+  const until = async (condition: () => boolean, ms = 60_000) => {
+    const end = Date.now() + ms;
+    while (!condition()) {
+      if (Date.now() > end) throw new Error(`timed out; events: ${events.map((e) => e.type).join(',')}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  return { session, events, lastStep, until };
+}
+
+beforeAll(async () => {
+  await selectWasmBackend();
+  registerCustomLayers();
+});
+
+describe('TrainingSession', () => {
+  it('refuses a wrong protocol version, a bad config and empty sets with clear errors', async () => {
+    const { session, events } = makeSession();
+    await session.handle({ ...initCommand(), version: 99 });
+    await session.handle(initCommand({ config: { ...initCommand().config, resolution: 30 } }));
+    await session.handle(initCommand({ style: [] }));
+    await session.handle({ type: 'start' });
+    expect(events).toEqual([
+      { type: 'error', code: 'protocol-mismatch', message: `Expected protocol version ${PROTOCOL_VERSION}, got 99: reload the page` },
+      expect.objectContaining({ type: 'error', code: 'bad-config', message: expect.stringContaining('multiple of 4, got 30') }),
+      { type: 'error', code: 'bad-data', message: 'Expected images in both sets, got 4 content and 0 style' },
+      { type: 'error', code: 'not-initialised', message: 'Send init before training commands' },
+    ]);
+  });
+
+  it('trains, steps, pauses, takes live hyperparameters and exports both generators', async () => {
+    const { session, events, lastStep, until } = makeSession();
+    await session.handle(initCommand());
+    expect(events[0]).toMatchObject({ type: 'ready', backend: 'wasm', version: PROTOCOL_VERSION });
+    await session.handle({ type: 'step', count: 2 });
+    await until(() => lastStep() === 2);
+    await session.handle({ type: 'update', hyperparameters: { lambdaCycle: 0, lambdaIdentity: 0 } });
+    await session.handle({ type: 'start' });
+    await until(() => lastStep() >= 5);
+    await session.handle({ type: 'pause' });
+    const rows = events.flatMap((e) => (e.type === 'progress' ? e.report.rows : []));
+    expect(rows.map((r) => r.step)).toEqual(Array.from({ length: lastStep() }, (_, i) => i + 1));
+    expect(rows.at(-1)?.losses.cycleA).toBe(0);
+    expect(rows[0].losses.cycleA).toBeGreaterThan(0);
+
+    await session.handle({ type: 'export', requestId: 7 });
+    const exported = events.find((e) => e.type === 'exported');
+    if (exported?.type !== 'exported') throw new Error('no export');
+    expect(exported.requestId).toBe(7);
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(exported.generators.AtoB));
+    expect((loaded.predict(tf.zeros([1, 32, 32, 3])) as tf.Tensor).shape).toEqual([1, 32, 32, 3]);
+    await session.handle({ type: 'stop' });
+    expect(events.at(-1)).toEqual({ type: 'stopped', step: lastStep() });
+  });
+
+  it('when the backend fails mid-training, moves to the next one from the last snapshot and keeps training', async () => {
+    const { session, events, lastStep, until } = makeSession();
+    await session.handle(initCommand());
+    await session.handle({ type: 'start' });
+    await until(() => lastStep() >= 4);
+    await session.handle({ type: 'loseDevice' });
+    await until(() => events.some((e) => e.type === 'backendChanged'));
+    const change = events.find((e) => e.type === 'backendChanged');
+    expect(change).toMatchObject({ type: 'backendChanged', from: 'wasm', to: 'cpu' });
+    if (change?.type !== 'backendChanged') throw new Error('unreachable');
+    expect(change.resumedAtStep).toBeGreaterThan(0);
+    expect(change.reason).toMatch(/disposed/);
+    expect(tf.getBackend()).toBe('cpu');
+    const resumed = change.resumedAtStep;
+    await until(() => lastStep() >= resumed + 2);
+    await session.handle({ type: 'pause' });
+    const afterChange = events.slice(events.indexOf(change)).flatMap((e) => (e.type === 'progress' ? e.report.rows : []));
+    expect(afterChange[0].step).toBe(resumed + 1);
+    for (const row of afterChange) expect(Number.isFinite(row.losses.totalG)).toBe(true);
+    await session.handle({ type: 'stop' });
+    await selectWasmBackend();
+  });
+});

@@ -1,0 +1,230 @@
+import * as tf from '@tensorflow/tfjs';
+import { validateConfig } from '../core/config';
+import type { CycleGan, CycleGanState } from '../core/cycleGan';
+import { Trainer } from '../core/trainer';
+import type { BackendName } from './backendReport';
+import { PROTOCOL_VERSION, type BackendChoice, type BackendSelection, type ErrorCode, type FromWorker, type GeneratorArtifacts, type InitCommand, type ToWorker } from './protocol';
+
+/** What the session needs from the platform to pick, switch and (for tests) break backends. */
+export interface BackendControl {
+  select(choice: BackendChoice, config: InitCommand['config']): Promise<BackendSelection>;
+  /** Makes `name` the active tfjs backend; throws when it cannot. */
+  activate(name: BackendName): Promise<void>;
+  /** Backends worth trying, in order, once `failed` stopped working. */
+  fallbacks(failed: BackendName): BackendName[];
+  /** Why the active backend can no longer be trusted (device/context lost), or null. */
+  lostReason(): string | null;
+  /** Fault injection: break the active backend as a lost GPU device would. */
+  loseDevice(gan: CycleGan): void;
+}
+
+export interface SessionOptions {
+  progressIntervalMs: number;
+  snapshotEveryMs: number;
+  yieldToEvents: () => Promise<void>;
+}
+
+class SessionError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * One training run inside the worker: validates `init`, selects a backend, drives the
+ * {@link Trainer}, and survives a lost GPU by moving to the next backend with the latest
+ * snapshot of weights and optimizer state. Talks only through `emit`, so it runs under Node too.
+ */
+export class TrainingSession {
+  private trainer: Trainer | null = null;
+  private init: InitCommand | null = null;
+  private backend: BackendName | null = null;
+  private lastState: CycleGanState | null = null;
+  private wantRunning = false;
+  private recovering: Promise<void> | null = null;
+
+  constructor(
+    private readonly control: BackendControl,
+    private readonly emit: (message: FromWorker) => void,
+    private readonly options: SessionOptions,
+  ) {}
+
+  /** Handles one command; errors become `error` events, never exceptions. */
+  async handle(command: ToWorker): Promise<void> {
+    try {
+      await this.recovering;
+      await this.dispatch(command);
+    } catch (error) {
+      const code = error instanceof SessionError ? error.code : 'training-failed';
+      this.emit({ type: 'error', code, message: message(error), ...(command.type === 'export' ? { requestId: command.requestId } : {}) });
+    }
+  }
+
+  private async dispatch(command: ToWorker): Promise<void> {
+    switch (command.type) {
+      case 'init':
+        return this.start(command);
+      case 'start':
+      case 'resume':
+        this.wantRunning = true;
+        return this.requireTrainer().run();
+      case 'pause':
+        this.wantRunning = false;
+        return this.requireTrainer().pause();
+      case 'step':
+        this.wantRunning = false;
+        return this.requireTrainer().stepOnce(Math.max(1, Math.floor(command.count)));
+      case 'stop': {
+        this.wantRunning = false;
+        const trainer = this.requireTrainer();
+        await trainer.pause();
+        this.emit({ type: 'stopped', step: trainer.step });
+        trainer.dispose();
+        this.trainer = null;
+        return;
+      }
+      case 'update':
+        return this.requireTrainer().updateHyperparameters(command.hyperparameters);
+      case 'preview':
+        return this.requireTrainer().requestPreview();
+      case 'export':
+        return this.exportGenerators(command.requestId);
+      case 'loseDevice':
+        return this.control.loseDevice(this.requireTrainer().network);
+      default:
+        throw new SessionError('bad-command', `Unknown command ${JSON.stringify((command as { type?: unknown }).type)}`);
+    }
+  }
+
+  private requireTrainer(): Trainer {
+    if (!this.trainer) throw new SessionError('not-initialised', 'Send init before training commands');
+    return this.trainer;
+  }
+
+  private async start(command: InitCommand): Promise<void> {
+    if (command.version !== PROTOCOL_VERSION) {
+      throw new SessionError('protocol-mismatch', `Expected protocol version ${PROTOCOL_VERSION}, got ${command.version}: reload the page`);
+    }
+    const problems = validateConfig(command.config);
+    if (problems.length > 0) throw new SessionError('bad-config', problems.join('; '));
+    if (command.content.length === 0 || command.style.length === 0) {
+      throw new SessionError('bad-data', `Expected images in both sets, got ${command.content.length} content and ${command.style.length} style`);
+    }
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.init = command;
+    const selection = await this.control.select(command.backend, command.config);
+    await this.control.activate(selection.chosen);
+    this.backend = selection.chosen;
+    this.trainer = this.makeTrainer();
+    this.lastState = await this.trainer.snapshot();
+    this.emit({ type: 'ready', version: PROTOCOL_VERSION, backend: selection.chosen, selection });
+  }
+
+  private makeTrainer(): Trainer {
+    const init = this.init as InitCommand;
+    return new Trainer(
+      {
+        config: init.config,
+        content: init.content,
+        style: init.style,
+        previewEvery: init.previewEvery,
+        previewCount: init.previewCount,
+        progressIntervalMs: this.options.progressIntervalMs,
+        snapshotEveryMs: this.options.snapshotEveryMs,
+        yieldToEvents: this.options.yieldToEvents,
+      },
+      {
+        progress: (report) => {
+          this.emit({ type: 'progress', report });
+          const lost = this.control.lostReason();
+          if (lost && report.state !== 'failed') void this.recover(new Error(lost));
+        },
+        preview: (report) => this.emit({ type: 'preview', report }),
+        fault: (error) => void this.recover(error),
+        diverged: (row) => {
+          this.wantRunning = false;
+          this.emit({
+            type: 'error',
+            code: 'diverged',
+            message: `Losses became NaN or infinite at step ${row.step}; training paused. Lower the learning rates and resume.`,
+          });
+        },
+        // A snapshot taken after the device was lost would hold garbage: keep the older one.
+        snapshot: (state) => {
+          if (!this.control.lostReason()) this.lastState = state;
+        },
+      },
+    );
+  }
+
+  /** Moves training to the next working backend, from the last good snapshot. */
+  private recover(error: unknown): Promise<void> {
+    this.recovering ??= this.moveToNextBackend(error).finally(() => {
+      this.recovering = null;
+    });
+    return this.recovering;
+  }
+
+  private async moveToNextBackend(error: unknown): Promise<void> {
+    const from = this.backend as BackendName;
+    const failedAt = this.trainer?.step ?? 0;
+    const state = this.lastState;
+    const old = this.trainer;
+    this.trainer = null;
+    try {
+      old?.dispose();
+    } catch {
+      // A lost device may refuse even to free its memory; nothing more to save there.
+    }
+    if (!state) throw new SessionError('training-failed', `Training failed on ${from} before any state was saved: ${message(error)}`);
+    for (const to of this.control.fallbacks(from)) {
+      try {
+        await this.control.activate(to);
+        const trainer = this.makeTrainer();
+        await trainer.restore(state);
+        this.trainer = trainer;
+        this.backend = to;
+        this.emit({
+          type: 'backendChanged',
+          from,
+          to,
+          reason: message(error),
+          resumedAtStep: state.stepCount,
+          lostSteps: Math.max(0, failedAt - state.stepCount),
+        });
+        if (this.wantRunning) trainer.run();
+        return;
+      } catch {
+        continue;
+      }
+    }
+    this.emit({ type: 'error', code: 'no-backend', message: `Training failed on ${from} (${message(error)}) and no other backend could take over` });
+  }
+
+  private async exportGenerators(requestId: number): Promise<void> {
+    const gan = this.requireTrainer().network;
+    const save = async (model: tf.LayersModel): Promise<GeneratorArtifacts> => {
+      let saved: GeneratorArtifacts | null = null;
+      await model.save(
+        tf.io.withSaveHandler(async (artifacts) => {
+          const weightData = artifacts.weightData;
+          saved = {
+            modelTopology: artifacts.modelTopology as object,
+            weightSpecs: artifacts.weightSpecs ?? [],
+            weightData: weightData instanceof ArrayBuffer ? weightData : tf.io.concatenateArrayBuffers(weightData ?? []),
+          };
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+      );
+      if (!saved) throw new SessionError('export-failed', `Saving ${model.name} produced nothing`);
+      return saved;
+    };
+    this.emit({ type: 'exported', requestId, generators: { AtoB: await save(gan.genAB), BtoA: await save(gan.genBA) } });
+  }
+}
