@@ -15,6 +15,7 @@ export interface LossRow {
 
 /** What the loop reports at most every `progressIntervalMs`: never one message per step. */
 export interface ProgressReport {
+  /** Last step whose losses have been read back (the device may be a step or two ahead). */
   step: number;
   epoch: number;
   /** Every step completed since the previous report, oldest first. */
@@ -84,6 +85,7 @@ export class Trainer {
   private readonly unreported: LossRow[] = [];
   private readonly stepTimes: number[] = [];
   private stepsToRun = 0;
+  private completedStep = 0;
   private loop: Promise<void> | null = null;
   private lastReport = 0;
   private lastSnapshot = 0;
@@ -154,6 +156,7 @@ export class Trainer {
 
   async restore(state: CycleGanState): Promise<void> {
     await this.gan.setState(state);
+    this.completedStep = state.stepCount;
   }
 
   dispose(): void {
@@ -230,6 +233,7 @@ export class Trainer {
       this.events.diverged(row);
       return;
     }
+    this.completedStep = row.step;
     this.unreported.push(row);
   }
 
@@ -244,7 +248,7 @@ export class Trainer {
     const span = times.length > 1 ? (times[times.length - 1] - times[0]) / 1000 : 0;
     const stepsPerSecond = span > 0 ? (times.length - 1) / span : 0;
     this.events.progress({
-      step: this.gan.stepCount,
+      step: this.completedStep,
       epoch: this.sampler.epoch,
       rows: this.unreported.splice(0),
       stepsPerSecond,

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { BackendTable } from './BackendTable';
+import { TrainingPanel } from './TrainingPanel';
 import { publishForTests } from './testHook';
 import { useBackendProbe } from './useBackendProbe';
 
@@ -24,6 +25,7 @@ export function App() {
         {probe.status === 'failed' && <p role="alert">Could not check the backends: {probe.message}</p>}
         {probe.status === 'done' && <BackendTable reports={probe.reports} />}
       </section>
+      <TrainingPanel />
     </main>
   );
 }

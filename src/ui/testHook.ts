@@ -1,8 +1,12 @@
 import type { BackendReport } from '../worker/backendReport';
+import type { TrainingView } from './useTrainer';
 
 /** State that end-to-end tests read instead of scraping pixels. */
 export interface StudioTestHook {
   backends?: BackendReport[];
+  training?: Omit<TrainingView, 'preview'> & { previewStep?: number };
+  /** Fault injection for end-to-end tests. */
+  actions?: { loseDevice(): void };
 }
 
 declare global {

@@ -5,7 +5,11 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerWasmTrainingKernels } from '../core/backends/wasmConvGradients';
+import { validateConfig, type TrainingConfig } from '../core/config';
+import { CycleGan } from '../core/cycleGan';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from './backendReport';
+import { chooseBackend, fallbackOrder } from './chooseBackend';
+import type { BackendControl } from './trainingSession';
 
 let configured = false;
 
@@ -93,4 +97,70 @@ export async function probeBackends(): Promise<BackendReport[]> {
   const reports: BackendReport[] = [];
   for (const name of BACKEND_NAMES) reports.push(await probeOne(name));
   return reports;
+}
+
+/** A short training step on `name` after a warm-up one (which compiles shaders); median of two. */
+async function timeWarmStep(name: BackendName, config: TrainingConfig): Promise<number> {
+  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
+  // Time at most 64 px: enough to rank backends without waiting long on slow ones.
+  const small = { ...config, resolution: Math.min(config.resolution, 64), poolSize: 0 };
+  const probe = validateConfig(small).length === 0 ? small : { ...config, poolSize: 0 };
+  const gan = new CycleGan(probe);
+  const shape: [number, number, number, number] = [probe.batchSize, probe.resolution, probe.resolution, 3];
+  const a = tf.randomUniform(shape, -1, 1) as tf.Tensor4D;
+  const b = tf.randomUniform(shape, -1, 1) as tf.Tensor4D;
+  try {
+    await gan.step(a, b);
+    const times: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const t0 = performance.now();
+      await gan.step(a, b);
+      times.push(performance.now() - t0);
+    }
+    return Math.min(...times);
+  } finally {
+    gan.dispose();
+    tf.dispose([a, b]);
+  }
+}
+
+interface GpuBackendInternals {
+  device?: GPUDevice;
+  gpgpu?: { gl: WebGL2RenderingContext };
+}
+
+/** The tfjs backends of this browser, as the training session drives them. */
+export function createBrowserBackendControl(): BackendControl {
+  let reports: BackendReport[] = [];
+  let deviceLost: string | null = null;
+  const internals = () => tf.backend() as unknown as GpuBackendInternals;
+  return {
+    async select(choice, config) {
+      reports = await probeBackends();
+      return chooseBackend(choice, reports, (name) => timeWarmStep(name, config));
+    },
+    async activate(name) {
+      configureBackends();
+      if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
+      deviceLost = null;
+      const device = internals().device;
+      if (name === 'webgpu' && device) {
+        void device.lost.then((info) => {
+          deviceLost = `the WebGPU device was lost (${info.message || info.reason || 'no reason given'})`;
+        });
+      }
+    },
+    fallbacks: (failed) => fallbackOrder(failed, reports),
+    lostReason() {
+      if (deviceLost) return deviceLost;
+      const gl = tf.getBackend() === 'webgl' ? internals().gpgpu?.gl : undefined;
+      return gl?.isContextLost() ? 'the WebGL context was lost' : null;
+    },
+    loseDevice() {
+      const { device, gpgpu } = internals();
+      if (tf.getBackend() === 'webgpu' && device) device.destroy();
+      else if (tf.getBackend() === 'webgl' && gpgpu) gpgpu.gl.getExtension('WEBGL_lose_context')?.loseContext();
+      else throw new Error(`Device loss can only be simulated on webgpu or webgl, not ${tf.getBackend()}`);
+    },
+  };
 }

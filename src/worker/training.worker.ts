@@ -1,0 +1,14 @@
+import { registerCustomLayers } from '../core/layers';
+import { createBrowserBackendControl } from './backends';
+import { transferablesOf, type ToWorker } from './protocol';
+import { TrainingSession } from './trainingSession';
+import { makeYield } from './yieldToEvents';
+
+// The worker only wires messages to the session; all logic lives in plain modules.
+registerCustomLayers();
+const session = new TrainingSession(createBrowserBackendControl(), (message) => postMessage(message, { transfer: transferablesOf(message) }), {
+  progressIntervalMs: 100,
+  snapshotEveryMs: 10_000,
+  yieldToEvents: makeYield(),
+});
+onmessage = (event: MessageEvent<ToWorker>) => void session.handle(event.data);
