@@ -93,3 +93,17 @@ test('trains a tiny config in a worker on WebGPU (SwiftShader here)', async ({ p
   expect(t?.backend).toBe('webgpu');
   expectFiniteLosses(t);
 });
+
+test('when the WebGL context is lost mid-training, training moves to the next backend and keeps its progress', async ({ page }) => {
+  test.setTimeout(240_000);
+  const panel = await startTraining(page, 'webgl', 'tiny');
+  await waitForStep(page, 3, 200_000);
+  await page.evaluate(() => window.__ganStudio?.actions?.loseDevice());
+  await page.waitForFunction(() => window.__ganStudio?.training?.backend === 'wasm', undefined, { timeout: 60_000 });
+  const lostAt = (await training(page))?.step ?? 0;
+  await waitForStep(page, lostAt + 5, 60_000);
+  const t = await training(page);
+  expectFiniteLosses(t);
+  expect(t?.notices.join('\n')).toMatch(/Training moved from webgl to wasm because the WebGL context was lost; resumed at step \d+/);
+  await expect(panel.getByRole('alert')).toContainText('moved from webgl to wasm');
+});

@@ -9,6 +9,7 @@ registerCustomLayers();
 const session = new TrainingSession(createBrowserBackendControl(), (message) => postMessage(message, { transfer: transferablesOf(message) }), {
   progressIntervalMs: 100,
   snapshotEveryMs: 10_000,
+  watchdogMs: 500,
   yieldToEvents: makeYield(),
 });
 onmessage = (event: MessageEvent<ToWorker>) => void session.handle(event.data);

@@ -45,6 +45,7 @@ function makeSession() {
   const session = new TrainingSession(nodeControl, (m) => events.push(m), {
     progressIntervalMs: 50,
     snapshotEveryMs: 200,
+    watchdogMs: 0,
     yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
   });
   const lastStep = () => Math.max(0, ...events.flatMap((e) => (e.type === 'progress' ? [e.report.step] : [])));

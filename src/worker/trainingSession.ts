@@ -21,6 +21,8 @@ export interface BackendControl {
 export interface SessionOptions {
   progressIntervalMs: number;
   snapshotEveryMs: number;
+  /** How often to ask the backend whether its device is still there; 0: only at progress events. */
+  watchdogMs: number;
   yieldToEvents: () => Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export class TrainingSession {
   private lastState: CycleGanState | null = null;
   private wantRunning = false;
   private recovering: Promise<void> | null = null;
+  private watchdog: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly control: BackendControl,
@@ -84,8 +87,7 @@ export class TrainingSession {
         const trainer = this.requireTrainer();
         await trainer.pause();
         this.emit({ type: 'stopped', step: trainer.step });
-        trainer.dispose();
-        this.trainer = null;
+        this.dispose();
         return;
       }
       case 'update':
@@ -99,6 +101,14 @@ export class TrainingSession {
       default:
         throw new SessionError('bad-command', `Unknown command ${JSON.stringify((command as { type?: unknown }).type)}`);
     }
+  }
+
+  /** Ends the run and its device watchdog. */
+  dispose(): void {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+    this.trainer?.dispose();
+    this.trainer = null;
   }
 
   private requireTrainer(): Trainer {
@@ -115,20 +125,29 @@ export class TrainingSession {
     if (command.content.length === 0 || command.style.length === 0) {
       throw new SessionError('bad-data', `Expected images in both sets, got ${command.content.length} content and ${command.style.length} style`);
     }
-    this.trainer?.dispose();
-    this.trainer = null;
+    this.dispose();
     this.init = command;
     const selection = await this.control.select(command.backend, command.config);
     await this.control.activate(selection.chosen);
     this.backend = selection.chosen;
     this.trainer = this.makeTrainer();
     this.lastState = await this.trainer.snapshot();
+    // A lost WebGL context can leave a readback pending forever, so no step ever reports the
+    // loss: check the device on a timer too.
+    if (this.options.watchdogMs > 0) {
+      this.watchdog = setInterval(() => {
+        const lost = this.control.lostReason();
+        if (lost && this.trainer) void this.recover(new Error(lost));
+      }, this.options.watchdogMs);
+    }
     this.emit({ type: 'ready', version: PROTOCOL_VERSION, backend: selection.chosen, selection });
   }
 
   private makeTrainer(): Trainer {
     const init = this.init as InitCommand;
-    return new Trainer(
+    // A trainer abandoned on a lost device may still wake up later: its events are ignored.
+    const current = () => this.trainer === trainer;
+    const trainer: Trainer = new Trainer(
       {
         config: init.config,
         content: init.content,
@@ -141,13 +160,19 @@ export class TrainingSession {
       },
       {
         progress: (report) => {
+          if (!current()) return;
           this.emit({ type: 'progress', report });
           const lost = this.control.lostReason();
           if (lost && report.state !== 'failed') void this.recover(new Error(lost));
         },
-        preview: (report) => this.emit({ type: 'preview', report }),
-        fault: (error) => void this.recover(error),
+        preview: (report) => {
+          if (current()) this.emit({ type: 'preview', report });
+        },
+        fault: (error) => {
+          if (current()) void this.recover(error);
+        },
         diverged: (row) => {
+          if (!current()) return;
           this.wantRunning = false;
           this.emit({
             type: 'error',
@@ -157,10 +182,11 @@ export class TrainingSession {
         },
         // A snapshot taken after the device was lost would hold garbage: keep the older one.
         snapshot: (state) => {
-          if (!this.control.lostReason()) this.lastState = state;
+          if (current() && !this.control.lostReason()) this.lastState = state;
         },
       },
     );
+    return trainer;
   }
 
   /** Moves training to the next working backend, from the last good snapshot. */
