@@ -4,6 +4,7 @@ import { selectWasmBackend } from '../backends/nodeWasm';
 import { registerCustomLayers } from '../layers';
 import { makeRng } from '../random';
 import { buildDiscriminator, receptiveField } from './discriminator';
+import { forwardFlops } from './flops';
 import { buildGenerator } from './generator';
 
 beforeAll(async () => {
@@ -87,5 +88,27 @@ describe('PatchGAN discriminator', () => {
     expect(y.shape).toEqual([2, patches, patches, 1]);
     y.dispose();
     d.dispose();
+  });
+});
+
+describe('forwardFlops', () => {
+  it('counts 2 FLOPs per multiply-add of every convolution at the given size', () => {
+    const g = buildGenerator({ filters: 16, resBlocks: 3, upsampling: 'resize-conv', name: 'G' }, makeRng(8));
+    // Per output pixel MACs: c7s1-16 at 64², d32 at 32², d64 at 16², 6 res convs at 16²,
+    // resize-convs at 32² and 64², c7s1-3 at 64².
+    const macs = 64 * 64 * 49 * 3 * 16 + 32 * 32 * 9 * 16 * 32 + 16 * 16 * 9 * 32 * 64 + 6 * 16 * 16 * 9 * 64 * 64 + 32 * 32 * 9 * 64 * 32 + 64 * 64 * 9 * 32 * 16 + 64 * 64 * 49 * 16 * 3;
+    expect(forwardFlops(g, 64, 64)).toBe(2 * macs);
+    expect(forwardFlops(g, 128, 128, 2)).toBe(2 * 4 * 2 * macs);
+    g.dispose();
+  });
+
+  it('counts transposed convolutions per input pixel', () => {
+    const t = buildGenerator({ filters: 8, resBlocks: 1, upsampling: 'transpose', name: 'T' }, makeRng(9));
+    const r = buildGenerator({ filters: 8, resBlocks: 1, upsampling: 'resize-conv', name: 'R' }, makeRng(9));
+    // Each upsampling step: transpose does k²·cin·cout MACs per input pixel, resize-conv per output pixel (4×).
+    const upT = 8 * 8 * 9 * 32 * 16 + 16 * 16 * 9 * 16 * 8;
+    expect(forwardFlops(r, 32, 32) - forwardFlops(t, 32, 32)).toBe(2 * 3 * upT);
+    t.dispose();
+    r.dispose();
   });
 });

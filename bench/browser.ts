@@ -1,0 +1,90 @@
+/**
+ * Training speed in real headless Chromium, per backend: median ms per CycleGAN step (default
+ * config, batch 1) at 64 and 128 px in a bare tfjs loop inside a worker, the GFLOP/s that step
+ * achieves beside the backend's own large-matmul GFLOP/s, then on the fastest backend the app's
+ * loop (worker + protocol + data pipeline) over the bare loop, and main-thread long tasks while
+ * the app trains.
+ *   npm run bench:browser [-- --backends webgpu,webgl,wasm,cpu --steps 5 --seconds 30]
+ */
+import { chromium } from '@playwright/test';
+import { execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { baseArgs, chromiumPath, gpuArgs } from '../e2e/chromium';
+import type { BackendName } from '../src/worker/backendReport';
+import { median } from './args';
+import type { BareResult } from './page/messages';
+
+const options = { backends: 'webgpu,webgl,wasm,cpu', steps: '5', seconds: '30', port: '4180' };
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i += 2) {
+  const key = argv[i].replace(/^--/, '') as keyof typeof options;
+  if (!(key in options) || argv[i + 1] === undefined) throw new Error(`Unknown option ${argv[i]}; expected ${Object.keys(options).map((k) => `--${k}`).join(', ')}`);
+  options[key] = argv[i + 1];
+}
+const backends = options.backends.split(',') as BackendName[];
+const steps = Number(options.steps);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const vite = `${root}node_modules/vite/bin/vite.js`;
+
+execFileSync(process.execPath, [vite, 'build', '--config', 'bench/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+const server = spawn(process.execPath, [vite, 'preview', '--config', 'bench/vite.config.ts', '--host', '127.0.0.1', '--port', options.port, '--strictPort'], { cwd: root, stdio: 'ignore' });
+const url = `http://127.0.0.1:${options.port}/`;
+for (let i = 0; ; i++) {
+  try {
+    if ((await fetch(url)).ok) break;
+  } catch {
+    if (i > 100) throw new Error(`the bench page server did not start at ${url}`);
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+const browser = await chromium.launch({ executablePath: chromiumPath, args: [...baseArgs, ...gpuArgs] });
+try {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction(() => 'bench' in window);
+  console.log(`Chromium ${browser.version()}, ${steps} timed steps after warm-up per size; default config (genFilters 16, 3 blocks, disc 16×3), batch 1`);
+
+  const rows: { backend: BackendName; ms64: number; ms128: number; gflops64: number; gflops128: number; matmul: number }[] = [];
+  for (const backend of backends) {
+    const results: BareResult[] = [];
+    for (const resolution of [64, 128]) {
+      // GPU backends compile shaders on their first steps, for each new size.
+      const warmup = backend === 'wasm' ? 2 : backend === 'cpu' ? 1 : 3;
+      const timed = backend === 'cpu' ? Math.min(steps, 3) : steps;
+      const started = Date.now();
+      const r = await page.evaluate((req) => window.bench.bare(req), { backend, resolution, warmup, steps: timed });
+      results.push(r);
+      console.log(`  ${backend} ${resolution}px: ${r.error ? `failed: ${r.error}` : `${median(r.stepMs).toFixed(0)} ms/step`} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      if (r.error) break;
+    }
+    const [r64, r128] = results;
+    if (!r64 || r64.error || !r128 || r128.error) continue;
+    const gflops = (r: BareResult) => r.stepFlops / (median(r.stepMs) / 1000) / 1e9;
+    rows.push({ backend, ms64: median(r64.stepMs), ms128: median(r128.stepMs), gflops64: gflops(r64), gflops128: gflops(r128), matmul: r64.matmulGflops });
+  }
+  if (rows.length === 0) throw new Error('no backend completed the benchmark');
+
+  console.log('\n| backend | ms/step 64 px | ms/step 128 px | GFLOP/s 64 px | GFLOP/s 128 px | matmul GFLOP/s |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of rows) {
+    console.log(`| ${r.backend} | ${r.ms64.toFixed(0)} | ${r.ms128.toFixed(0)} | ${r.gflops64.toFixed(2)} | ${r.gflops128.toFixed(2)} | ${r.matmul.toFixed(2)} |`);
+  }
+
+  const fastest = rows.reduce((a, b) => (b.ms64 < a.ms64 ? b : a));
+  const seconds = Number(options.seconds);
+  const app = await page.evaluate(([b, s]) => window.bench.app(b, 64, 3, s), [fastest.backend, seconds] as const);
+  // The bare figure again, right after, so both see the same machine state.
+  const bareAgain = await page.evaluate((req) => window.bench.bare(req), { backend: fastest.backend, resolution: 64, warmup: 2, steps: Math.max(steps, 10) });
+  const bareMs = median(bareAgain.stepMs);
+  const ratio = app.msPerStep / bareMs;
+  const longTasks = app.longTasks.filter((d) => d > 50);
+  console.log(`\napp loop on ${app.backend}: ${app.msPerStep.toFixed(0)} ms/step over ${app.steps} steps (${seconds} s); bare loop ${bareMs.toFixed(0)} ms/step; app/bare ${ratio.toFixed(3)}`);
+  console.log(`main-thread long tasks > 50 ms during ${seconds} s of training: ${longTasks.length}${longTasks.length ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}`);
+  console.log(
+    `browser backend=${fastest.backend} ms_per_step_64=${fastest.ms64.toFixed(0)} ms_per_step_128=${fastest.ms128.toFixed(0)} app_over_bare=${ratio.toFixed(3)} long_tasks=${longTasks.length}`,
+  );
+} finally {
+  await browser.close();
+  server.kill();
+}

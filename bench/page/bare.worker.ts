@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs';
+import { makeConfig } from '../../src/core/config';
+import { CycleGan } from '../../src/core/cycleGan';
+import { trainingStepFlops } from '../../src/core/models/flops';
+import { configureBackends } from '../../src/worker/backends';
+import type { BareRequest, BareResult } from './messages';
+
+/** The bare tfjs loop: the same training step, no protocol, no data pipeline, no previews. */
+async function run({ backend, resolution, warmup, steps }: BareRequest): Promise<BareResult> {
+  configureBackends();
+  if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
+  const gan = new CycleGan(makeConfig({ resolution }));
+  const a = tf.randomUniform([1, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
+  const b = tf.randomUniform([1, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
+  const stepMs: number[] = [];
+  try {
+    for (let i = 0; i < warmup; i++) await gan.step(a, b);
+    for (let i = 0; i < steps; i++) {
+      const t0 = performance.now();
+      await gan.step(a, b);
+      stepMs.push(performance.now() - t0);
+    }
+    return { backend, resolution, stepMs, stepFlops: trainingStepFlops(gan, resolution, 1), matmulGflops: await matmulGflops(backend) };
+  } finally {
+    gan.dispose();
+    tf.dispose([a, b]);
+  }
+}
+
+async function matmulGflops(backend: string): Promise<number> {
+  const n = backend === 'cpu' ? 384 : 1024;
+  const x = tf.randomUniform([n, n]);
+  const y = tf.randomUniform([n, n]);
+  const once = async () => {
+    const t0 = performance.now();
+    const z = tf.matMul(x, y);
+    await z.data();
+    z.dispose();
+    return performance.now() - t0;
+  };
+  await once();
+  const times = [await once(), await once(), await once()];
+  tf.dispose([x, y]);
+  return (2 * n ** 3) / (Math.min(...times) / 1000) / 1e9;
+}
+
+onmessage = async (event: MessageEvent<BareRequest>) => {
+  try {
+    postMessage(await run(event.data));
+  } catch (error) {
+    const { backend, resolution } = event.data;
+    postMessage({ backend, resolution, stepMs: [], stepFlops: 0, matmulGflops: 0, error: error instanceof Error ? error.message : String(error) } satisfies BareResult);
+  }
+};

@@ -1,0 +1,64 @@
+import { makeConfig } from '../../src/core/config';
+import { knownMappingTask } from '../../src/core/data/syntheticScenes';
+import type { BackendName } from '../../src/worker/backendReport';
+import { TrainerClient } from '../../src/worker/trainerClient';
+import type { BareRequest, BareResult } from './messages';
+
+export interface AppResult {
+  backend: string;
+  /** Milliseconds per step between the first progress event after warm-up and the last. */
+  msPerStep: number;
+  steps: number;
+  /** Main-thread tasks over 50 ms while training ran. */
+  longTasks: number[];
+}
+
+function bare(request: BareRequest): Promise<BareResult> {
+  const worker = new Worker(new URL('./bare.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<BareResult>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<BareResult>) => resolve(event.data);
+    worker.onerror = (event) => reject(new Error(event.message));
+    worker.postMessage(request);
+  }).finally(() => worker.terminate());
+}
+
+/** The app's loop: worker, protocol, data pipeline, async readback, previews every 50 steps. */
+async function app(backend: BackendName, resolution: number, warmupSteps: number, seconds: number): Promise<AppResult> {
+  const longTasks: number[] = [];
+  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
+  const client = new TrainerClient();
+  const config = makeConfig({ resolution });
+  const task = knownMappingTask({ train: 16, test: 0 }, Math.round(resolution * 1.25));
+  const marks: { t: number; step: number }[] = [];
+  let warm = false;
+  let resolveDone: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  client.onEvent((event) => {
+    if (event.type !== 'progress') return;
+    const { step } = event.report;
+    if (!warm && step >= warmupSteps) {
+      warm = true;
+      observer.observe({ type: 'longtask', buffered: false });
+    }
+    if (warm) marks.push({ t: performance.now(), step });
+    if (warm && marks.length > 1 && marks[marks.length - 1].t - marks[0].t >= seconds * 1000) resolveDone();
+  });
+  try {
+    const ready = await client.init({ config, backend, content: task.content, style: task.style, previewEvery: 50, previewCount: 3 });
+    client.start();
+    await done;
+    const first = marks[0];
+    const last = marks[marks.length - 1];
+    return { backend: ready.backend, msPerStep: (last.t - first.t) / (last.step - first.step), steps: last.step - first.step, longTasks };
+  } finally {
+    observer.disconnect();
+    client.dispose();
+  }
+}
+
+declare global {
+  interface Window {
+    bench: { bare: typeof bare; app: typeof app };
+  }
+}
+window.bench = { bare, app };

@@ -1,0 +1,10 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+// The benchmark page is built on its own, so it never ships with the app in dist/.
+export default defineConfig({
+  root: fileURLToPath(new URL('./page', import.meta.url)),
+  base: './',
+  worker: { format: 'es' },
+  build: { outDir: fileURLToPath(new URL('../dist-bench', import.meta.url)), emptyOutDir: true },
+});
