@@ -4,24 +4,26 @@
  * achieves beside the backend's own large-matmul GFLOP/s, then on the fastest backend the app's
  * loop (worker + protocol + data pipeline) over the bare loop, and main-thread long tasks while
  * the app trains.
- *   npm run bench:browser [-- --backends webgpu,webgl,wasm,cpu --steps 5 --seconds 30]
+ *   npm run bench:browser [-- --backends webgpu,webgl,wasm,wasm+threads,cpu --steps 5 --seconds 30]
  */
 import { chromium } from '@playwright/test';
 import { execFileSync, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { baseArgs, chromiumPath, gpuArgs } from '../e2e/chromium';
 import type { BackendName } from '../src/worker/backendReport';
 import { median } from './args';
 import type { BareResult } from './page/messages';
 
-const options = { backends: 'webgpu,webgl,wasm,cpu', steps: '5', seconds: '30', port: '4180' };
+const options = { backends: 'webgpu,webgl,wasm,wasm+threads,cpu', steps: '5', seconds: '30', port: '4180' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const key = argv[i].replace(/^--/, '') as keyof typeof options;
   if (!(key in options) || argv[i + 1] === undefined) throw new Error(`Unknown option ${argv[i]}; expected ${Object.keys(options).map((k) => `--${k}`).join(', ')}`);
   options[key] = argv[i + 1];
 }
-const backends = options.backends.split(',') as BackendName[];
+// 'wasm+threads' is wasm with its threaded build (the page is cross-origin isolated).
+const backends = options.backends.split(',') as (BackendName | 'wasm+threads')[];
 const steps = Number(options.steps);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const vite = `${root}node_modules/vite/bin/vite.js`;
@@ -43,25 +45,27 @@ try {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForFunction(() => 'bench' in window);
-  console.log(`Chromium ${browser.version()}, ${steps} timed steps after warm-up per size; default config (genFilters 16, 3 blocks, disc 16×3), batch 1`);
+  console.log(`Chromium ${browser.version()}, up to ${steps} timed steps (at least 2, within 30 s) after warm-up per size; default config (genFilters 16, 3 blocks, disc 16×3), batch 1`);
 
-  const rows: { backend: BackendName; ms64: number; ms128: number; gflops64: number; gflops128: number; matmul: number }[] = [];
-  for (const backend of backends) {
+  const rows: { backend: BackendName | 'wasm+threads'; ms64: number; ms128: number; gflops64: number; gflops128: number; matmul: number }[] = [];
+  for (const label of backends) {
+    const threads = label === 'wasm+threads';
+    const backend: BackendName = threads ? 'wasm' : (label as BackendName);
     const results: BareResult[] = [];
     for (const resolution of [64, 128]) {
-      // GPU backends compile shaders on their first steps, for each new size.
-      const warmup = backend === 'wasm' ? 2 : backend === 'cpu' ? 1 : 3;
-      const timed = backend === 'cpu' ? Math.min(steps, 3) : steps;
+      // GPU backends compile shaders on their first step at each size; slow backends get a time budget.
+      const warmup = backend === 'wasm' ? 2 : 1;
       const started = Date.now();
-      const r = await page.evaluate((req) => window.bench.bare(req), { backend, resolution, warmup, steps: timed });
+      const r = await page.evaluate((req) => window.bench.bare(req), { backend, resolution, warmup, steps, budgetMs: 30_000, threads, logicalCores: threads ? 2 * availableParallelism() : undefined });
       results.push(r);
-      console.log(`  ${backend} ${resolution}px: ${r.error ? `failed: ${r.error}` : `${median(r.stepMs).toFixed(0)} ms/step`} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      const outcome = r.error ? `failed: ${r.error}` : `${median(r.stepMs).toFixed(0)} ms/step${r.detail ? ` (${r.detail})` : ''}`;
+      console.log(`  ${label} ${resolution}px: ${outcome} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
       if (r.error) break;
     }
     const [r64, r128] = results;
     if (!r64 || r64.error || !r128 || r128.error) continue;
     const gflops = (r: BareResult) => r.stepFlops / (median(r.stepMs) / 1000) / 1e9;
-    rows.push({ backend, ms64: median(r64.stepMs), ms128: median(r128.stepMs), gflops64: gflops(r64), gflops128: gflops(r128), matmul: r64.matmulGflops });
+    rows.push({ backend: label, ms64: median(r64.stepMs), ms128: median(r128.stepMs), gflops64: gflops(r64), gflops128: gflops(r128), matmul: r64.matmulGflops });
   }
   if (rows.length === 0) throw new Error('no backend completed the benchmark');
 
@@ -71,11 +75,13 @@ try {
     console.log(`| ${r.backend} | ${r.ms64.toFixed(0)} | ${r.ms128.toFixed(0)} | ${r.gflops64.toFixed(2)} | ${r.gflops128.toFixed(2)} | ${r.matmul.toFixed(2)} |`);
   }
 
-  const fastest = rows.reduce((a, b) => (b.ms64 < a.ms64 ? b : a));
+  // The app's loop runs the build the app ships: plain wasm unless threads are on by default.
+  const fastest = rows.filter((r) => r.backend !== 'wasm+threads').reduce((a, b) => (b.ms64 < a.ms64 ? b : a));
   const seconds = Number(options.seconds);
-  const app = await page.evaluate(([b, s]) => window.bench.app(b, 64, 3, s), [fastest.backend, seconds] as const);
+  const appBackend = fastest.backend as BackendName;
+  const app = await page.evaluate(([b, s]) => window.bench.app(b, 64, 3, s), [appBackend, seconds] as const);
   // The bare figure again, right after, so both see the same machine state.
-  const bareAgain = await page.evaluate((req) => window.bench.bare(req), { backend: fastest.backend, resolution: 64, warmup: 2, steps: Math.max(steps, 10) });
+  const bareAgain = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, resolution: 64, warmup: 2, steps: Math.max(steps, 10), budgetMs: 60_000, threads: true });
   const bareMs = median(bareAgain.stepMs);
   const ratio = app.msPerStep / bareMs;
   const longTasks = app.longTasks.filter((d) => d > 50);

@@ -2,12 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { makeConfig } from '../../src/core/config';
 import { CycleGan } from '../../src/core/cycleGan';
 import { trainingStepFlops } from '../../src/core/models/flops';
-import { configureBackends } from '../../src/worker/backends';
+import { configureBackends, describeWasm } from '../../src/worker/backends';
 import type { BareRequest, BareResult } from './messages';
 
 /** The bare tfjs loop: the same training step, no protocol, no data pipeline, no previews. */
-async function run({ backend, resolution, warmup, steps }: BareRequest): Promise<BareResult> {
-  configureBackends();
+async function run({ backend, resolution, warmup, steps, budgetMs, threads, logicalCores }: BareRequest): Promise<BareResult> {
+  if (logicalCores) Object.defineProperty(Object.getPrototypeOf(navigator), 'hardwareConcurrency', { get: () => logicalCores });
+  configureBackends({ threads });
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
   const gan = new CycleGan(makeConfig({ resolution }));
   const a = tf.randomUniform([1, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
@@ -15,12 +16,14 @@ async function run({ backend, resolution, warmup, steps }: BareRequest): Promise
   const stepMs: number[] = [];
   try {
     for (let i = 0; i < warmup; i++) await gan.step(a, b);
-    for (let i = 0; i < steps; i++) {
+    const started = performance.now();
+    for (let i = 0; i < steps && (i < 2 || performance.now() - started < budgetMs); i++) {
       const t0 = performance.now();
       await gan.step(a, b);
       stepMs.push(performance.now() - t0);
     }
-    return { backend, resolution, stepMs, stepFlops: trainingStepFlops(gan, resolution, 1), matmulGflops: await matmulGflops(backend) };
+    const detail = backend === 'wasm' ? describeWasm() : '';
+    return { backend, resolution, stepMs, stepFlops: trainingStepFlops(gan, resolution, 1), matmulGflops: await matmulGflops(backend), detail };
   } finally {
     gan.dispose();
     tf.dispose([a, b]);
@@ -49,6 +52,6 @@ onmessage = async (event: MessageEvent<BareRequest>) => {
     postMessage(await run(event.data));
   } catch (error) {
     const { backend, resolution } = event.data;
-    postMessage({ backend, resolution, stepMs: [], stepFlops: 0, matmulGflops: 0, error: error instanceof Error ? error.message : String(error) } satisfies BareResult);
+    postMessage({ backend, resolution, stepMs: [], stepFlops: 0, matmulGflops: 0, detail: '', error: error instanceof Error ? error.message : String(error) } satisfies BareResult);
   }
 };

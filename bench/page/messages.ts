@@ -5,6 +5,16 @@ export interface BareRequest {
   resolution: number;
   warmup: number;
   steps: number;
+  /** Stop timing once this much time is spent (after at least two steps): software GPUs take minutes per step. */
+  budgetMs: number;
+  /** Let the wasm backend use threads (the page must be cross-origin isolated). */
+  threads: boolean;
+  /**
+   * Logical cores to report to tfjs. Its wasm build caps threads at half of
+   * navigator.hardwareConcurrency (it assumes two hyper-threads per core), so on a 2-vCPU
+   * machine it would always run 1 thread; reporting 2× lets the bench measure real 2 threads.
+   */
+  logicalCores?: number;
 }
 
 export interface BareResult {
@@ -15,5 +25,7 @@ export interface BareResult {
   stepFlops: number;
   /** The backend's own ceiling: a large float32 matmul. */
   matmulGflops: number;
+  /** What the backend reported about itself, e.g. wasm's thread count. */
+  detail: string;
   error?: string;
 }

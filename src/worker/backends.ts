@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -15,19 +15,29 @@ let configured = false;
 
 /**
  * Points the wasm backend at the .wasm files bundled with the app (no CDN) and installs the
- * training kernels it lacks. Threads stay off: tfjs 4.22 ran one thread anyway when isolated,
- * and its threaded build breaks when minified (see README, Performance).
+ * training kernels it lacks. Threads need a cross-origin isolated page (SharedArrayBuffer);
+ * without it, or when `threads` is false, wasm runs one thread. tfjs itself uses at most
+ * half of navigator.hardwareConcurrency (it assumes two hyper-threads per core).
+ * Must run before the wasm backend first initialises.
  */
-export function configureBackends(): void {
+export function configureBackends(options: { threads: boolean } = { threads: true }): void {
   if (configured) return;
   setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmPlainUrl,
     'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
   });
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!options.threads || !globalThis.crossOriginIsolated) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   registerWasmTrainingKernels();
   configured = true;
+}
+
+/** How the wasm backend runs, for reports: SIMD and the number of threads it really uses. */
+export function describeWasm(): string {
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD on' : 'no SIMD';
+  const threads = getThreadsCount();
+  const isolation = (globalThis.crossOriginIsolated ? '' : ', not cross-origin isolated');
+  return `${simd}, ${threads} thread${threads === 1 ? '' : 's'}${isolation}`;
 }
 
 interface AdapterInfo {
@@ -83,7 +93,7 @@ async function probeOne(name: BackendName): Promise<BackendReport> {
     }
     if (!(await tf.setBackend(name))) return report(false, `tf.setBackend('${name}') failed to initialise`);
     await checkOp();
-    if (name === 'wasm') about.detail = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD on, 1 thread' : 'no SIMD, 1 thread';
+    if (name === 'wasm') about.detail = describeWasm();
     if (name === 'cpu') about.detail = 'plain JavaScript';
     return report(true, about.detail, about.software);
   } catch (error) {
