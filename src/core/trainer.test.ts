@@ -23,6 +23,7 @@ function makeTrainer(overrides: { previewEvery?: number; progressIntervalMs?: nu
       style: task.style,
       previewEvery: overrides.previewEvery ?? 0,
       previewCount: 2,
+      evaluation: { inputs: task.content.slice(0, 2), targets: task.style.slice(0, 2) },
       progressIntervalMs: overrides.progressIntervalMs ?? 60_000,
       yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
     },
@@ -93,6 +94,9 @@ describe('Trainer', () => {
     }
     expect(second.aToB[0].input.data).toEqual(first.aToB[0].input.data);
     expect(second.aToB[0].output.data).not.toEqual(first.aToB[0].output.data);
+    expect(Number.isFinite(first.psnr?.generator)).toBe(true);
+    expect(first.psnr?.identity).toBe(second.psnr?.identity);
+    expect(second.psnr?.generator).not.toBe(first.psnr?.generator);
     trainer.dispose();
   });
 

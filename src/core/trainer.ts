@@ -4,6 +4,7 @@ import { CycleGan, lossRecord, type CycleGanState, type LossRecord } from './cyc
 import { ImageSet } from './data/imageSet';
 import { tensorToRgba, type RgbaImage } from './data/pixels';
 import { UnpairedSampler } from './data/unpairedSampler';
+import { psnr } from './metrics';
 import { makeRng } from './random';
 
 export type TrainerState = 'paused' | 'running' | 'failed' | 'disposed';
@@ -37,6 +38,8 @@ export interface PreviewReport {
   step: number;
   aToB: PreviewPair[];
   bToA: PreviewPair[];
+  /** PSNR in dB against a known target mapping, when one was given (see TrainerOptions.evaluation). */
+  psnr?: { generator: number; identity: number };
 }
 
 export interface TrainerEvents {
@@ -61,6 +64,8 @@ export interface TrainerOptions {
   progressIntervalMs: number;
   /** How often to copy the learned state off the device while running, and on every pause; 0: never. */
   snapshotEveryMs?: number;
+  /** Held-out inputs and what a perfect A→B generator would make of them, for a PSNR score. */
+  evaluation?: { inputs: readonly RgbaImage[]; targets: readonly RgbaImage[] };
   /** Lets queued messages (pause, stop) in between steps; in a worker, a macrotask. */
   yieldToEvents: () => Promise<void>;
 }
@@ -81,6 +86,7 @@ export class Trainer {
   private readonly sampler: UnpairedSampler;
   private readonly sets: ImageSet[];
   private readonly previewInputs: { a: tf.Tensor4D; b: tf.Tensor4D };
+  private readonly evaluation: { inputs: tf.Tensor4D; targets: tf.Tensor4D } | null;
   private readonly pending: { step: number; values: Promise<Float32Array | Int32Array | Uint8Array> }[] = [];
   private readonly unreported: LossRow[] = [];
   private readonly stepTimes: number[] = [];
@@ -103,6 +109,17 @@ export class Trainer {
     this.sampler = new UnpairedSampler(a, b, config.batchSize, makeRng(`${config.seed}:data`), config.augment);
     const first = (set: ImageSet) => Array.from({ length: Math.min(previewCount, set.length) }, (_, i) => i);
     this.previewInputs = { a: a.batch(first(a), null), b: b.batch(first(b), null) };
+    this.evaluation = null;
+    const { evaluation } = options;
+    if (evaluation && evaluation.inputs.length > 0) {
+      const centred = (images: readonly RgbaImage[]) => {
+        const set = ImageSet.fromPixels(images, config.resolution, false);
+        const batch = set.batch(images.map((_, i) => i), null);
+        set.dispose();
+        return batch;
+      };
+      this.evaluation = { inputs: centred(evaluation.inputs), targets: centred(evaluation.targets) };
+    }
   }
 
   get step(): number {
@@ -165,6 +182,7 @@ export class Trainer {
     this.gan.dispose();
     for (const set of this.sets) set.dispose();
     tf.dispose([this.previewInputs.a, this.previewInputs.b]);
+    if (this.evaluation) tf.dispose([this.evaluation.inputs, this.evaluation.targets]);
   }
 
   private ensureLoop(): void {
@@ -275,6 +293,14 @@ export class Trainer {
       }
     };
     const step = this.gan.stepCount;
-    this.events.preview({ step, aToB: await translate(this.previewInputs.a, 'AtoB'), bToA: await translate(this.previewInputs.b, 'BtoA') });
+    const report: PreviewReport = { step, aToB: await translate(this.previewInputs.a, 'AtoB'), bToA: await translate(this.previewInputs.b, 'BtoA') };
+    if (this.evaluation) {
+      const { inputs, targets } = this.evaluation;
+      const scores = tf.tidy(() => tf.stack([psnr(this.gan.translate(inputs, 'AtoB'), targets), psnr(inputs, targets)]));
+      const [generator, identity] = await scores.data();
+      scores.dispose();
+      report.psnr = { generator, identity };
+    }
+    this.events.preview(report);
   }
 }

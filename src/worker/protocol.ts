@@ -21,6 +21,8 @@ export interface InitCommand {
   style: RgbaImage[];
   previewEvery: number;
   previewCount: number;
+  /** Held-out photos and their known filtered versions: previews then carry a PSNR score. */
+  evaluation?: { inputs: RgbaImage[]; targets: RgbaImage[] };
 }
 
 export const COMMANDS = ['init', 'start', 'pause', 'resume', 'step', 'stop', 'update', 'preview', 'export', 'loseDevice'] as const;
@@ -88,6 +90,8 @@ export function transferablesOf(message: ToWorker | FromWorker): Transferable[] 
   if (message.type === 'init') {
     addImages(message.content);
     addImages(message.style);
+    addImages(message.evaluation?.inputs ?? []);
+    addImages(message.evaluation?.targets ?? []);
   } else if (message.type === 'preview' && 'report' in message) {
     addImages([...message.report.aToB, ...message.report.bToA].flatMap((p) => [p.input, p.output]));
   } else if (message.type === 'exported') {

@@ -154,6 +154,7 @@ export class TrainingSession {
         style: init.style,
         previewEvery: init.previewEvery,
         previewCount: init.previewCount,
+        evaluation: init.evaluation,
         progressIntervalMs: this.options.progressIntervalMs,
         snapshotEveryMs: this.options.snapshotEveryMs,
         yieldToEvents: this.options.yieldToEvents,

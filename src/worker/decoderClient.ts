@@ -1,0 +1,28 @@
+import type { FilterName } from '../core/filters/filters';
+import type { DecodeResponse, DecodeResult } from './decodeProtocol';
+
+/** Decodes image files to RGBA pixels (and optionally filters them) in a worker. */
+export class DecoderClient {
+  private readonly worker = new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module' });
+  private readonly waiting = new Map<number, (results: DecodeResult[]) => void>();
+  private nextId = 1;
+
+  constructor() {
+    this.worker.onmessage = (event: MessageEvent<DecodeResponse>) => {
+      this.waiting.get(event.data.requestId)?.(event.data.results);
+      this.waiting.delete(event.data.requestId);
+    };
+  }
+
+  decode(files: { name: string; blob: Blob }[], options: { maxSide: number; filter?: FilterName }): Promise<DecodeResult[]> {
+    const requestId = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(requestId, resolve);
+      this.worker.postMessage({ requestId, files, ...options });
+    });
+  }
+
+  dispose(): void {
+    this.worker.terminate();
+  }
+}
