@@ -1,31 +1,120 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { validateConfig, type TrainingConfig } from '../core/config';
+import type { RgbaImage } from '../core/data/pixels';
+import type { BackendChoice } from '../worker/protocol';
+import { About } from './About';
 import { BackendTable } from './BackendTable';
-import { TrainingPanel } from './TrainingPanel';
+import { ChartsPanel } from './ChartsPanel';
+import { DataPanel } from './data/DataPanel';
+import { useStudioData } from './data/useStudioData';
+import { diagnose } from './hints';
+import { HowItWorks } from './HowItWorks';
+import { PreviewPanel } from './PreviewPanel';
+import { PRESETS } from './settings';
+import { StatusBar } from './StatusBar';
 import { publishForTests } from './testHook';
+import { TrainPanel } from './TrainPanel';
 import { useBackendProbe } from './useBackendProbe';
+import { useTrainer } from './useTrainer';
+
+// The worker takes ownership of the pixels it is sent, so it gets copies.
+const copy = (images: RgbaImage[]) => images.map((i) => ({ ...i, data: new Uint8ClampedArray(i.data) }));
 
 export function App() {
   const probe = useBackendProbe();
+  const data = useStudioData();
+  const trainer = useTrainer();
+  const [config, setConfig] = useState<TrainingConfig>(PRESETS[0].config);
+  const [backend, setBackend] = useState<BackendChoice>('auto');
+  const { view, chartPoints, previews } = trainer;
+  const active = view.phase === 'running' || view.phase === 'paused' || view.phase === 'starting';
+
+  const { loadDemo } = data;
   useEffect(() => {
-    if (probe.status === 'done') publishForTests({ backends: probe.reports });
-  }, [probe]);
+    void loadDemo('oil');
+  }, [loadDemo]);
+
+  const problems = useMemo(() => {
+    const list = validateConfig(config);
+    if (data.sets.content.items.length === 0) list.push('Add at least one content image.');
+    if (data.sets.style.items.length === 0) list.push('Add at least one style image.');
+    return list;
+  }, [config, data.sets]);
+
+  const latest = previews.at(-1);
+  const hints = useMemo(() => diagnose(chartPoints, config.adversarialLoss, latest?.aToB), [chartPoints, config.adversarialLoss, latest]);
+
+  useEffect(() => {
+    publishForTests({
+      training: view,
+      chart: { points: chartPoints.length, lastStep: chartPoints.at(-1)?.step ?? 0 },
+      previews: { count: previews.length, lastStep: latest?.step ?? 0, psnr: latest?.psnr },
+      data: { source: data.source, content: data.sets.content.items.length, style: data.sets.style.items.length, problems: [...data.sets.content.problems, ...data.sets.style.problems], loading: data.loading },
+      actions: { loseDevice: trainer.loseDevice },
+      ...(probe.status === 'done' ? { backends: probe.reports } : {}),
+    });
+  }, [view, chartPoints, previews, latest, data.source, data.sets, data.loading, trainer.loseDevice, probe]);
+
+  const onConfig = (next: TrainingConfig) => {
+    if (active) {
+      const { learningRateG, learningRateD, lambdaCycle, lambdaIdentity } = next;
+      if (validateConfig(next).length === 0) trainer.update({ learningRateG, learningRateD, lambdaCycle, lambdaIdentity });
+    }
+    setConfig(next);
+  };
+
+  const start = () => {
+    void trainer.start({
+      config,
+      backend,
+      content: copy(data.sets.content.items.map((i) => i.image)),
+      style: copy(data.sets.style.items.map((i) => i.image)),
+      previewEvery: 10,
+      evaluation: data.evaluation ? { inputs: copy(data.evaluation.inputs), targets: copy(data.evaluation.targets) } : undefined,
+    });
+  };
 
   return (
-    <main className="app">
-      <header>
+    <div className="app">
+      <header className="masthead">
         <h1>GAN Style Studio</h1>
-        <p className="tagline">
-          Train a CycleGAN to move the style of one image set onto another — entirely in your browser. Your images never leave
-          your machine.
-        </p>
+        <p className="tagline">Train a CycleGAN to move the style of one image set onto another — entirely in your browser. Your images never leave your machine.</p>
       </header>
-      <section aria-labelledby="backends-title">
-        <h2 id="backends-title">Compute backends in this browser</h2>
-        {probe.status === 'probing' && <p role="status">Checking WebGPU, WebGL, WebAssembly and CPU…</p>}
-        {probe.status === 'failed' && <p role="alert">Could not check the backends: {probe.message}</p>}
-        {probe.status === 'done' && <BackendTable reports={probe.reports} />}
-      </section>
-      <TrainingPanel />
-    </main>
+      <main className="layout">
+        <div className="column">
+          <TrainPanel
+            config={config}
+            onConfig={onConfig}
+            backend={backend}
+            onBackend={setBackend}
+            phase={view.phase}
+            canStart={problems.length === 0 && !data.loading}
+            problems={data.loading ? [] : problems}
+            actions={{ start, pause: () => trainer.pause(), resume: () => trainer.resume(), step: () => trainer.step(), reset: trainer.reset }}
+          />
+          <DataPanel data={data} locked={active} />
+        </div>
+        <div className="column wide">
+          {view.notices.length > 0 && (
+            <ul className="notices" role="alert">
+              {view.notices.map((n, i) => (
+                <li key={i}>{n}</li>
+              ))}
+            </ul>
+          )}
+          <PreviewPanel previews={previews} />
+          <ChartsPanel points={chartPoints} />
+          <HowItWorks hints={hints} />
+          <details className="panel">
+            <summary>This browser’s compute backends</summary>
+            {probe.status === 'probing' && <p role="status">Checking WebGPU, WebGL, WebAssembly and CPU…</p>}
+            {probe.status === 'failed' && <p role="alert">Could not check the backends: {probe.message}</p>}
+            {probe.status === 'done' && <BackendTable reports={probe.reports} />}
+          </details>
+          <About />
+        </div>
+      </main>
+      <StatusBar view={view} totalSteps={config.totalSteps} />
+    </div>
   );
 }

@@ -4,7 +4,10 @@ import type { TrainingView } from './useTrainer';
 /** State that end-to-end tests read instead of scraping pixels. */
 export interface StudioTestHook {
   backends?: BackendReport[];
-  training?: Omit<TrainingView, 'preview'> & { previewStep?: number };
+  training?: TrainingView;
+  chart?: { points: number; lastStep: number };
+  previews?: { count: number; lastStep: number; psnr?: { generator: number; identity: number } };
+  data?: { source: string; content: number; style: number; problems: { name: string; reason: string }[]; loading: string | null };
   /** Fault injection for end-to-end tests. */
   actions?: { loseDevice(): void };
 }

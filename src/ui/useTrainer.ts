@@ -4,8 +4,9 @@ import type { LossRecord } from '../core/cycleGan';
 import type { RgbaImage } from '../core/data/pixels';
 import type { PreviewReport } from '../core/trainer';
 import type { BackendName } from '../worker/backendReport';
-import type { BackendChoice, BackendSelection } from '../worker/protocol';
+import type { BackendChoice, BackendSelection, LiveHyperparameters } from '../worker/protocol';
 import { TrainerClient, type TrainerEvent } from '../worker/trainerClient';
+import { LossHistory, type ChartPoint } from './charts/lossHistory';
 
 export type Phase = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'failed';
 
@@ -18,14 +19,20 @@ export interface TrainingView {
   stepsPerSecond: number;
   memory?: { numTensors: number; numBytes: number };
   lastLosses?: LossRecord;
-  /** Loss rows received so far (a count; the charts of a later issue keep the rows). */
+  /** Loss rows received so far. */
   rowsReceived: number;
-  preview?: PreviewReport;
+  /** Milliseconds spent training (running), for the elapsed time and ETA. */
+  trainingMs: number;
   /** Plain-language notes: fallbacks and errors, newest last. */
   notices: string[];
 }
 
-const initial: TrainingView = { phase: 'idle', step: 0, epoch: 0, stepsPerSecond: 0, rowsReceived: 0, notices: [] };
+const initial: TrainingView = { phase: 'idle', step: 0, epoch: 0, stepsPerSecond: 0, rowsReceived: 0, trainingMs: 0, notices: [] };
+
+/** Previews kept for the filmstrip; older ones are thinned out, the first is always kept. */
+const FILMSTRIP = 40;
+/** Charts redraw at most this often, however fast progress arrives. */
+const CHART_INTERVAL_MS = 500;
 
 export interface StartOptions {
   config: TrainingConfig;
@@ -33,15 +40,15 @@ export interface StartOptions {
   content: RgbaImage[];
   style: RgbaImage[];
   previewEvery: number;
+  evaluation?: { inputs: RgbaImage[]; targets: RgbaImage[] };
 }
 
-function reduce(view: TrainingView, event: TrainerEvent): TrainingView {
+function reduce(view: TrainingView, event: TrainerEvent, now: number, lastEventAt: number): TrainingView {
   switch (event.type) {
     case 'ready':
       return { ...view, phase: 'paused', backend: event.backend, selection: event.selection };
     case 'progress': {
       const { report } = event;
-      const last = report.rows.at(-1);
       const phase: Phase = report.state === 'running' ? 'running' : report.state === 'failed' ? view.phase : 'paused';
       return {
         ...view,
@@ -50,12 +57,11 @@ function reduce(view: TrainingView, event: TrainerEvent): TrainingView {
         epoch: report.epoch,
         stepsPerSecond: report.stepsPerSecond || view.stepsPerSecond,
         memory: report.memory,
-        lastLosses: last?.losses ?? view.lastLosses,
+        lastLosses: report.rows.at(-1)?.losses ?? view.lastLosses,
         rowsReceived: view.rowsReceived + report.rows.length,
+        trainingMs: view.trainingMs + (view.phase === 'running' ? now - lastEventAt : 0),
       };
     }
-    case 'preview':
-      return { ...view, preview: event.report };
     case 'backendChanged':
       return {
         ...view,
@@ -68,40 +74,103 @@ function reduce(view: TrainingView, event: TrainerEvent): TrainingView {
       return { ...view, phase: 'stopped', step: event.step };
     case 'crashed':
       return { ...view, phase: 'failed', notices: [...view.notices, `The training worker crashed: ${event.message}`] };
-    case 'exported':
+    default:
       return view;
   }
 }
 
-/** Owns one TrainerClient (one worker) and folds its events into a view for rendering. */
+/**
+ * Owns one TrainerClient (one worker) and folds its events into what the page renders: a view,
+ * a bounded loss history (redrawn at most twice a second), a filmstrip of previews and PSNR scores.
+ */
 export function useTrainer() {
   const client = useRef<TrainerClient | null>(null);
+  const history = useRef(new LossHistory());
+  const lastEventAt = useRef(0);
+  const chartTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [view, setView] = useState<TrainingView>(initial);
+  const [chartPoints, setChartPoints] = useState<ChartPoint[]>([]);
+  const [previews, setPreviews] = useState<PreviewReport[]>([]);
 
-  useEffect(() => () => client.current?.dispose(), []);
+  useEffect(
+    () => () => {
+      client.current?.dispose();
+      if (chartTimer.current) clearTimeout(chartTimer.current);
+    },
+    [],
+  );
 
-  const start = useCallback(async (options: StartOptions) => {
+  const scheduleChart = useCallback(() => {
+    chartTimer.current ??= setTimeout(() => {
+      chartTimer.current = null;
+      setChartPoints(history.current.snapshot());
+    }, CHART_INTERVAL_MS);
+  }, []);
+
+  const onEvent = useCallback(
+    (event: TrainerEvent) => {
+      const now = performance.now();
+      setView((v) => reduce(v, event, now, lastEventAt.current));
+      lastEventAt.current = now;
+      if (event.type === 'progress' && event.report.rows.length > 0) {
+        history.current.append(event.report.rows);
+        scheduleChart();
+      } else if (event.type === 'preview') {
+        setPreviews((list) => {
+          const next = [...list, event.report];
+          // Thin the middle of the strip: keep the first snapshot, every other old one, all recent.
+          return next.length > FILMSTRIP ? [next[0], ...next.slice(1, FILMSTRIP / 2).filter((_, i) => i % 2 === 0), ...next.slice(FILMSTRIP / 2)] : next;
+        });
+      }
+    },
+    [scheduleChart],
+  );
+
+  const start = useCallback(
+    async (options: StartOptions) => {
+      client.current?.dispose();
+      const c = new TrainerClient();
+      client.current = c;
+      history.current.clear();
+      setChartPoints([]);
+      setPreviews([]);
+      setView({ ...initial, phase: 'starting' });
+      c.onEvent(onEvent);
+      try {
+        await c.init({ ...options, previewCount: 3 });
+        lastEventAt.current = performance.now();
+        c.start();
+      } catch {
+        // The error event has already put the reason into the view's notices.
+      }
+    },
+    [onEvent],
+  );
+
+  const reset = useCallback(() => {
     client.current?.dispose();
-    const c = new TrainerClient();
-    client.current = c;
-    setView({ ...initial, phase: 'starting' });
-    c.onEvent((event) => setView((v) => reduce(v, event)));
-    try {
-      await c.init({ ...options, previewCount: 3 });
-      c.start();
-    } catch {
-      // The error event has already put the reason into the view's notices.
-    }
+    client.current = null;
+    history.current.clear();
+    setChartPoints([]);
+    setPreviews([]);
+    setView(initial);
   }, []);
 
   const loseDevice = useCallback(() => client.current?.loseDevice(), []);
   return {
     view,
+    chartPoints,
+    previews,
     start,
+    reset,
     pause: () => client.current?.pause(),
-    resume: () => client.current?.resume(),
+    resume: () => {
+      lastEventAt.current = performance.now();
+      client.current?.resume();
+    },
     step: () => client.current?.step(1),
     stop: () => client.current?.stop(),
+    update: (hyperparameters: Partial<LiveHyperparameters>) => client.current?.update(hyperparameters),
     loseDevice,
   };
 }

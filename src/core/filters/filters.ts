@@ -131,7 +131,8 @@ export function popArt(image: RgbaImage, levels = 4): RgbaImage {
 }
 
 export const FILTERS: Record<FilterName, { label: string; apply: (image: RgbaImage) => RgbaImage }> = {
-  oil: { label: 'Oil paint (Kuwahara filter)', apply: (i) => kuwahara(i) },
+  // Radius grows with the image so the brush strokes look alike at every decode size.
+  oil: { label: 'Oil paint (Kuwahara filter)', apply: (i) => kuwahara(i, Math.max(3, Math.round(Math.max(i.width, i.height) / 40))) },
   sketch: { label: 'Pencil sketch (colour dodge)', apply: (i) => pencilSketch(i) },
   popart: { label: 'Pop-art poster (4-tone screen print)', apply: (i) => popArt(i) },
 };

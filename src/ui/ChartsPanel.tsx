@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import type { ChartPoint } from './charts/lossHistory';
+import { LossChart, type Series } from './charts/LossChart';
+
+const D_SERIES: Series[] = [
+  { key: 'dA', label: 'D_A (judges A)', colour: '#d1495b' },
+  { key: 'dB', label: 'D_B (judges B)', colour: '#00798c' },
+];
+const G_SERIES: Series[] = [
+  { key: 'advG', label: 'G adversarial', colour: '#edae49' },
+  { key: 'advF', label: 'F adversarial', colour: '#66a182' },
+  { key: 'cycleA', label: 'cycle A', colour: '#30638e' },
+  { key: 'cycleB', label: 'cycle B', colour: '#8e5572' },
+  { key: 'idtG', label: 'identity G', colour: '#9c9c9c' },
+  { key: 'idtF', label: 'identity F', colour: '#5c5c5c' },
+];
+
+/** Discriminator and generator losses on a shared step axis, with smoothing and log scale. */
+export function ChartsPanel({ points }: { points: ChartPoint[] }) {
+  const [smoothing, setSmoothing] = useState(0.6);
+  const [logScale, setLogScale] = useState(false);
+  return (
+    <section className="panel charts" aria-labelledby="charts-title">
+      <h2 id="charts-title">Losses</h2>
+      <div className="chart-controls">
+        <label>
+          Smoothing {smoothing.toFixed(2)}{' '}
+          <input type="range" min={0} max={0.99} step={0.01} value={smoothing} onChange={(e) => setSmoothing(e.target.valueAsNumber)} />
+        </label>
+        <label>
+          <input type="checkbox" checked={logScale} onChange={(e) => setLogScale(e.target.checked)} /> Log scale
+        </label>
+        <span className="hint">Click a legend entry to hide or show its line.</span>
+      </div>
+      <LossChart title="Discriminators" series={D_SERIES} points={points} smoothing={smoothing} logScale={logScale} />
+      <LossChart title="Generators" series={G_SERIES} points={points} smoothing={smoothing} logScale={logScale} />
+    </section>
+  );
+}

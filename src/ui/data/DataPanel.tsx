@@ -1,0 +1,45 @@
+import { FILTERS, FILTER_NAMES } from '../../core/filters/filters';
+import { DropZone } from './DropZone';
+import { ImageSetView } from './ImageSetView';
+import type { DataSource, Side, useStudioData } from './useStudioData';
+
+type Data = ReturnType<typeof useStudioData>;
+
+/** Where the two image sets come from: a demo, or the student's own files. */
+export function DataPanel({ data, locked }: { data: Data; locked: boolean }) {
+  const own = data.source === 'own';
+  const side = (s: Side, title: string) => (
+    <div className="side">
+      {own && <DropZone label={`Add ${s} images`} onFiles={(files) => void data.addFiles(s, files)} disabled={locked} />}
+      <ImageSetView title={title} set={data.sets[s]} editable={own && !locked} onRemove={(id) => data.remove(s, id)} onClear={() => data.clear(s)} />
+    </div>
+  );
+  return (
+    <section className="panel data" aria-labelledby="data-title">
+      <h2 id="data-title">Images</h2>
+      <label className="picker">
+        Task{' '}
+        <select value={data.source} onChange={(e) => data.choose(e.target.value as DataSource)} disabled={locked}>
+          {FILTER_NAMES.map((id) => (
+            <option key={id} value={id}>
+              Demo: photos → {FILTERS[id].label}
+            </option>
+          ))}
+          <option value="own">My own images</option>
+        </select>
+      </label>
+      {!own && (
+        <p className="hint">
+          Content and style come from different photos: the style set is other photos passed through the {FILTERS[data.source as keyof typeof FILTERS].label.toLowerCase()}. Because the
+          filter is known, the page scores how close the generator gets to it on photos it never saw.
+        </p>
+      )}
+      {data.loading && <p role="status">{data.loading}</p>}
+      {data.loadError && <p role="alert">{data.loadError}</p>}
+      <div className="sides">
+        {side('content', 'Content (A)')}
+        {side('style', 'Style (B)')}
+      </div>
+    </section>
+  );
+}

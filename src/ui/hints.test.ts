@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { LOSS_NAMES, type LossRecord } from '../core/cycleGan';
+import type { RgbaImage } from '../core/data/pixels';
+import type { ChartPoint } from './charts/lossHistory';
+import { diagnose } from './hints';
+
+const point = (step: number, values: Partial<LossRecord>): ChartPoint => ({ step, ...(Object.fromEntries(LOSS_NAMES.map((n) => [n, 0.5])) as LossRecord), ...values });
+const flat = (v: number): RgbaImage => ({ width: 4, height: 4, data: new Uint8ClampedArray(64).fill(v) });
+
+describe('diagnose', () => {
+  it('says nothing alarming about healthy training', () => {
+    const points = Array.from({ length: 200 }, (_, i) => point(100 + i, { dA: 0.25 + 0.01 * Math.sin(i), dB: 0.24, advG: 0.4 + 0.01 * i / 200, advF: 0.41 }));
+    expect(diagnose(points, 'lsgan', [{ input: flat(10), output: flat(20) }, { input: flat(200), output: flat(180) }])).toEqual([]);
+  });
+
+  it('notices discriminators that have won', () => {
+    const points = Array.from({ length: 100 }, (_, i) => point(200 + i, { dA: 0.001, dB: 0.003 }));
+    expect(diagnose(points, 'lsgan').map((h) => h.id)).toEqual(['discriminator-wins']);
+  });
+
+  it('notices oscillating adversarial losses', () => {
+    const points = Array.from({ length: 100 }, (_, i) => point(200 + i, { advG: i % 2 ? 0.1 : 1.5, advF: i % 2 ? 0.1 : 1.5 }));
+    expect(diagnose(points, 'lsgan').map((h) => h.id)).toContain('oscillation');
+  });
+
+  it('notices mode collapse in the previews, and early noise', () => {
+    const hints = diagnose([point(10, {})], 'lsgan', [{ input: flat(10), output: flat(128) }, { input: flat(220), output: flat(129) }]);
+    expect(hints.map((h) => h.id)).toEqual(['warming-up', 'mode-collapse']);
+  });
+});

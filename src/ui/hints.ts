@@ -1,0 +1,59 @@
+import type { AdversarialLoss } from '../core/config';
+import type { RgbaImage } from '../core/data/pixels';
+import type { ChartPoint } from './charts/lossHistory';
+
+export interface Hint {
+  id: 'warming-up' | 'discriminator-wins' | 'oscillation' | 'mode-collapse';
+  text: string;
+}
+
+/** Discriminator loss (each ½ real/fake) under which it tells fakes from reals almost perfectly. */
+const NEAR_ZERO: Record<AdversarialLoss, number> = { lsgan: 0.02, bce: 0.05, hinge: 0.05 };
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+
+/** Mean absolute difference of two images' RGB bytes, 0–255. */
+function difference(a: RgbaImage, b: RgbaImage): number {
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i += 4) sum += Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]);
+  return sum / ((a.data.length / 4) * 3);
+}
+
+/**
+ * Reads the recent curves (and the latest previews) the way a tutor would and says what they
+ * suggest. Looks at the most recent quarter of the history, at least 20 points.
+ */
+export function diagnose(points: readonly ChartPoint[], loss: AdversarialLoss, previews?: { input: RgbaImage; output: RgbaImage }[]): Hint[] {
+  const hints: Hint[] = [];
+  if (points.length === 0) return hints;
+  const lastStep = points[points.length - 1].step;
+  if (lastStep < 100) {
+    hints.push({ id: 'warming-up', text: 'The first hundred steps are noisy: watch the trend (raise the smoothing), not single points.' });
+  }
+  const recent = points.slice(-Math.max(20, Math.floor(points.length / 4)));
+  if (recent.length >= 20) {
+    const d = recent.map((p) => (p.dA + p.dB) / 2);
+    if (d.every((v) => v < NEAR_ZERO[loss])) {
+      hints.push({
+        id: 'discriminator-wins',
+        text: `The discriminators have been almost perfect since step ${recent[0].step}: they tell every fake apart, so the generators learn little. Lower the discriminator learning rate or use a smaller discriminator.`,
+      });
+    }
+    const adv = recent.map((p) => (p.advG + p.advF) / 2);
+    const m = mean(adv);
+    const spread = Math.sqrt(mean(adv.map((v) => (v - m) ** 2)));
+    let turns = 0;
+    for (let i = 2; i < adv.length; i++) if ((adv[i] - adv[i - 1]) * (adv[i - 1] - adv[i - 2]) < 0) turns++;
+    if (Math.abs(m) > 1e-6 && spread / Math.abs(m) > 0.5 && turns > adv.length / 2) {
+      hints.push({ id: 'oscillation', text: 'The adversarial losses swing up and down strongly: generator and discriminators are chasing each other. A little is normal; if it persists, lower both learning rates.' });
+    }
+  }
+  if (previews && previews.length >= 2) {
+    const inputsDiffer = difference(previews[0].input, previews[1].input);
+    const outputsDiffer = difference(previews[0].output, previews[1].output);
+    if (inputsDiffer > 20 && outputsDiffer < inputsDiffer / 10) {
+      hints.push({ id: 'mode-collapse', text: 'Different photos are turning into nearly the same picture (mode collapse). Raise λ cycle, or restart with another seed.' });
+    }
+  }
+  return hints;
+}
