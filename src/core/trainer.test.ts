@@ -81,12 +81,12 @@ describe('Trainer', () => {
     trainer.dispose();
   });
 
-  it('previews both directions every N steps, and they change as it trains', async () => {
+  it('previews both directions after the first step and every N steps, and they change as it trains', async () => {
     const { trainer, seen } = makeTrainer({ previewEvery: 3 });
     trainer.stepOnce(6);
     await trainer.idle();
-    expect(seen.previews.map((p) => p.step)).toEqual([3, 6]);
-    const [first, second] = seen.previews;
+    expect(seen.previews.map((p) => p.step)).toEqual([1, 3, 6]);
+    const [, first, second] = seen.previews;
     for (const pairs of [first.aToB, first.bToA]) {
       expect(pairs).toHaveLength(2);
       expect(pairs[0].output).toMatchObject({ width: 32, height: 32 });

@@ -57,7 +57,7 @@ export interface TrainerOptions {
   config: TrainingConfig;
   content: readonly RgbaImage[];
   style: readonly RgbaImage[];
-  /** Steps between automatic previews; 0 turns them off. */
+  /** Steps between automatic previews (plus one after the first step); 0 turns them off. */
   previewEvery: number;
   /** Images per direction in a preview. */
   previewCount: number;
@@ -202,7 +202,9 @@ export class Trainer {
         this.trainOneStep();
         while (this.pending.length > MAX_IN_FLIGHT) await this.collectOne();
         const { previewEvery } = this.options;
-        if (this.previewRequested || (previewEvery > 0 && this.gan.stepCount % previewEvery === 0)) {
+        // The first step gets a preview too, so the untrained starting point is on the filmstrip.
+        const due = previewEvery > 0 && (this.gan.stepCount % previewEvery === 0 || this.gan.stepCount === 1);
+        if (this.previewRequested || due) {
           this.previewRequested = false;
           await this.emitPreview();
         }

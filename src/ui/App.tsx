@@ -11,6 +11,7 @@ import { diagnose } from './hints';
 import { HowItWorks } from './HowItWorks';
 import { PreviewPanel } from './PreviewPanel';
 import { PRESETS } from './settings';
+import { readUrlSettings } from './urlSettings';
 import { StatusBar } from './StatusBar';
 import { publishForTests } from './testHook';
 import { TrainPanel } from './TrainPanel';
@@ -24,8 +25,10 @@ export function App() {
   const probe = useBackendProbe();
   const data = useStudioData();
   const trainer = useTrainer();
-  const [config, setConfig] = useState<TrainingConfig>(PRESETS[0].config);
-  const [backend, setBackend] = useState<BackendChoice>('auto');
+  // A link can carry settings (?resolution=32&backend=webgl): read once, on load.
+  const [fromUrl] = useState(() => readUrlSettings(window.location.search, PRESETS[0].config));
+  const [config, setConfig] = useState<TrainingConfig>({ ...PRESETS[0].config, ...fromUrl.config });
+  const [backend, setBackend] = useState<BackendChoice>(fromUrl.backend ?? 'auto');
   const { view, chartPoints, previews } = trainer;
   const active = view.phase === 'running' || view.phase === 'paused' || view.phase === 'starting';
 
@@ -95,6 +98,13 @@ export function App() {
           <DataPanel data={data} locked={active} />
         </div>
         <div className="column wide">
+          {fromUrl.problems.length > 0 && (
+            <ul className="notices" role="alert" aria-label="link settings">
+              {fromUrl.problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          )}
           {view.notices.length > 0 && (
             <ul className="notices" role="alert">
               {view.notices.map((n, i) => (

@@ -24,18 +24,28 @@ export async function chooseBackend(
   }
 
   const wasmWorks = byName.get('wasm')?.ok === true;
-  const timed: BackendCandidate[] = [];
+  const toTime: BackendCandidate[] = [];
   for (const c of candidates) {
     if (!c.ok) continue;
     if (c.software) c.verdict = 'skipped: a software GPU adapter, typically 15–30× slower than wasm';
     else if (c.name === 'cpu' && wasmWorks) c.verdict = 'skipped: wasm works and is always faster than plain JavaScript';
-    else {
-      try {
-        c.msPerStep = await timeStep(c.name);
-        timed.push(c);
-      } catch (error) {
-        c.verdict = `failed a training step: ${error instanceof Error ? error.message : String(error)}`;
-      }
+    else toTime.push(c);
+  }
+  // With one contender left there is nothing to compare: skip the timing and start sooner.
+  if (toTime.length === 1) {
+    const only = toTime[0];
+    only.verdict = 'chosen: the only fast candidate here (not timed)';
+    const others = candidates.filter((c) => c !== only);
+    const why = others.every((c) => !c.ok) ? 'every other backend is unavailable' : 'the others are unavailable or known to be slower here';
+    return { chosen: only.name, forced: false, reason: `${unavailablePrefix(choice, byName)}${only.name} is the only fast candidate: ${why}`, candidates };
+  }
+  const timed: BackendCandidate[] = [];
+  for (const c of toTime) {
+    try {
+      c.msPerStep = await timeStep(c.name);
+      timed.push(c);
+    } catch (error) {
+      c.verdict = `failed a training step: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
   // Software GPUs and cpu are last resorts, in the usual order, when nothing could be timed.
@@ -47,11 +57,15 @@ export async function chooseBackend(
     c.verdict = c === best ? `fastest: ${c.msPerStep?.toFixed(0)} ms per step` : `slower: ${c.msPerStep?.toFixed(0)} ms per step`;
   }
   if (best.verdict === '' || !timed.includes(best)) best.verdict = 'chosen: the only usable backend';
-  const unavailableForced = choice !== 'auto' ? `${choice} is unavailable (${byName.get(choice)?.detail ?? 'unknown'}), so auto chose. ` : '';
+  const unavailableForced = unavailablePrefix(choice, byName);
   const reason = timed.includes(best)
     ? `${unavailableForced}${best.name} trained fastest (${best.msPerStep?.toFixed(0)} ms per step)${timed.length > 1 ? ` of ${timed.map((c) => c.name).join(', ')}` : ''}`
     : `${unavailableForced}${best.name} is the only usable backend`;
   return { chosen: best.name, forced: false, reason, candidates };
+}
+
+function unavailablePrefix(choice: BackendChoice, byName: Map<BackendName, BackendCandidate>): string {
+  return choice !== 'auto' ? `${choice} is unavailable (${byName.get(choice)?.detail ?? 'unknown'}), so auto chose. ` : '';
 }
 
 /** Working backends after `failed`, in preference order: where training moves when it fails. */
