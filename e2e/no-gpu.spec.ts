@@ -14,6 +14,7 @@ test('failed backends are listed as unavailable with the reason, and wasm still 
   expect(byName.webgpu.detail).toMatch(/WebGPU/);
   expect(byName.webgl).toMatchObject({ ok: false, detail: 'no WebGL2 context' });
   expect(byName.wasm.ok).toBe(true);
+  await page.locator('summary', { hasText: 'compute backends' }).click();
   const table = page.getByRole('table', { name: 'tfjs backends' });
   await expect(table.locator('tr[data-backend="webgpu"]')).toContainText('unavailable');
   await expect(table.locator('tr[data-backend="webgl"]')).toContainText('no WebGL2 context');

@@ -29,6 +29,7 @@ test('the page loads and reports which tfjs backends work, with a reason for eac
     expect(r.software, `${r.name}: ${r.detail}`).toBe(true);
   }
 
+  await page.locator('summary', { hasText: 'compute backends' }).click();
   const table = page.getByRole('table', { name: 'tfjs backends' });
   for (const r of reports) {
     await expect(table.locator(`tr[data-backend="${r.name}"]`)).toContainText(r.ok ? 'works' : 'unavailable');
