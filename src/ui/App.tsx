@@ -3,6 +3,7 @@ import { validateConfig, type TrainingConfig } from '../core/config';
 import type { RgbaImage } from '../core/data/pixels';
 import type { BackendChoice } from '../worker/protocol';
 import { About } from './About';
+import { BackendSelectionTable } from './BackendSelectionTable';
 import { BackendTable } from './BackendTable';
 import { ChartsPanel } from './ChartsPanel';
 import { DataPanel } from './data/DataPanel';
@@ -120,6 +121,12 @@ export function App() {
             {probe.status === 'probing' && <p role="status">Checking WebGPU, WebGL, WebAssembly and CPU…</p>}
             {probe.status === 'failed' && <p role="alert">Could not check the backends: {probe.message}</p>}
             {probe.status === 'done' && <BackendTable reports={probe.reports} />}
+            {view.selection && (
+              <>
+                <h3>Why training runs on {view.selection.chosen}</h3>
+                <BackendSelectionTable selection={view.selection} />
+              </>
+            )}
           </details>
           <About />
         </div>
