@@ -20,6 +20,8 @@ test('auto picks wasm here with its reasons, trains the default config in a work
   expect(verdicts.webgl).toMatch(/skipped: a software GPU adapter/);
   expect(verdicts.cpu).toMatch(/skipped: wasm works/);
   await expect(page.getByRole('status', { name: 'training status' })).toContainText('backend: wasm (wasm is the only fast candidate');
+  await page.locator('summary', { hasText: 'compute backends' }).click();
+  await expect(page.getByRole('table', { name: 'backend selection' }).locator('tr[data-backend="wasm"]')).toContainText('chosen: the only fast candidate here');
 
   await waitForStep(page, 20, 90_000);
   const t = (await hook(page)).training;
