@@ -87,11 +87,6 @@ const RANGES: Record<Exclude<keyof TrainingConfig, 'upsampling' | 'adversarialLo
   seed: { min: 0, max: 2 ** 32 - 1, integer: true },
 };
 
-/** The hard bounds of each numeric setting, for UIs and import validation. */
-export function configRange(key: keyof typeof RANGES): Readonly<Range> {
-  return RANGES[key];
-}
-
 /**
  * Returns every problem with a config as a readable sentence; empty when valid.
  * Unknown keys are ignored so that older or newer files can still be checked.

@@ -102,10 +102,6 @@ export class CycleGan {
     this.poolB = new ImagePool(config.poolSize, poolRng);
   }
 
-  get currentConfig(): Readonly<TrainingConfig> {
-    return this.config;
-  }
-
   /** Settings that take effect on the next step without rebuilding anything. */
   updateHyperparameters(update: Partial<Pick<TrainingConfig, 'learningRateG' | 'learningRateD' | 'lambdaCycle' | 'lambdaIdentity' | 'adversarialLoss' | 'totalSteps' | 'decayStartStep'>>): void {
     this.config = { ...this.config, ...update };

@@ -25,8 +25,6 @@ export interface InitCommand {
   evaluation?: { inputs: RgbaImage[]; targets: RgbaImage[] };
 }
 
-export const COMMANDS = ['init', 'start', 'pause', 'resume', 'step', 'stop', 'update', 'preview', 'export', 'loseDevice'] as const;
-
 export type ToWorker =
   | InitCommand
   | { type: 'start' }
