@@ -38,6 +38,8 @@ export default defineConfig({
   plugins: [react(), tfjsWasmThreads()],
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   server: { headers: isolationHeaders },
+  // The workers import these; found only when a worker starts, they would force a re-optimise and a page reload.
+  optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'fflate', 'seedrandom'] },
   preview: { headers: isolationHeaders },
   test: {
     include: ['src/**/*.test.ts'],

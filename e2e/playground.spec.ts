@@ -88,6 +88,15 @@ test('my own images: files, a folder, a zip and a drop are added; bad files and 
   await page.getByRole('group', { name: 'Add style images' }).dispatchEvent('drop', { dataTransfer: transfer });
   await page.waitForFunction(() => window.__ganStudio?.data?.style === 3 && !window.__ganStudio?.data?.loading);
 
+  // A pasted image, as from the clipboard.
+  const pasted = Array.from(readFileSync(photo('rocket-c.jpg')));
+  await page.getByRole('group', { name: 'Add style images' }).evaluate((zone, b) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(b)], 'image.png', { type: 'image/jpeg' }));
+    zone.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true }));
+  }, pasted);
+  await page.waitForFunction(() => window.__ganStudio?.data?.style === 4 && !window.__ganStudio?.data?.loading);
+
   // Remove one; the rest stay.
   await page.getByRole('button', { name: 'Remove bridge-e.jpg' }).click();
   expect((await hook(page)).data?.content).toBe(4);

@@ -62,13 +62,16 @@ export const DEFAULT_CONFIG: Readonly<TrainingConfig> = Object.freeze({
   seed: 42,
 });
 
-interface Range {
+export interface Range {
   min: number;
   max: number;
   integer: boolean;
 }
 
-const RANGES: Record<Exclude<keyof TrainingConfig, 'upsampling' | 'adversarialLoss' | 'augment'>, Range> = {
+export type NumericConfigKey = Exclude<keyof TrainingConfig, 'upsampling' | 'adversarialLoss' | 'augment'>;
+
+/** The valid range of every numeric setting; the UI's inputs use the same bounds. */
+export const CONFIG_RANGES: Readonly<Record<NumericConfigKey, Range>> = {
   resolution: { min: 16, max: 512, integer: true },
   batchSize: { min: 1, max: 16, integer: true },
   genFilters: { min: 4, max: 64, integer: true },
@@ -93,7 +96,7 @@ const RANGES: Record<Exclude<keyof TrainingConfig, 'upsampling' | 'adversarialLo
  */
 export function validateConfig(config: TrainingConfig): string[] {
   const problems: string[] = [];
-  for (const [key, range] of Object.entries(RANGES) as [keyof typeof RANGES, Range][]) {
+  for (const [key, range] of Object.entries(CONFIG_RANGES) as [NumericConfigKey, Range][]) {
     const value: unknown = config[key];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       problems.push(`Expected ${key} to be a finite number, got ${String(value)}`);

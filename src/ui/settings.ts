@@ -1,4 +1,4 @@
-import { ADVERSARIAL_LOSSES, UPSAMPLING_MODES, makeConfig, type TrainingConfig } from '../core/config';
+import { ADVERSARIAL_LOSSES, CONFIG_RANGES, UPSAMPLING_MODES, makeConfig, type NumericConfigKey, type TrainingConfig } from '../core/config';
 
 export interface Preset {
   id: string;
@@ -24,10 +24,8 @@ export const PRESETS: Preset[] = [
   },
 ];
 
-type NumericKey = { [K in keyof TrainingConfig]: TrainingConfig[K] extends number ? K : never }[keyof TrainingConfig];
-
 export type Field =
-  | { kind: 'number'; key: NumericKey; label: string; help: string; min: number; max: number; step: number; live?: boolean }
+  | { kind: 'number'; key: NumericConfigKey; label: string; help: string; min: number; max: number; step: number; live?: boolean }
   | { kind: 'choice'; key: 'adversarialLoss' | 'upsampling'; label: string; help: string; options: readonly { value: string; label: string }[] }
   | { kind: 'toggle'; key: 'augment'; label: string; help: string };
 
@@ -36,12 +34,12 @@ export type Field =
  * other setting takes effect when training is restarted.
  */
 export const FIELDS: Field[] = [
-  { kind: 'number', key: 'resolution', label: 'Resolution (px)', help: 'Side of the square training crops; a multiple of 4. Cost grows with its square.', min: 32, max: 512, step: 4 },
-  { kind: 'number', key: 'batchSize', label: 'Batch size', help: 'Images per step. CycleGAN uses 1; more smooths the gradients but costs memory.', min: 1, max: 16, step: 1 },
-  { kind: 'number', key: 'genFilters', label: 'Generator filters', help: 'Width of the generator’s first layer (k in c7s1-k); the bottleneck has 4k.', min: 4, max: 64, step: 4 },
-  { kind: 'number', key: 'genResBlocks', label: 'Residual blocks', help: 'Depth of the generator’s bottleneck: more blocks, bigger changes of style.', min: 1, max: 9, step: 1 },
-  { kind: 'number', key: 'discFilters', label: 'Discriminator filters', help: 'Width of the PatchGAN’s first layer.', min: 4, max: 64, step: 4 },
-  { kind: 'number', key: 'discLayers', label: 'Discriminator layers', help: 'Stride-2 layers: 3 judges 70×70 patches; fewer judges smaller details.', min: 1, max: 5, step: 1 },
+  numberField('resolution', 'Resolution (px)', 'Side of the square training crops; a multiple of 4. Cost grows with its square.', 4),
+  numberField('batchSize', 'Batch size', 'Images per step. CycleGAN uses 1; more smooths the gradients but costs memory.', 1),
+  numberField('genFilters', 'Generator filters', 'Width of the generator’s first layer (k in c7s1-k); the bottleneck has 4k.', 4),
+  numberField('genResBlocks', 'Residual blocks', 'Depth of the generator’s bottleneck: more blocks, bigger changes of style.', 1),
+  numberField('discFilters', 'Discriminator filters', 'Width of the PatchGAN’s first layer.', 4),
+  numberField('discLayers', 'Discriminator layers', 'Stride-2 layers: 3 judges 70×70 patches; fewer judges smaller details.', 1),
   {
     kind: 'choice',
     key: 'adversarialLoss',
@@ -49,12 +47,12 @@ export const FIELDS: Field[] = [
     help: 'How “real or fake” is scored: the original GAN’s cross-entropy, least squares (CycleGAN’s default) or hinge.',
     options: ADVERSARIAL_LOSSES.map((v) => ({ value: v, label: { bce: 'Cross-entropy (Goodfellow 2014)', lsgan: 'Least squares (LSGAN)', hinge: 'Hinge' }[v] })),
   },
-  { kind: 'number', key: 'lambdaCycle', label: 'λ cycle', help: 'How strongly A→B→A must give back the original: keeps the content.', min: 0, max: 100, step: 0.5, live: true },
-  { kind: 'number', key: 'lambdaIdentity', label: 'λ identity (× λ cycle)', help: 'How strongly a generator must leave images of its target style alone: keeps colours.', min: 0, max: 10, step: 0.1, live: true },
-  { kind: 'number', key: 'learningRateG', label: 'Generator learning rate', help: 'Adam step size for both generators.', min: 0, max: 0.01, step: 0.00005, live: true },
-  { kind: 'number', key: 'learningRateD', label: 'Discriminator learning rate', help: 'Adam step size for both discriminators.', min: 0, max: 0.01, step: 0.00005, live: true },
-  { kind: 'number', key: 'totalSteps', label: 'Total steps', help: 'Length of the run; the learning rate reaches zero here.', min: 1, max: 1_000_000, step: 100 },
-  { kind: 'number', key: 'decayStartStep', label: 'Decay starts at step', help: 'From here the learning rates fall linearly to zero.', min: 0, max: 1_000_000, step: 100 },
+  numberField('lambdaCycle', 'λ cycle', 'How strongly A→B→A must give back the original: keeps the content.', 0.5, true),
+  numberField('lambdaIdentity', 'λ identity (× λ cycle)', 'How strongly a generator must leave images of its target style alone: keeps colours.', 0.1, true),
+  numberField('learningRateG', 'Generator learning rate', 'Adam step size for both generators.', 0.00005, true),
+  numberField('learningRateD', 'Discriminator learning rate', 'Adam step size for both discriminators.', 0.00005, true),
+  numberField('totalSteps', 'Total steps', 'Length of the run; the learning rate reaches zero here.', 100),
+  numberField('decayStartStep', 'Decay starts at step', 'From here the learning rates fall linearly to zero.', 100),
   {
     kind: 'choice',
     key: 'upsampling',
@@ -62,6 +60,11 @@ export const FIELDS: Field[] = [
     help: 'Resize-then-convolve avoids the checkerboard artefacts of transposed convolutions.',
     options: UPSAMPLING_MODES.map((v) => ({ value: v, label: v === 'transpose' ? 'Transposed convolution' : 'Resize + convolution' })),
   },
-  { kind: 'number', key: 'poolSize', label: 'Image pool', help: 'Older fakes shown to the discriminators, which damps oscillation. 0 turns it off.', min: 0, max: 500, step: 1 },
+  numberField('poolSize', 'Image pool', 'Older fakes shown to the discriminators, which damps oscillation. 0 turns it off.', 1),
   { kind: 'toggle', key: 'augment', label: 'Augment', help: 'Random crops and mirror flips of the training images.' },
 ];
+
+/** A numeric field bounded by the config's own ranges, so the drawer never offers what the trainer refuses. */
+function numberField(key: NumericConfigKey, label: string, help: string, step: number, live = false): Field {
+  return { kind: 'number', key, label, help, min: CONFIG_RANGES[key].min, max: CONFIG_RANGES[key].max, step, live };
+}
