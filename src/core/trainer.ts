@@ -96,6 +96,7 @@ export class Trainer {
   private lastReport = 0;
   private lastSnapshot = 0;
   private previewRequested = false;
+  private readonly captures: ((state: CycleGanState) => void)[] = [];
 
   constructor(
     private readonly options: TrainerOptions,
@@ -171,6 +172,15 @@ export class Trainer {
     return this.gan.getState();
   }
 
+  /**
+   * The learned state as it stands between two steps: taken by the loop itself when it runs,
+   * so weights and optimiser moments always belong to the same step.
+   */
+  captureState(): Promise<CycleGanState> {
+    if (!this.loop) return this.gan.getState();
+    return new Promise((resolve) => this.captures.push(resolve));
+  }
+
   async restore(state: CycleGanState): Promise<void> {
     await this.gan.setState(state);
     this.completedStep = state.stepCount;
@@ -211,6 +221,7 @@ export class Trainer {
         if (performance.now() - this.lastReport >= this.options.progressIntervalMs) this.emitProgress();
         const every = this.options.snapshotEveryMs ?? 0;
         if (every > 0 && performance.now() - this.lastSnapshot >= every) await this.emitSnapshot();
+        await this.serveCaptures();
         await this.options.yieldToEvents();
       }
       while (this.pending.length > 0) await this.collectOne();
@@ -220,6 +231,7 @@ export class Trainer {
         await this.emitPreview();
       }
       if ((this.options.snapshotEveryMs ?? 0) > 0) await this.emitSnapshot();
+      await this.serveCaptures();
     } catch (error) {
       this.state = 'failed';
       this.pending.length = 0;
@@ -255,6 +267,12 @@ export class Trainer {
     }
     this.completedStep = row.step;
     this.unreported.push(row);
+  }
+
+  private async serveCaptures(): Promise<void> {
+    if (this.captures.length === 0) return;
+    const state = await this.gan.getState();
+    for (const resolve of this.captures.splice(0)) resolve(state);
   }
 
   private async emitSnapshot(): Promise<void> {

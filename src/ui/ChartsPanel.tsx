@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ChartPoint } from './charts/lossHistory';
+import type { ChartPoint } from '../core/lossHistory';
 import { LossChart, type Series } from './charts/LossChart';
 
 const D_SERIES: Series[] = [

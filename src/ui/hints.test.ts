@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LOSS_NAMES, type LossRecord } from '../core/cycleGan';
 import type { RgbaImage } from '../core/data/pixels';
-import type { ChartPoint } from './charts/lossHistory';
+import type { ChartPoint } from '../core/lossHistory';
 import { diagnose } from './hints';
 
 const point = (step: number, values: Partial<LossRecord>): ChartPoint => ({ step, ...(Object.fromEntries(LOSS_NAMES.map((n) => [n, 0.5])) as LossRecord), ...values });

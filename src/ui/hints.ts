@@ -1,6 +1,6 @@
 import type { AdversarialLoss } from '../core/config';
 import type { RgbaImage } from '../core/data/pixels';
-import type { ChartPoint } from './charts/lossHistory';
+import type { ChartPoint } from '../core/lossHistory';
 
 export interface Hint {
   id: 'warming-up' | 'discriminator-wins' | 'oscillation' | 'mode-collapse';

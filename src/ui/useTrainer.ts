@@ -6,7 +6,7 @@ import type { PreviewReport } from '../core/trainer';
 import type { BackendName } from '../worker/backendReport';
 import type { BackendChoice, BackendSelection, LiveHyperparameters } from '../worker/protocol';
 import { TrainerClient, type TrainerEvent } from '../worker/trainerClient';
-import { LossHistory, type ChartPoint } from './charts/lossHistory';
+import { LossHistory, type ChartPoint } from '../core/lossHistory';
 
 export type Phase = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'failed';
 

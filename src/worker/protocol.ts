@@ -1,10 +1,11 @@
 import type { TrainingConfig } from '../core/config';
+import type { CycleGanState } from '../core/cycleGan';
 import type { RgbaImage } from '../core/data/pixels';
 import type { PreviewReport, ProgressReport } from '../core/trainer';
 import type { BackendName, BackendReport } from './backendReport';
 
 /** Bumped whenever a message changes shape; both sides refuse a mismatch. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export type BackendChoice = 'auto' | BackendName;
 
@@ -23,6 +24,8 @@ export interface InitCommand {
   previewCount: number;
   /** Held-out photos and their known filtered versions: previews then carry a PSNR score. */
   evaluation?: { inputs: RgbaImage[]; targets: RgbaImage[] };
+  /** Continue a saved run: its networks, optimiser state and step (checked against `config`). */
+  resume?: CycleGanState;
 }
 
 export type ToWorker =
@@ -35,6 +38,8 @@ export type ToWorker =
   | { type: 'update'; hyperparameters: Partial<LiveHyperparameters> }
   | { type: 'preview' }
   | { type: 'export'; requestId: number }
+  /** A consistent copy of everything learned, taken between two steps. */
+  | { type: 'checkpoint'; requestId: number }
   /** Fault injection: breaks the current GPU device or context, as a driver reset would. */
   | { type: 'loseDevice' };
 
@@ -70,7 +75,8 @@ export type ErrorCode =
   | 'no-backend'
   | 'training-failed'
   | 'diverged'
-  | 'export-failed';
+  | 'export-failed'
+  | 'bad-checkpoint';
 
 export type FromWorker =
   | { type: 'ready'; version: number; backend: BackendName; selection: BackendSelection }
@@ -78,6 +84,7 @@ export type FromWorker =
   | { type: 'preview'; report: PreviewReport }
   | { type: 'backendChanged'; from: BackendName; to: BackendName; reason: string; resumedAtStep: number; lostSteps: number }
   | { type: 'exported'; requestId: number; generators: { AtoB: GeneratorArtifacts; BtoA: GeneratorArtifacts } }
+  | { type: 'checkpoint'; requestId: number; state: CycleGanState }
   | { type: 'error'; code: ErrorCode; message: string; requestId?: number }
   | { type: 'stopped'; step: number };
 
@@ -85,13 +92,18 @@ export type FromWorker =
 export function transferablesOf(message: ToWorker | FromWorker): Transferable[] {
   const buffers = new Set<ArrayBuffer>();
   const addImages = (images: RgbaImage[]) => images.forEach((i) => i.data.buffer instanceof ArrayBuffer && buffers.add(i.data.buffer));
+  const addState = (state: CycleGanState) =>
+    [...Object.values(state.networks).flat(), ...state.optimizers.g, ...state.optimizers.d].forEach((t) => t.values.buffer instanceof ArrayBuffer && buffers.add(t.values.buffer));
   if (message.type === 'init') {
+    if (message.resume) addState(message.resume);
     addImages(message.content);
     addImages(message.style);
     addImages(message.evaluation?.inputs ?? []);
     addImages(message.evaluation?.targets ?? []);
   } else if (message.type === 'preview' && 'report' in message) {
     addImages([...message.report.aToB, ...message.report.bToA].flatMap((p) => [p.input, p.output]));
+  } else if (message.type === 'checkpoint' && 'state' in message) {
+    addState(message.state);
   } else if (message.type === 'exported') {
     buffers.add(message.generators.AtoB.weightData);
     buffers.add(message.generators.BtoA.weightData);

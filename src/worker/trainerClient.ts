@@ -2,6 +2,8 @@ import { PROTOCOL_VERSION, transferablesOf, type FromWorker, type InitCommand, t
 
 export type ReadyEvent = Extract<FromWorker, { type: 'ready' }>;
 export type ExportedEvent = Extract<FromWorker, { type: 'exported' }>;
+export type CheckpointEvent = Extract<FromWorker, { type: 'checkpoint' }>;
+type Reply = ExportedEvent | CheckpointEvent;
 
 /** Everything the worker reports, plus the worker itself dying. */
 export type TrainerEvent = FromWorker | { type: 'crashed'; message: string };
@@ -12,13 +14,13 @@ function abortError(): DOMException {
 
 /**
  * The main thread's handle on the training worker: typed commands, promises for the replies
- * that have one (init, export), one event listener for the rest. Aborting `init` terminates the
+ * that have one (init, export, checkpoint), one event listener for the rest. Aborting `init` terminates the
  * worker, since backend selection cannot be interrupted from outside.
  */
 export class TrainerClient {
   private readonly worker: Worker;
   private listener: ((event: TrainerEvent) => void) | null = null;
-  private readonly exports = new Map<number, { resolve: (e: ExportedEvent) => void; reject: (e: Error) => void }>();
+  private readonly requests = new Map<number, { resolve: (e: Reply) => void; reject: (e: Error) => void }>();
   private pendingInit: { resolve: (e: ReadyEvent) => void; reject: (e: Error) => void } | null = null;
   private nextRequest = 1;
 
@@ -88,14 +90,23 @@ export class TrainerClient {
 
   /** Both generators in the tfjs Layers format. */
   exportGenerators(signal?: AbortSignal): Promise<ExportedEvent> {
+    return this.request<ExportedEvent>('export', signal);
+  }
+
+  /** Weights, optimiser state and step, consistent with each other (taken between steps). */
+  checkpoint(signal?: AbortSignal): Promise<CheckpointEvent> {
+    return this.request<CheckpointEvent>('checkpoint', signal);
+  }
+
+  private request<T extends Reply>(type: 'export' | 'checkpoint', signal?: AbortSignal): Promise<T> {
     const requestId = this.nextRequest++;
-    return new Promise<ExportedEvent>((resolve, reject) => {
-      this.exports.set(requestId, { resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.requests.set(requestId, { resolve: resolve as (e: Reply) => void, reject });
       signal?.addEventListener('abort', () => {
-        this.exports.delete(requestId);
+        this.requests.delete(requestId);
         reject(abortError());
       });
-      this.send({ type: 'export', requestId });
+      this.send({ type, requestId });
     });
   }
 
@@ -112,14 +123,14 @@ export class TrainerClient {
     if (message.type === 'ready') {
       this.pendingInit?.resolve(message);
       this.pendingInit = null;
-    } else if (message.type === 'exported') {
-      this.exports.get(message.requestId)?.resolve(message);
-      this.exports.delete(message.requestId);
+    } else if (message.type === 'exported' || message.type === 'checkpoint') {
+      this.requests.get(message.requestId)?.resolve(message);
+      this.requests.delete(message.requestId);
     } else if (message.type === 'error') {
       const error = new Error(message.message);
-      if (message.requestId !== undefined && this.exports.has(message.requestId)) {
-        this.exports.get(message.requestId)?.reject(error);
-        this.exports.delete(message.requestId);
+      if (message.requestId !== undefined && this.requests.has(message.requestId)) {
+        this.requests.get(message.requestId)?.reject(error);
+        this.requests.delete(message.requestId);
       } else if (this.pendingInit) {
         this.pendingInit.reject(error);
         this.pendingInit = null;
@@ -136,7 +147,7 @@ export class TrainerClient {
   private failPending(error: Error): void {
     this.pendingInit?.reject(error);
     this.pendingInit = null;
-    for (const waiter of this.exports.values()) waiter.reject(error);
-    this.exports.clear();
+    for (const waiter of this.requests.values()) waiter.reject(error);
+    this.requests.clear();
   }
 }

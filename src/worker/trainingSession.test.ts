@@ -126,4 +126,44 @@ describe('TrainingSession', () => {
     await session.handle({ type: 'stop' });
     await selectWasmBackend();
   });
+
+  it('hands out a checkpoint while running, and a new session resumes from it at the same step', async () => {
+    const first = makeSession();
+    await first.session.handle(initCommand());
+    await first.session.handle({ type: 'start' });
+    await first.until(() => first.lastStep() >= 3);
+    await first.session.handle({ type: 'checkpoint', requestId: 3 });
+    const reply = first.events.find((e) => e.type === 'checkpoint');
+    if (reply?.type !== 'checkpoint') throw new Error('no checkpoint');
+    expect(reply.requestId).toBe(3);
+    expect(reply.state.stepCount).toBeGreaterThanOrEqual(3);
+    await first.session.handle({ type: 'stop' });
+
+    const second = makeSession();
+    await second.session.handle(initCommand({ resume: reply.state }));
+    expect(second.events[0]).toMatchObject({ type: 'ready' });
+    await second.session.handle({ type: 'step', count: 2 });
+    await second.until(() => second.lastStep() === reply.state.stepCount + 2);
+    const rows = second.events.flatMap((e) => (e.type === 'progress' ? e.report.rows : []));
+    expect(rows.map((r) => r.step)).toEqual([reply.state.stepCount + 1, reply.state.stepCount + 2]);
+    await second.session.handle({ type: 'stop' });
+  });
+
+  it('refuses a checkpoint that does not fit the config, and stays uninitialised', async () => {
+    const { session, events } = makeSession();
+    await session.handle(initCommand());
+    await session.handle({ type: 'checkpoint', requestId: 1 });
+    const reply = events.find((e) => e.type === 'checkpoint');
+    if (reply?.type !== 'checkpoint') throw new Error('no checkpoint');
+    await session.handle({ type: 'stop' });
+
+    const other = makeSession();
+    const wider = makeConfig({ ...initCommand().config, genFilters: 8 });
+    await other.session.handle(initCommand({ config: wider, resume: reply.state }));
+    expect(other.events).toEqual([
+      expect.objectContaining({ type: 'error', code: 'bad-checkpoint', message: expect.stringMatching(/does not fit its own settings: Expected genAB weight .* of shape/) }),
+    ]);
+    await other.session.handle({ type: 'start' });
+    expect(other.events.at(-1)).toMatchObject({ code: 'not-initialised' });
+  });
 });

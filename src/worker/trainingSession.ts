@@ -64,7 +64,7 @@ export class TrainingSession {
       await this.dispatch(command);
     } catch (error) {
       const code = error instanceof SessionError ? error.code : 'training-failed';
-      this.emit({ type: 'error', code, message: message(error), ...(command.type === 'export' ? { requestId: command.requestId } : {}) });
+      this.emit({ type: 'error', code, message: message(error), ...('requestId' in command ? { requestId: command.requestId } : {}) });
     }
   }
 
@@ -96,6 +96,11 @@ export class TrainingSession {
         return this.requireTrainer().requestPreview();
       case 'export':
         return this.exportGenerators(command.requestId);
+      case 'checkpoint': {
+        const state = await this.requireTrainer().captureState();
+        this.emit({ type: 'checkpoint', requestId: command.requestId, state });
+        return;
+      }
       case 'loseDevice':
         return this.control.loseDevice(this.requireTrainer().network);
       default:
@@ -131,6 +136,14 @@ export class TrainingSession {
     await this.control.activate(selection.chosen);
     this.backend = selection.chosen;
     this.trainer = this.makeTrainer();
+    if (command.resume) {
+      try {
+        await this.trainer.restore(command.resume);
+      } catch (error) {
+        this.dispose();
+        throw new SessionError('bad-checkpoint', `The saved run does not fit its own settings: ${message(error)}`);
+      }
+    }
     this.lastState = await this.trainer.snapshot();
     // A lost WebGL context can leave a readback pending forever, so no step ever reports the
     // loss: check the device on a timer too.

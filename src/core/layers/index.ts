@@ -1,16 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { InstanceNorm } from './instanceNorm';
-import { ReflectionPad2D } from './reflectionPad';
+import { defineCustomLayers } from './customLayers.js';
 
-export { InstanceNorm } from './instanceNorm';
-export { ReflectionPad2D, reflectionPad } from './reflectionPad';
+// The layers live in a plain ES module that is also handed out with exported generators.
+export const { InstanceNorm, ReflectionPad2D, reflectionPad } = defineCustomLayers(tf);
 
 let registered = false;
 
 /** Makes saved models that use our custom layers loadable; safe to call more than once. */
 export function registerCustomLayers(): void {
   if (registered) return;
-  tf.serialization.registerClass(InstanceNorm);
-  tf.serialization.registerClass(ReflectionPad2D);
+  tf.serialization.registerClass(InstanceNorm as unknown as tf.serialization.SerializableConstructor<tf.layers.Layer>);
+  tf.serialization.registerClass(ReflectionPad2D as unknown as tf.serialization.SerializableConstructor<tf.layers.Layer>);
   registered = true;
 }

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LossName } from '../../core/cycleGan';
-import { smooth, type ChartPoint } from './lossHistory';
+import { smooth, type ChartPoint } from '../../core/lossHistory';
 
 export interface Series {
   key: LossName;

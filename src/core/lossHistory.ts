@@ -1,7 +1,14 @@
-import { LOSS_NAMES, type LossName } from '../../core/cycleGan';
-import type { LossRow } from '../../core/trainer';
+import { LOSS_NAMES, type LossName } from './cycleGan';
+import type { LossRow } from './trainer';
 
 export type ChartPoint = { step: number } & Record<LossName, number>;
+
+/** Everything a LossHistory holds, for saving a run; `restore` gives back the same curves. */
+export interface LossHistoryState {
+  bucket: number;
+  points: ChartPoint[];
+  pending: ChartPoint[];
+}
 
 /**
  * Loss history that stays small however long training runs: once it holds `2 × capacity` points
@@ -44,6 +51,16 @@ export class LossHistory {
   /** The stored points, then the partial bucket still filling, so the newest step always shows. */
   snapshot(): ChartPoint[] {
     return this.pending.length > 0 ? [...this.points, average(this.pending)] : [...this.points];
+  }
+
+  state(): LossHistoryState {
+    return { bucket: this.bucket, points: [...this.points], pending: [...this.pending] };
+  }
+
+  restore(state: LossHistoryState): void {
+    this.bucket = state.bucket;
+    this.points = [...state.points];
+    this.pending = [...state.pending];
   }
 
   clear(): void {

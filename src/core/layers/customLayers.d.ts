@@ -1,0 +1,25 @@
+import type * as tfjs from '@tensorflow/tfjs';
+
+type Tf = typeof tfjs;
+
+export interface InstanceNormArgs {
+  epsilon?: number;
+  /** Learn a per-channel scale and offset after normalising (PyTorch's `affine`). */
+  affine?: boolean;
+  name?: string;
+  trainable?: boolean;
+}
+
+export interface ReflectionPadArgs {
+  padding: number;
+  name?: string;
+}
+
+export interface CustomLayers {
+  InstanceNorm: { new (args?: InstanceNormArgs): tfjs.layers.Layer; className: string };
+  ReflectionPad2D: { new (args: ReflectionPadArgs): tfjs.layers.Layer; className: string };
+  reflectionPad(x: tfjs.Tensor4D, pad: number): tfjs.Tensor4D;
+}
+
+export function defineCustomLayers(tf: Tf): CustomLayers;
+export function registerGanStudioLayers(tf: Tf): CustomLayers;
