@@ -1,3 +1,4 @@
+import type { LayersModelArtifacts } from '../core/checkpoint/layersModelFiles';
 import type { TrainingConfig } from '../core/config';
 import type { CycleGanState } from '../core/cycleGan';
 import type { RgbaImage } from '../core/data/pixels';
@@ -60,11 +61,7 @@ export interface BackendSelection {
 }
 
 /** A generator in the tfjs Layers format, as `model.save` hands it to an IOHandler. */
-export interface GeneratorArtifacts {
-  modelTopology: object;
-  weightSpecs: { name: string; shape: number[]; dtype: string }[];
-  weightData: ArrayBuffer;
-}
+export type GeneratorArtifacts = LayersModelArtifacts;
 
 export type ErrorCode =
   | 'protocol-mismatch'

@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+import { strToU8 } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerCustomLayers } from '../layers';
+import { buildGenerator } from '../models/generator';
+import { makeRng } from '../random';
+import { fromLayersModelFiles, ModelFileError, toLayersModelFiles, type LayersModelArtifacts } from './layersModelFiles';
+
+let generator: tf.LayersModel;
+let artifacts: LayersModelArtifacts;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  registerCustomLayers();
+  generator = buildGenerator({ filters: 4, resBlocks: 1, upsampling: 'transpose', name: 'G_AtoB' }, makeRng('files'));
+  await generator.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = { modelTopology: a.modelTopology as object, weightSpecs: a.weightSpecs ?? [], weightData: a.weightData as ArrayBuffer };
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+});
+
+describe('tfjs Layers model files', () => {
+  it('write model.json and weights that load back into the same network (folders ignored)', async () => {
+    const files = toLayersModelFiles(artifacts, 'generator-AtoB');
+    expect(Object.keys(files)).toEqual(['generator-AtoB.json', 'generator-AtoB.weights.bin']);
+    const manifest = JSON.parse(new TextDecoder().decode(files['generator-AtoB.json'])) as { weightsManifest: { paths: string[] }[] };
+    expect(manifest.weightsManifest[0].paths).toEqual(['generator-AtoB.weights.bin']);
+    const back = fromLayersModelFiles({ 'some/folder/generator-AtoB.json': files['generator-AtoB.json'], 'generator-AtoB.weights.bin': files['generator-AtoB.weights.bin'] });
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(back));
+    const x = tf.randomUniform([1, 32, 32, 3], -1, 1, 'float32', 5);
+    const [a, b] = [generator.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
+    expect(Array.from(await b.data())).toEqual(Array.from(await a.data()));
+  });
+
+  const files = () => toLayersModelFiles(artifacts, 'g');
+  const cases: [string, () => Record<string, Uint8Array>, RegExp][] = [
+    ['no JSON file', () => ({ 'g.weights.bin': files()['g.weights.bin'] }), /No model \.json file/],
+    ['two JSON files', () => ({ ...files(), 'other.json': strToU8('{}') }), /Expected one model \.json file, got 2/],
+    ['JSON that does not parse', () => ({ ...files(), 'g.json': strToU8('{') }), /not valid JSON/],
+    ['JSON without a topology', () => ({ ...files(), 'g.json': strToU8('{"weightsManifest": []}') }), /no modelTopology/],
+    ['a graph model', () => ({ ...files(), 'g.json': strToU8('{"format": "graph-model", "modelTopology": {}, "weightsManifest": []}') }), /not a layers-model/],
+    ['a missing weight file', () => ({ 'g.json': files()['g.json'] }), /weight file g\.weights\.bin named in g\.json was not given/],
+    ['a truncated weight file', () => ({ ...files(), 'g.weights.bin': files()['g.weights.bin'].slice(8) }), /Expected \d+ bytes of weights for g\.weights\.bin, got \d+/],
+  ];
+  for (const [what, make, message] of cases) {
+    it(`refuses ${what}`, () => {
+      expect(() => fromLayersModelFiles(make())).toThrow(ModelFileError);
+      expect(() => fromLayersModelFiles(make())).toThrow(message);
+    });
+  }
+});

@@ -1,0 +1,47 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { makeConfig } from '../core/config';
+import type { CycleGanState } from '../core/cycleGan';
+import { RunStore, type Checkpoint } from './runStore';
+
+const config = makeConfig({ resolution: 32 });
+const image = (v: number) => ({ width: 2, height: 2, data: new Uint8ClampedArray(16).fill(v) });
+const data = { source: 'own', content: [{ name: 'a.png', image: image(1) }], style: [{ name: 'b.png', image: image(2) }] };
+const tensor = (v: number) => ({ name: 'w', shape: [2], values: new Float32Array([v, v + 1]) });
+
+function checkpoint(step: number, savedAt: string): Checkpoint {
+  const state: CycleGanState = { stepCount: step, networks: { genAB: [tensor(step)], genBA: [tensor(2)], discA: [tensor(3)], discB: [tensor(4)] }, optimizers: { g: [tensor(5)], d: [] } };
+  return { savedAt, config, state, history: { bucket: 1, points: [], pending: [] }, previews: [] };
+}
+
+describe('RunStore', () => {
+  it('keeps several runs, lists the newest first, loads one exactly and deletes it', async () => {
+    const store = await RunStore.open('test-runs');
+    await store.saveImages('r1', data);
+    await store.saveImages('r2', data);
+    await store.saveCheckpoint({ id: 'r1', name: 'first', createdAt: 't0' }, checkpoint(5, '2026-11-25T01:00:00Z'));
+    await store.saveCheckpoint({ id: 'r2', name: 'second', createdAt: 't0' }, checkpoint(7, '2026-11-25T02:00:00Z'));
+    // A later autosave replaces the checkpoint of the same run.
+    const summary = await store.saveCheckpoint({ id: 'r1', name: 'first', createdAt: 't0' }, checkpoint(9, '2026-11-25T03:00:00Z'));
+    expect(summary).toMatchObject({ id: 'r1', step: 9, source: 'own', images: { content: 1, style: 1 } });
+    expect(summary.bytes).toBe(5 * 8 + 2 * 16);
+
+    expect((await store.list()).map((r) => [r.id, r.step])).toEqual([['r1', 9], ['r2', 7]]);
+    const loaded = await store.load('r1');
+    expect(loaded?.state.stepCount).toBe(9);
+    expect(Array.from(loaded?.state.networks.genAB[0].values ?? [])).toEqual([9, 10]);
+    expect(loaded?.data.content[0].name).toBe('a.png');
+
+    await store.delete('r1');
+    expect((await store.list()).map((r) => r.id)).toEqual(['r2']);
+    expect(await store.load('r1')).toBeNull();
+    store.close();
+  });
+
+  it('refuses a checkpoint whose images were never saved', async () => {
+    const store = await RunStore.open('test-orphans');
+    await expect(store.saveCheckpoint({ id: 'x', name: 'orphan', createdAt: 't' }, checkpoint(1, 't'))).rejects.toThrow(/images of run orphan were not saved/);
+    expect(await store.list()).toEqual([]);
+    store.close();
+  });
+});
