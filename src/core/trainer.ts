@@ -271,6 +271,9 @@ export class Trainer {
 
   private async serveCaptures(): Promise<void> {
     if (this.captures.length === 0) return;
+    // Report every step up to the captured one first, so a saved loss history matches the weights.
+    while (this.pending.length > 0) await this.collectOne();
+    this.emitProgress();
     const state = await this.gan.getState();
     for (const resolve of this.captures.splice(0)) resolve(state);
   }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { validateConfig, type TrainingConfig } from '../core/config';
+import { FILTERS } from '../core/filters/filters';
 import type { RgbaImage } from '../core/data/pixels';
 import type { BackendChoice } from '../worker/protocol';
 import { About } from './About';
@@ -11,6 +12,12 @@ import { useStudioData } from './data/useStudioData';
 import { diagnose } from './hints';
 import { HowItWorks } from './HowItWorks';
 import { PreviewPanel } from './PreviewPanel';
+import { RunsPanel } from './runs/RunsPanel';
+import { useAutosave } from './runs/useAutosave';
+import { newRunIdentity, useRunActions } from './runs/useRunActions';
+import { useRuns } from './runs/useRuns';
+import { ModelPanel } from './stylize/ModelPanel';
+import { useStylizer } from './stylize/useStylizer';
 import { PRESETS } from './settings';
 import { readUrlSettings } from './urlSettings';
 import { StatusBar } from './StatusBar';
@@ -21,6 +28,7 @@ import { useTrainer } from './useTrainer';
 
 // The worker takes ownership of the pixels it is sent, so it gets copies.
 const copy = (images: RgbaImage[]) => images.map((i) => ({ ...i, data: new Uint8ClampedArray(i.data) }));
+const PREVIEW_EVERY = 10;
 
 export function App() {
   const probe = useBackendProbe();
@@ -32,6 +40,11 @@ export function App() {
   const [backend, setBackend] = useState<BackendChoice>(fromUrl.backend ?? 'auto');
   const { view, chartPoints, previews } = trainer;
   const active = view.phase === 'running' || view.phase === 'paused' || view.phase === 'starting';
+  const runs = useRuns();
+  const autosave = useAutosave({ store: runs.store, run: trainer.run, view, checkpoint: trainer.checkpoint, onSaved: runs.refresh });
+  const runActions = useRunActions({ trainer, data, runs, autosave, backend, previewEvery: PREVIEW_EVERY, setConfig });
+  const stylizer = useStylizer(trainer.exportGenerators, view.backend);
+  const trained = view.phase === 'running' || view.phase === 'paused';
 
   const { loadDemo } = data;
   useEffect(() => {
@@ -54,10 +67,14 @@ export function App() {
       chart: { points: chartPoints.length, lastStep: chartPoints.at(-1)?.step ?? 0 },
       previews: { count: previews.length, lastStep: latest?.step ?? 0, psnr: latest?.psnr },
       data: { source: data.source, content: data.sets.content.items.length, style: data.sets.style.items.length, problems: [...data.sets.content.problems, ...data.sets.style.problems], loading: data.loading },
-      actions: { loseDevice: trainer.loseDevice },
+      storage: { runs: runs.runs?.length ?? 0, savedStep: autosave.status.savedStep, problem: autosave.status.problem, runProblems: runActions.problems },
+      stylize: stylizer.result
+        ? { width: stylizer.result.output.width, height: stylizer.result.output.height, differs: stylizer.result.output.data.some((v, i) => v !== stylizer.result?.input.data[i]), ms: stylizer.result.ms }
+        : undefined,
+      actions: { loseDevice: trainer.loseDevice, predict: async (direction, input, shape) => Array.from(await stylizer.predictTrained(direction, Float32Array.from(input), shape)) },
       ...(probe.status === 'done' ? { backends: probe.reports } : {}),
     });
-  }, [view, chartPoints, previews, latest, data.source, data.sets, data.loading, trainer.loseDevice, probe]);
+  }, [view, chartPoints, previews, latest, data.source, data.sets, data.loading, trainer.loseDevice, probe, runs.runs, autosave.status, runActions.problems, stylizer]);
 
   const onConfig = (next: TrainingConfig) => {
     if (active) {
@@ -68,14 +85,20 @@ export function App() {
   };
 
   const start = () => {
-    void trainer.start({
-      config,
-      backend,
-      content: copy(data.sets.content.items.map((i) => i.image)),
-      style: copy(data.sets.style.items.map((i) => i.image)),
-      previewEvery: 10,
-      evaluation: data.evaluation ? { inputs: copy(data.evaluation.inputs), targets: copy(data.evaluation.targets) } : undefined,
-    });
+    const identity = newRunIdentity(data.source === 'own' ? 'My images' : FILTERS[data.source].label, config.resolution);
+    const named = (items: typeof data.sets.content.items) => items.map((i) => ({ name: i.name, image: i.image }));
+    runActions.begin(identity, { source: data.source, content: named(data.sets.content.items), style: named(data.sets.style.items), ...(data.evaluation ? { evaluation: data.evaluation } : {}) });
+    void trainer.start(
+      {
+        config,
+        backend,
+        content: copy(data.sets.content.items.map((i) => i.image)),
+        style: copy(data.sets.style.items.map((i) => i.image)),
+        previewEvery: PREVIEW_EVERY,
+        evaluation: data.evaluation ? { inputs: copy(data.evaluation.inputs), targets: copy(data.evaluation.targets) } : undefined,
+      },
+      identity,
+    );
   };
 
   return (
@@ -96,6 +119,7 @@ export function App() {
             problems={data.loading ? [] : problems}
             actions={{ start, pause: () => trainer.pause(), resume: () => trainer.resume(), step: () => trainer.step(), reset: trainer.reset }}
           />
+          <RunsPanel runs={runs} actions={runActions} autosave={autosave.status} currentRunId={trainer.run?.id ?? null} idle={view.phase === 'idle'} active={trained} />
           <DataPanel data={data} locked={active} />
         </div>
         <div className="column wide">
@@ -115,6 +139,7 @@ export function App() {
           )}
           <PreviewPanel previews={previews} />
           <ChartsPanel points={chartPoints} />
+          <ModelPanel stylizer={stylizer} trained={trained} busy={runActions.busy !== null} downloadGenerator={(d) => void runActions.downloadGenerator(d)} />
           <HowItWorks hints={hints} />
           <details className="panel">
             <summary>This browser’s compute backends</summary>

@@ -1,3 +1,4 @@
+import type { Direction } from '../core/cycleGan';
 import type { BackendReport } from '../worker/backendReport';
 import type { TrainingView } from './useTrainer';
 
@@ -8,8 +9,10 @@ export interface StudioTestHook {
   chart?: { points: number; lastStep: number };
   previews?: { count: number; lastStep: number; psnr?: { generator: number; identity: number } };
   data?: { source: string; content: number; style: number; problems: { name: string; reason: string }[]; loading: string | null };
-  /** Fault injection for end-to-end tests. */
-  actions?: { loseDevice(): void };
+  storage?: { runs: number; savedStep: number | null; problem: string | null; runProblems: string[] };
+  stylize?: { width: number; height: number; differs: boolean; ms: number };
+  /** Fault injection, and the trained generator's raw output for exactness checks. */
+  actions?: { loseDevice(): void; predict(direction: Direction, input: number[], shape: [number, number, number, number]): Promise<number[]> };
 }
 
 declare global {

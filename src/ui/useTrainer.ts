@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { SavedRun } from '../core/checkpoint/runArchive';
 import type { TrainingConfig } from '../core/config';
 import type { LossRecord } from '../core/cycleGan';
 import type { RgbaImage } from '../core/data/pixels';
@@ -7,6 +8,7 @@ import type { BackendName } from '../worker/backendReport';
 import type { BackendChoice, BackendSelection, LiveHyperparameters } from '../worker/protocol';
 import { TrainerClient, type TrainerEvent } from '../worker/trainerClient';
 import { LossHistory, type ChartPoint } from '../core/lossHistory';
+import type { Checkpoint } from '../storage/runStore';
 
 export type Phase = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'failed';
 
@@ -33,6 +35,13 @@ const initial: TrainingView = { phase: 'idle', step: 0, epoch: 0, stepsPerSecond
 const FILMSTRIP = 40;
 /** Charts redraw at most this often, however fast progress arrives. */
 const CHART_INTERVAL_MS = 500;
+
+/** Which saved run the training belongs to: autosaves go to its id. */
+export interface RunIdentity {
+  id: string;
+  name: string;
+  createdAt: string;
+}
 
 export interface StartOptions {
   config: TrainingConfig;
@@ -91,6 +100,13 @@ export function useTrainer() {
   const [view, setView] = useState<TrainingView>(initial);
   const [chartPoints, setChartPoints] = useState<ChartPoint[]>([]);
   const [previews, setPreviews] = useState<PreviewReport[]>([]);
+  const [run, setRun] = useState<RunIdentity | null>(null);
+  // Mirrors of state that checkpoints read outside of rendering.
+  const previewsRef = useRef<PreviewReport[]>([]);
+  const runConfig = useRef<TrainingConfig | null>(null);
+  useEffect(() => {
+    previewsRef.current = previews;
+  }, [previews]);
 
   useEffect(
     () => () => {
@@ -127,11 +143,13 @@ export function useTrainer() {
   );
 
   const start = useCallback(
-    async (options: StartOptions) => {
+    async (options: StartOptions, identity: RunIdentity) => {
       client.current?.dispose();
       const c = new TrainerClient();
       client.current = c;
       history.current.clear();
+      runConfig.current = options.config;
+      setRun(identity);
       setChartPoints([]);
       setPreviews([]);
       setView({ ...initial, phase: 'starting' });
@@ -147,10 +165,66 @@ export function useTrainer() {
     [onEvent],
   );
 
+  /**
+   * Continues a saved run, paused at its saved step with its curves and previews. The run in
+   * progress is replaced only once the worker has accepted the saved state; if it refuses, this
+   * throws and nothing here changes.
+   */
+  const resumeSaved = useCallback(
+    async (saved: SavedRun, identity: RunIdentity, options: Omit<StartOptions, 'config' | 'content' | 'style' | 'evaluation'>) => {
+      const c = new TrainerClient();
+      const early: TrainerEvent[] = [];
+      c.onEvent((event) => early.push(event));
+      const copy = (images: RgbaImage[]) => images.map((i) => ({ ...i, data: new Uint8ClampedArray(i.data) }));
+      const { data } = saved;
+      try {
+        await c.init({
+          ...options,
+          config: saved.config,
+          content: copy(data.content.map((i) => i.image)),
+          style: copy(data.style.map((i) => i.image)),
+          evaluation: data.evaluation ? { inputs: copy(data.evaluation.inputs), targets: copy(data.evaluation.targets) } : undefined,
+          previewCount: 3,
+          // Copies: the worker takes ownership of what it is sent.
+          resume: structuredClone(saved.state),
+        });
+      } catch (error) {
+        c.dispose();
+        throw error;
+      }
+      client.current?.dispose();
+      client.current = c;
+      history.current.restore(saved.history);
+      runConfig.current = saved.config;
+      setRun(identity);
+      setChartPoints(history.current.snapshot());
+      setPreviews(saved.previews);
+      setView({ ...initial, phase: 'paused', step: saved.state.stepCount, rowsReceived: saved.state.stepCount });
+      for (const event of early) onEvent(event);
+      c.onEvent(onEvent);
+    },
+    [onEvent],
+  );
+
+  /** Everything to save now: weights and optimiser state from the worker, curves and previews from here. */
+  const checkpoint = useCallback(async (): Promise<Checkpoint> => {
+    const c = client.current;
+    if (!c || !runConfig.current) throw new Error('Nothing is training');
+    const { state } = await c.checkpoint();
+    return { savedAt: new Date().toISOString(), config: runConfig.current, state, history: history.current.state(), previews: previewsRef.current };
+  }, []);
+
+  const exportGenerators = useCallback(async () => {
+    if (!client.current) throw new Error('Nothing is training');
+    return (await client.current.exportGenerators()).generators;
+  }, []);
+
   const reset = useCallback(() => {
     client.current?.dispose();
     client.current = null;
+    runConfig.current = null;
     history.current.clear();
+    setRun(null);
     setChartPoints([]);
     setPreviews([]);
     setView(initial);
@@ -161,7 +235,11 @@ export function useTrainer() {
     view,
     chartPoints,
     previews,
+    run,
     start,
+    resumeSaved,
+    checkpoint,
+    exportGenerators,
     reset,
     pause: () => client.current?.pause(),
     resume: () => {
@@ -170,7 +248,10 @@ export function useTrainer() {
     },
     step: () => client.current?.step(1),
     stop: () => client.current?.stop(),
-    update: (hyperparameters: Partial<LiveHyperparameters>) => client.current?.update(hyperparameters),
+    update: (hyperparameters: Partial<LiveHyperparameters>) => {
+      if (runConfig.current) runConfig.current = { ...runConfig.current, ...hyperparameters };
+      client.current?.update(hyperparameters);
+    },
     loseDevice,
   };
 }

@@ -1,18 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Direction } from '../core/cycleGan';
 import { registerCustomLayers } from '../core/layers';
 import { stylizeTiled } from '../core/stylize/tiled';
 import type { BackendName } from './backendReport';
 import { createBrowserBackendControl } from './backends';
-import type { FromStylizer, ToStylizer } from './stylizeProtocol';
+import type { FromStylizer, GeneratorSlot, ToStylizer } from './stylizeProtocol';
 
 registerCustomLayers();
 const control = createBrowserBackendControl();
-const generators = new Map<Direction, tf.LayersModel>();
+const generators = new Map<GeneratorSlot, tf.LayersModel>();
 let active: BackendName | null = null;
 
 /** The backend training uses when it can be had here, else wasm, else cpu. */
-async function useBackend(preferred: BackendName): Promise<BackendName> {
+async function activateBackend(preferred: BackendName): Promise<BackendName> {
   if (active) return active;
   for (const name of [...new Set<BackendName>([preferred, 'wasm', 'cpu'])]) {
     try {
@@ -34,16 +33,16 @@ function checkShape(model: tf.LayersModel): void {
   if (output.length !== 4 || output[3] !== 3) throw new Error(`Expected a model giving RGB images [n, h, w, 3], got ${JSON.stringify(output)}`);
 }
 
-function generator(direction: Direction): tf.LayersModel {
-  const model = generators.get(direction);
-  if (!model) throw new Error(`No ${direction === 'AtoB' ? 'A→B' : 'B→A'} generator is loaded`);
+function generator(slot: GeneratorSlot): tf.LayersModel {
+  const model = generators.get(slot);
+  if (!model) throw new Error(`No ${{ AtoB: 'A→B', BtoA: 'B→A', imported: 'imported' }[slot]} generator is loaded`);
   return model;
 }
 
 async function handle(message: ToStylizer): Promise<{ reply: FromStylizer; transfer: Transferable[] }> {
   switch (message.type) {
     case 'load': {
-      const backend = await useBackend(message.backend);
+      const backend = await activateBackend(message.backend);
       const model = await tf.loadLayersModel(tf.io.fromMemory(message.artifacts));
       try {
         checkShape(model);
@@ -51,18 +50,18 @@ async function handle(message: ToStylizer): Promise<{ reply: FromStylizer; trans
         model.dispose();
         throw error;
       }
-      generators.get(message.direction)?.dispose();
-      generators.set(message.direction, model);
-      return { reply: { type: 'loaded', requestId: message.requestId, direction: message.direction, backend, parameters: model.countParams() }, transfer: [] };
+      generators.get(message.slot)?.dispose();
+      generators.set(message.slot, model);
+      return { reply: { type: 'loaded', requestId: message.requestId, slot: message.slot, backend, parameters: model.countParams() }, transfer: [] };
     }
     case 'stylize': {
-      const model = generator(message.direction);
+      const model = generator(message.slot);
       const started = performance.now();
       const image = await stylizeTiled((x) => model.apply(x) as tf.Tensor4D, message.image);
       return { reply: { type: 'stylized', requestId: message.requestId, image, ms: performance.now() - started }, transfer: [image.data.buffer as ArrayBuffer] };
     }
     case 'predict': {
-      const out = tf.tidy(() => generator(message.direction).predict(tf.tensor4d(message.input, message.shape)) as tf.Tensor);
+      const out = tf.tidy(() => generator(message.slot).predict(tf.tensor4d(message.input, message.shape)) as tf.Tensor);
       const output = (await out.data()) as Float32Array;
       out.dispose();
       return { reply: { type: 'predicted', requestId: message.requestId, output }, transfer: [output.buffer as ArrayBuffer] };

@@ -1,8 +1,7 @@
 import type { LayersModelArtifacts } from '../core/checkpoint/layersModelFiles';
-import type { Direction } from '../core/cycleGan';
 import type { RgbaImage } from '../core/data/pixels';
 import type { BackendName } from './backendReport';
-import type { FromStylizer, ToStylizer } from './stylizeProtocol';
+import type { FromStylizer, GeneratorSlot, ToStylizer } from './stylizeProtocol';
 
 type Reply<T extends FromStylizer['type']> = Extract<FromStylizer, { type: T }>;
 type Request = ToStylizer extends infer M ? (M extends ToStylizer ? Omit<M, 'requestId'> : never) : never;
@@ -26,17 +25,17 @@ export class StylizeClient {
     };
   }
 
-  load(direction: Direction, artifacts: LayersModelArtifacts, backend: BackendName): Promise<Reply<'loaded'>> {
-    return this.send({ type: 'load', direction, artifacts, backend }, []) as Promise<Reply<'loaded'>>;
+  load(slot: GeneratorSlot, artifacts: LayersModelArtifacts, backend: BackendName): Promise<Reply<'loaded'>> {
+    return this.send({ type: 'load', slot, artifacts, backend }, []) as Promise<Reply<'loaded'>>;
   }
 
   /** The image's pixels are transferred: pass a copy to keep them. */
-  stylize(direction: Direction, image: RgbaImage): Promise<Reply<'stylized'>> {
-    return this.send({ type: 'stylize', direction, image }, [image.data.buffer as ArrayBuffer]) as Promise<Reply<'stylized'>>;
+  stylize(slot: GeneratorSlot, image: RgbaImage): Promise<Reply<'stylized'>> {
+    return this.send({ type: 'stylize', slot, image }, [image.data.buffer as ArrayBuffer]) as Promise<Reply<'stylized'>>;
   }
 
-  predict(direction: Direction, input: Float32Array, shape: [number, number, number, number]): Promise<Reply<'predicted'>> {
-    return this.send({ type: 'predict', direction, input, shape }, []) as Promise<Reply<'predicted'>>;
+  predict(slot: GeneratorSlot, input: Float32Array, shape: [number, number, number, number]): Promise<Reply<'predicted'>> {
+    return this.send({ type: 'predict', slot, input, shape }, []) as Promise<Reply<'predicted'>>;
   }
 
   dispose(): void {

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { RunData } from '../../core/checkpoint/runArchive';
 import type { RgbaImage } from '../../core/data/pixels';
 import { buildDemos, type DemoTask } from '../../core/demos';
-import type { FilterName } from '../../core/filters/filters';
+import { FILTER_NAMES, type FilterName } from '../../core/filters/filters';
 import { DecoderClient } from '../../worker/decoderClient';
 import { expandArchives, type NamedBlob } from './collectFiles';
 
@@ -58,6 +59,8 @@ export function useStudioData() {
   const decoder = useRef<DecoderClient | null>(null);
   const nextId = useRef(1);
   const demos = useRef<DemoTask[] | null>(null);
+  // Bumped whenever the sets are replaced, so a demo still loading cannot overwrite newer sets.
+  const generation = useRef(0);
   const [source, setSource] = useState<DataSource>('oil');
   const [sets, setSets] = useState<Record<Side, ImageSetState>>({ content: empty, style: empty });
   const [evaluation, setEvaluation] = useState<{ inputs: RgbaImage[]; targets: RgbaImage[] } | null>(null);
@@ -79,6 +82,7 @@ export function useStudioData() {
   });
 
   const loadDemo = useCallback(async (id: FilterName) => {
+    const mine = ++generation.current;
     setLoading('Loading the sample photos…');
     setLoadError(null);
     try {
@@ -96,20 +100,33 @@ export function useStudioData() {
         dec.decode(style, { maxSide: DECODE_MAX_SIDE, filter: id }),
         dec.decode(heldOut, { maxSide: DECODE_MAX_SIDE, filter: id }),
       ]);
+      if (mine !== generation.current) return;
       setSets({ content: toItems(a, false), style: toItems(b, true) });
       const pairs = h.flatMap((r) => (r.ok && r.filtered ? [{ input: r.image, target: r.filtered }] : []));
       setEvaluation({ inputs: pairs.map((p) => p.input), targets: pairs.map((p) => p.target) });
     } catch (error) {
       setLoadError(`The demo could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
-      setLoading(null);
+      if (mine === generation.current) setLoading(null);
     }
+  }, []);
+
+  /** The sets of a saved run, as they were when it was trained. */
+  const restore = useCallback((data: RunData) => {
+    generation.current += 1;
+    setLoading(null);
+    setLoadError(null);
+    setSource(FILTER_NAMES.includes(data.source as FilterName) ? (data.source as FilterName) : 'own');
+    const items = (list: RunData['content']) => list.map((i) => ({ id: nextId.current++, name: i.name, image: i.image }));
+    setSets({ content: { items: items(data.content), problems: [] }, style: { items: items(data.style), problems: [] } });
+    setEvaluation(data.evaluation ?? null);
   }, []);
 
   const choose = useCallback(
     (next: DataSource) => {
       setSource(next);
       if (next === 'own') {
+        generation.current += 1;
         setSets({ content: empty, style: empty });
         setEvaluation(null);
       } else void loadDemo(next);
@@ -153,5 +170,5 @@ export function useStudioData() {
 
   const clear = useCallback((side: Side) => setSets((current) => ({ ...current, [side]: empty })), []);
 
-  return { source, choose, sets, evaluation, loading, loadError, addFiles, remove, clear, loadDemo };
+  return { source, choose, sets, evaluation, loading, loadError, addFiles, remove, clear, loadDemo, restore };
 }

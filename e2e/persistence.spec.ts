@@ -1,0 +1,136 @@
+import { expect, test, type Download, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { ROOT_URL } from './servers';
+import { hook, openStudio, TINY, waitForStep } from './studio';
+
+const require = createRequire(import.meta.url);
+const tfBundle = readFileSync(require.resolve('@tensorflow/tfjs/dist/tf.min.js'));
+
+/** Trains the tiny config to at least `steps`, then pauses and waits for the pause to land. */
+async function trainAndPause(page: Page, steps: number) {
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForStep(page, steps, 90_000);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => window.__ganStudio?.training?.phase === 'paused');
+}
+
+/** Clicks, then collects the given number of downloads, saved under the test's output folder. */
+async function downloadsOf(page: Page, click: () => Promise<void>, count: number, dir: string): Promise<Map<string, string>> {
+  const got: Download[] = [];
+  const listener = (d: Download) => got.push(d);
+  page.on('download', listener);
+  await click();
+  await expect.poll(() => got.length, { timeout: 30_000 }).toBe(count);
+  page.off('download', listener);
+  const saved = new Map<string, string>();
+  for (const d of got) {
+    const path = `${dir}/${d.suggestedFilename()}`;
+    await d.saveAs(path);
+    saved.set(d.suggestedFilename(), path);
+  }
+  return saved;
+}
+
+test('an exported generator loads in a fresh page with tf.loadLayersModel and the custom-layers module, and gives the app’s output', async ({ page, context }, testInfo) => {
+  await openStudio(page, TINY);
+  await trainAndPause(page, 3);
+  const dir = testInfo.outputPath('export');
+  const model = await downloadsOf(page, () => page.getByRole('button', { name: 'Download generator A→B' }).click(), 2, dir);
+  expect([...model.keys()].sort()).toEqual(['generator-AtoB.json', 'generator-AtoB.weights.bin']);
+  const layers = await downloadsOf(page, () => page.getByRole('button', { name: 'Download the custom-layers module' }).click(), 1, dir);
+
+  const shape: [number, number, number, number] = [1, 32, 32, 3];
+  const input = Array.from({ length: 32 * 32 * 3 }, (_, i) => Math.sin(i * 0.37));
+  const fromApp = await page.evaluate(([x, s]) => window.__ganStudio!.actions!.predict('AtoB', x, s), [input, shape] as const);
+
+  // Another page, knowing nothing of the app: plain tfjs from a script tag, and the downloaded files.
+  const files: Record<string, [Buffer, string]> = {
+    'index.html': [Buffer.from('<!doctype html><title>fresh</title><script src="tf.min.js"></script>'), 'text/html'],
+    'tf.min.js': [tfBundle, 'text/javascript'],
+    'gan-studio-layers.js': [readFileSync(layers.get('gan-studio-layers.js')!), 'text/javascript'],
+    'generator-AtoB.json': [readFileSync(model.get('generator-AtoB.json')!), 'application/json'],
+    'generator-AtoB.weights.bin': [readFileSync(model.get('generator-AtoB.weights.bin')!), 'application/octet-stream'],
+  };
+  const fresh = await context.newPage();
+  await fresh.route(`${ROOT_URL}/fresh/**`, (route) => {
+    const file = files[new URL(route.request().url()).pathname.replace('/fresh/', '')];
+    return file ? route.fulfill({ body: file[0], contentType: file[1] }) : route.fulfill({ status: 404 });
+  });
+  await fresh.goto(`${ROOT_URL}/fresh/index.html`);
+  const fromFile = await fresh.evaluate(async ([x, s]) => {
+    const tf = (window as unknown as { tf: typeof import('@tensorflow/tfjs') }).tf;
+    const { registerGanStudioLayers } = await import(`${location.origin}/fresh/gan-studio-layers.js`);
+    await tf.setBackend('cpu');
+    registerGanStudioLayers(tf);
+    // tfjs takes the weights' folder from the URL up to its last slash, so the ./ matters.
+    const loaded = await tf.loadLayersModel('./generator-AtoB.json');
+    return Array.from(await (loaded.predict(tf.tensor4d(x, s)) as import('@tensorflow/tfjs').Tensor).data());
+  }, [input, shape] as const);
+
+  expect(fromFile.length).toBe(fromApp.length);
+  const worst = Math.max(...fromFile.map((v, i) => Math.abs(v - fromApp[i])));
+  expect(worst).toBeLessThanOrEqual(1e-4);
+  // And it is a trained network, not a constant: outputs vary.
+  expect(Math.max(...fromFile) - Math.min(...fromFile)).toBeGreaterThan(0.01);
+});
+
+test('a run downloaded as .zip imports into an empty browser and continues from the same step with the same curves', async ({ page, browser }, testInfo) => {
+  await openStudio(page, TINY);
+  await trainAndPause(page, 4);
+  // The chart redraws a moment after the last progress: wait until it shows the paused step.
+  await page.waitForFunction(() => window.__ganStudio?.chart?.lastStep === window.__ganStudio?.training?.step);
+  const before = await hook(page);
+  const zip = await downloadsOf(page, () => page.getByRole('button', { name: 'Download this run (.zip)' }).click(), 1, testInfo.outputPath('run'));
+  const [zipPath] = [...zip.values()];
+  expect(zipPath).toMatch(/-step-\d+\.zip$/);
+
+  // A new browser context has empty storage: nothing to resume there.
+  const empty = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const other = await empty.newPage();
+  await other.goto(`${ROOT_URL}/${TINY}`);
+  await other.waitForFunction(() => window.__ganStudio?.storage !== undefined && (window.__ganStudio?.data?.content ?? 0) > 0);
+  expect((await hook(other)).storage?.runs).toBe(0);
+
+  // A broken file first: a clear message, and nothing changes.
+  await other.getByLabel('Import a run').setInputFiles({ name: 'broken.zip', mimeType: 'application/zip', buffer: Buffer.from('not a zip') });
+  await expect(other.getByRole('alert', { name: 'run problems' })).toContainText('broken.zip is not a readable .zip file');
+  expect((await hook(other)).training?.phase).toBe('idle');
+
+  await other.getByLabel('Import a run').setInputFiles(zipPath);
+  await other.waitForFunction((step) => window.__ganStudio?.training?.phase === 'paused' && window.__ganStudio.training.step === step, before.training?.step);
+  const imported = await hook(other);
+  expect(imported.chart).toEqual(before.chart);
+  expect(imported.previews?.count).toBe(before.previews?.count);
+  expect(imported.data).toMatchObject({ source: before.data?.source, content: before.data?.content, style: before.data?.style });
+  // It is saved in the new browser too, and it trains on from where it was.
+  await other.waitForFunction(() => (window.__ganStudio?.storage?.runs ?? 0) === 1);
+  await other.getByRole('button', { name: 'Resume', exact: true }).click();
+  await waitForStep(other, (before.training?.step ?? 0) + 2, 60_000);
+  await other.waitForFunction((step) => (window.__ganStudio?.chart?.lastStep ?? 0) > step, before.chart?.lastStep ?? 0);
+  await empty.close();
+});
+
+test('after a reload mid-training the page offers the autosaved run and resumes at its step with its loss history', async ({ page }, testInfo) => {
+  await openStudio(page, TINY);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  // The first autosave comes within 15 s of running.
+  await page.waitForFunction(() => (window.__ganStudio?.storage?.savedStep ?? 0) > 0, undefined, { timeout: 60_000 });
+  const saved = (await hook(page)).storage?.savedStep ?? 0;
+  expect((await hook(page)).training?.phase).toBe('running');
+
+  await page.reload();
+  const offer = page.getByRole('region', { name: 'Resume offer' });
+  await expect(offer).toContainText(/was saved at step \d+/);
+  const offered = Number((await offer.textContent())?.match(/saved at step (\d+)/)?.[1]);
+  expect(offered).toBeGreaterThanOrEqual(saved);
+  await page.screenshot({ path: testInfo.outputPath('resume-offer.png'), fullPage: true });
+  await offer.getByRole('button', { name: `Resume at step ${offered}` }).click();
+  await page.waitForFunction((step) => window.__ganStudio?.training?.phase === 'paused' && window.__ganStudio.training.step === step, offered);
+  // Every step up to the saved one is on the chart again (one point per step this early).
+  const restored = await hook(page);
+  expect(restored.chart).toEqual({ points: offered, lastStep: offered });
+  expect(restored.previews?.count).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await waitForStep(page, offered + 2, 60_000);
+});

@@ -1,0 +1,43 @@
+import { unzip, zip, type Unzipped } from 'fflate';
+import { fromLayersModelFiles, type LayersModelArtifacts } from '../../core/checkpoint/layersModelFiles';
+import { packRun, RunFileError, unpackRun, type SavedRun } from '../../core/checkpoint/runArchive';
+
+// fflate's asynchronous zip and unzip run in their own workers, so big runs never freeze the page.
+const zipAsync = (files: Record<string, Uint8Array>) =>
+  new Promise<Uint8Array>((resolve, reject) => zip(files, { level: 1 }, (error, data) => (error ? reject(error) : resolve(data))));
+const unzipAsync = (bytes: Uint8Array) => new Promise<Unzipped>((resolve, reject) => unzip(bytes, (error, data) => (error ? reject(error) : resolve(data))));
+
+export function zipRun(run: SavedRun): Promise<Uint8Array> {
+  return zipAsync(packRun(run));
+}
+
+/** Reads and checks a run .zip; any problem is a RunFileError naming the file. */
+export async function readRunZip(file: File): Promise<SavedRun> {
+  let files: Unzipped;
+  try {
+    files = await unzipAsync(new Uint8Array(await file.arrayBuffer()));
+  } catch (error) {
+    throw new RunFileError(`${file.name} is not a readable .zip file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  try {
+    return unpackRun(files);
+  } catch (error) {
+    throw new RunFileError(`${file.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** A generator from its model .json and weight files, chosen together or inside a .zip. */
+export async function readModelFiles(chosen: File[]): Promise<LayersModelArtifacts> {
+  const files: Record<string, Uint8Array> = {};
+  for (const file of chosen) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (/\.zip$/i.test(file.name)) {
+      try {
+        Object.assign(files, await unzipAsync(bytes));
+      } catch (error) {
+        throw new Error(`${file.name} is not a readable .zip file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+      }
+    } else files[file.name] = bytes;
+  }
+  return fromLayersModelFiles(files);
+}

@@ -1,0 +1,121 @@
+import { useCallback, useRef, useState } from 'react';
+import { toLayersModelFiles } from '../../core/checkpoint/layersModelFiles';
+import type { RunData, SavedRun } from '../../core/checkpoint/runArchive';
+import type { TrainingConfig } from '../../core/config';
+import type { Direction } from '../../core/cycleGan';
+import type { BackendChoice } from '../../worker/protocol';
+import { downloadBytes, slug } from '../download';
+import type { useTrainer, RunIdentity } from '../useTrainer';
+import type { useStudioData } from '../data/useStudioData';
+import { readRunZip, zipRun } from './runFiles';
+import type { useAutosave } from './useAutosave';
+import type { useRuns } from './useRuns';
+
+interface Deps {
+  trainer: ReturnType<typeof useTrainer>;
+  data: ReturnType<typeof useStudioData>;
+  runs: ReturnType<typeof useRuns>;
+  autosave: ReturnType<typeof useAutosave>;
+  backend: BackendChoice;
+  previewEvery: number;
+  setConfig: (config: TrainingConfig) => void;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A fresh identity for a run, named after its task and size so the list of runs reads well. */
+export function newRunIdentity(label: string, resolution: number): RunIdentity {
+  const now = new Date();
+  const when = now.toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return { id: crypto.randomUUID(), name: `${label} · ${resolution} px · ${when}`, createdAt: now.toISOString() };
+}
+
+/** Starting, resuming, importing and exporting runs and generators: the glue between the hooks. */
+export function useRunActions({ trainer, data, runs, autosave, backend, previewEvery, setConfig }: Deps) {
+  const [problems, setProblems] = useState<string[]>([]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const currentData = useRef<RunData | null>(null);
+
+  const attempt = useCallback(async (what: string, action: () => Promise<void>) => {
+    setBusy(what);
+    try {
+      await action();
+    } catch (error) {
+      setProblems((list) => [...list, message(error)]);
+    } finally {
+      setBusy(null);
+    }
+  }, []);
+
+  /** Called when a new run starts: its images are stored once and kept for run downloads. */
+  const begin = useCallback(
+    (identity: RunIdentity, runData: RunData) => {
+      currentData.current = runData;
+      autosave.beginRun(identity, runData);
+    },
+    [autosave],
+  );
+
+  const continueRun = useCallback(
+    async (saved: SavedRun, identity: RunIdentity, stored: boolean) => {
+      await trainer.resumeSaved(saved, identity, { backend, previewEvery });
+      currentData.current = saved.data;
+      data.restore(saved.data);
+      setConfig(saved.config);
+      if (stored) autosave.adoptRun(identity, saved.state.stepCount);
+      else autosave.beginRun(identity, saved.data);
+      setProblems([]);
+    },
+    [trainer, backend, previewEvery, data, setConfig, autosave],
+  );
+
+  const resumeStored = useCallback(
+    (id: string) =>
+      attempt('Loading the saved run…', async () => {
+        const saved = await runs.store?.load(id);
+        if (!saved) throw new Error('That saved run is gone or incomplete; it may have been deleted in another tab.');
+        await continueRun(saved, { id: saved.id, name: saved.name, createdAt: saved.createdAt }, true);
+      }),
+    [attempt, runs.store, continueRun],
+  );
+
+  const importRun = useCallback(
+    (file: File) =>
+      attempt(`Reading ${file.name}…`, async () => {
+        const saved = await readRunZip(file);
+        await continueRun(saved, { id: crypto.randomUUID(), name: `${saved.name} (imported)`, createdAt: new Date().toISOString() }, false);
+      }),
+    [attempt, continueRun],
+  );
+
+  const downloadRun = useCallback(
+    (id?: string) =>
+      attempt('Packing the run…', async () => {
+        let saved: SavedRun;
+        if (id) {
+          const stored = await runs.store?.load(id);
+          if (!stored) throw new Error('That saved run is gone or incomplete.');
+          saved = stored;
+        } else {
+          if (!trainer.run || !currentData.current) throw new Error('Nothing is training');
+          saved = { name: trainer.run.name, ...(await trainer.checkpoint()), data: currentData.current };
+        }
+        downloadBytes(`${slug(saved.name)}-step-${saved.state.stepCount}.zip`, await zipRun(saved), 'application/zip');
+      }),
+    [attempt, runs.store, trainer],
+  );
+
+  const downloadGenerator = useCallback(
+    (direction: Direction) =>
+      attempt('Exporting the generator…', async () => {
+        const generators = await trainer.exportGenerators();
+        const files = toLayersModelFiles(generators[direction], `generator-${direction}`);
+        for (const [name, bytes] of Object.entries(files)) downloadBytes(name, bytes, name.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+      }),
+    [attempt, trainer],
+  );
+
+  const removeRun = useCallback((id: string) => attempt('Deleting…', () => runs.remove(id)), [attempt, runs]);
+
+  return { problems, dismissProblems: () => setProblems([]), busy, begin, resumeStored, importRun, downloadRun, downloadGenerator, removeRun };
+}

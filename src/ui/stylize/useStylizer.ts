@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { LayersModelArtifacts } from '../../core/checkpoint/layersModelFiles';
+import type { Direction } from '../../core/cycleGan';
+import type { RgbaImage } from '../../core/data/pixels';
+import type { BackendName } from '../../worker/backendReport';
+import { DecoderClient } from '../../worker/decoderClient';
+import { StylizeClient } from '../../worker/stylizeClient';
+import { readModelFiles } from '../runs/runFiles';
+
+export type ModelSource = 'trained' | 'imported';
+
+export interface StylizeResult {
+  name: string;
+  direction: Direction;
+  input: RgbaImage;
+  output: RgbaImage;
+  ms: number;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const copy = (image: RgbaImage): RgbaImage => ({ ...image, data: new Uint8ClampedArray(image.data) });
+
+/**
+ * Runs generators on new photos in their own worker, so stylizing never waits on training. The
+ * trained generators are fetched fresh from the training worker on every use; an imported one
+ * stays until replaced.
+ */
+export function useStylizer(exportTrained: () => Promise<Record<Direction, LayersModelArtifacts>>, backend: BackendName | undefined) {
+  const client = useRef<StylizeClient | null>(null);
+  const decoder = useRef<DecoderClient | null>(null);
+  const [imported, setImported] = useState<string | null>(null);
+  const [result, setResult] = useState<StylizeResult | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const stylizer = () => (client.current ??= new StylizeClient());
+  useEffect(
+    () => () => {
+      client.current?.dispose();
+      decoder.current?.dispose();
+    },
+    [],
+  );
+
+  const loadTrained = useCallback(async () => {
+    const generators = await exportTrained();
+    for (const direction of ['AtoB', 'BtoA'] as const) await stylizer().load(direction, generators[direction], backend ?? 'wasm');
+  }, [exportTrained, backend]);
+
+  /** An imported generator takes the A→B slot; it is validated by loading it before it replaces anything. */
+  const importGenerator = useCallback(
+    async (files: File[]) => {
+      setBusy('Loading the generator…');
+      setProblem(null);
+      try {
+        const artifacts = await readModelFiles(files);
+        await stylizer().load('imported', artifacts, backend ?? 'wasm');
+        setImported(files.map((f) => f.name).join(' + '));
+      } catch (error) {
+        setProblem(`That generator could not be used: ${message(error)}`);
+      } finally {
+        setBusy(null);
+      }
+    },
+    [backend],
+  );
+
+  const stylize = useCallback(
+    async (file: File, options: { source: ModelSource; direction: Direction; maxSide: number }) => {
+      setBusy(`Stylizing ${file.name}…`);
+      setProblem(null);
+      try {
+        const slot = options.source === 'imported' ? 'imported' : options.direction;
+        if (options.source === 'trained') await loadTrained();
+        const [decoded] = await (decoder.current ??= new DecoderClient()).decode([{ name: file.name, blob: file }], { maxSide: options.maxSide });
+        if (!decoded.ok) throw new Error(`${file.name} ${decoded.reason}`);
+        const reply = await stylizer().stylize(slot, copy(decoded.image));
+        setResult({ name: file.name, direction: options.direction, input: decoded.image, output: reply.image, ms: reply.ms });
+      } catch (error) {
+        setProblem(message(error));
+      } finally {
+        setBusy(null);
+      }
+    },
+    [loadTrained],
+  );
+
+  /** Raw output of the trained generator, for tests that compare it with an exported copy. */
+  const predictTrained = useCallback(
+    async (direction: Direction, input: Float32Array, shape: [number, number, number, number]) => {
+      await loadTrained();
+      return (await stylizer().predict(direction, input, shape)).output;
+    },
+    [loadTrained],
+  );
+
+  return { imported, result, busy, problem, importGenerator, stylize, predictTrained };
+}
