@@ -133,4 +133,19 @@ test('after a reload mid-training the page offers the autosaved run and resumes 
   expect(restored.previews?.count).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await waitForStep(page, offered + 2, 60_000);
+
+  // Renamed while training, the run keeps its new name through later autosaves and a reload.
+  const runs = page.getByRole('list', { name: 'Saved runs' });
+  await runs.getByRole('button', { name: /^Rename / }).click();
+  await runs.getByRole('textbox').fill('My oil run');
+  await runs.getByRole('button', { name: 'Save name' }).click();
+  await expect(runs).toContainText('My oil run');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => window.__ganStudio?.training?.phase === 'paused' && window.__ganStudio.storage?.savedStep === window.__ganStudio.training.step);
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'Resume offer' })).toContainText('My oil run');
+  // Deleted, it is gone for good.
+  await page.getByRole('button', { name: 'Delete My oil run' }).click();
+  await page.waitForFunction(() => window.__ganStudio?.storage?.runs === 0);
+  await expect(page.getByRole('region', { name: 'Resume offer' })).toHaveCount(0);
 });

@@ -32,6 +32,9 @@ describe('RunStore', () => {
     expect(Array.from(loaded?.state.networks.genAB[0].values ?? [])).toEqual([9, 10]);
     expect(loaded?.data.content[0].name).toBe('a.png');
 
+    await store.rename('r2', 'renamed');
+    expect((await store.list()).find((r) => r.id === 'r2')?.name).toBe('renamed');
+
     await store.delete('r1');
     expect((await store.list()).map((r) => r.id)).toEqual(['r2']);
     expect(await store.load('r1')).toBeNull();

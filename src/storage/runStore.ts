@@ -89,6 +89,13 @@ export class RunStore {
     return { id, createdAt: summary.createdAt, name: summary.name, ...checkpoint, data };
   }
 
+  async rename(id: string, name: string): Promise<void> {
+    const tx = this.db.transaction('runs', 'readwrite');
+    const summary = await tx.store.get(id);
+    if (summary) await tx.store.put({ ...summary, name });
+    await tx.done;
+  }
+
   async delete(id: string): Promise<void> {
     const tx = this.db.transaction(['runs', 'checkpoints', 'images'], 'readwrite');
     await Promise.all([tx.objectStore('runs').delete(id), tx.objectStore('checkpoints').delete(id), tx.objectStore('images').delete(id), tx.done]);

@@ -219,6 +219,8 @@ export function useTrainer() {
     return (await client.current.exportGenerators()).generators;
   }, []);
 
+  const renameRun = useCallback((name: string) => setRun((current) => (current ? { ...current, name } : current)), []);
+
   const reset = useCallback(() => {
     client.current?.dispose();
     client.current = null;
@@ -238,6 +240,7 @@ export function useTrainer() {
     run,
     start,
     resumeSaved,
+    renameRun,
     checkpoint,
     exportGenerators,
     reset,

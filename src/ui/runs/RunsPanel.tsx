@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { RunSummary } from '../../storage/runStore';
 import type { AutosaveStatus } from './useAutosave';
 import type { useRunActions } from './useRunActions';
@@ -21,6 +22,7 @@ interface Props {
 export function RunsPanel({ runs, actions, autosave, currentRunId, idle, active }: Props) {
   const list = runs.runs ?? [];
   const latest: RunSummary | undefined = list[0];
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <section className="panel runs" aria-labelledby="runs-title">
       <h2 id="runs-title">Saved runs</h2>
@@ -57,7 +59,21 @@ export function RunsPanel({ runs, actions, autosave, currentRunId, idle, active 
         <ul className="run-list" aria-label="Saved runs">
           {list.map((run) => (
             <li key={run.id} aria-current={run.id === currentRunId ? 'true' : undefined}>
-              <span className="run-name">{run.name}</span>
+              {editing === run.id ? (
+                <form
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const name = String(new FormData(e.currentTarget).get('name') ?? '').trim();
+                    setEditing(null);
+                    if (name && name !== run.name) void actions.renameRun(run.id, name);
+                  }}
+                >
+                  <input name="name" defaultValue={run.name} aria-label={`New name for ${run.name}`} maxLength={120} autoFocus />
+                  <button type="submit">Save name</button>
+                </form>
+              ) : (
+                <span className="run-name">{run.name}</span>
+              )}
               <span className="run-meta">
                 step {run.step} · saved {when(run.savedAt)} · {megabytes(run.bytes)}
               </span>
@@ -67,6 +83,9 @@ export function RunsPanel({ runs, actions, autosave, currentRunId, idle, active 
                 </button>
                 <button type="button" onClick={() => void actions.downloadRun(run.id)} disabled={actions.busy !== null} aria-label={`Download ${run.name}`}>
                   Download .zip
+                </button>
+                <button type="button" onClick={() => setEditing(run.id)} aria-label={`Rename ${run.name}`}>
+                  Rename
                 </button>
                 <button type="button" onClick={() => void actions.removeRun(run.id)} disabled={actions.busy !== null || run.id === currentRunId} aria-label={`Delete ${run.name}`}>
                   Delete

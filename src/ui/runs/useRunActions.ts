@@ -115,7 +115,17 @@ export function useRunActions({ trainer, data, runs, autosave, backend, previewE
     [attempt, trainer],
   );
 
+  /** Renames a saved run; the run in progress keeps the new name in its later autosaves. */
+  const renameRun = useCallback(
+    (id: string, name: string) =>
+      attempt('Renaming…', async () => {
+        if (trainer.run?.id === id) trainer.renameRun(name);
+        await runs.rename(id, name);
+      }),
+    [attempt, trainer, runs],
+  );
+
   const removeRun = useCallback((id: string) => attempt('Deleting…', () => runs.remove(id)), [attempt, runs]);
 
-  return { problems, dismissProblems: () => setProblems([]), busy, begin, resumeStored, importRun, downloadRun, downloadGenerator, removeRun };
+  return { problems, dismissProblems: () => setProblems([]), busy, begin, resumeStored, importRun, downloadRun, downloadGenerator, renameRun, removeRun };
 }

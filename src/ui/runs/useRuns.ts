@@ -35,5 +35,14 @@ export function useRuns() {
     [store, refresh],
   );
 
-  return { store, runs, usage, unavailable, refresh: useCallback(() => (store ? refresh(store) : Promise.resolve()), [store, refresh]), remove };
+  const rename = useCallback(
+    async (id: string, name: string) => {
+      if (!store) return;
+      await store.rename(id, name);
+      await refresh(store);
+    },
+    [store, refresh],
+  );
+
+  return { store, runs, usage, unavailable, rename, refresh: useCallback(() => (store ? refresh(store) : Promise.resolve()), [store, refresh]), remove };
 }
