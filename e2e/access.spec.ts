@@ -26,7 +26,7 @@ test('keyboard only: tab to Train, start, pause and resume without a mouse; focu
   await expect(page.getByRole('status', { name: 'training status' })).toContainText('paused');
   const pausedAt = (await hook(page)).training?.step ?? 0;
   // Resume is the next enabled control after Pause, which is now disabled.
-  await page.getByRole('button', { name: 'Resume' }).focus();
+  await page.getByRole('button', { name: 'Resume', exact: true }).focus();
   await page.keyboard.press('Enter');
   await waitForStep(page, pausedAt + 2, 60_000);
 });

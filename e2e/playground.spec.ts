@@ -40,7 +40,7 @@ test('opens with a demo ready; one click trains; charts and previews move within
   const pausedAt = (await hook(page)).training?.step ?? 0;
   await page.waitForTimeout(1500);
   expect((await hook(page)).training?.step).toBe(pausedAt);
-  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await waitForStep(page, pausedAt + 2, 30_000);
   await expect(status).toContainText('running');
 });

@@ -38,7 +38,7 @@ test('auto picks wasm here with its reasons, trains the default config in a work
   expect((await hook(page)).training?.step).toBe(pausedAt);
   await page.getByRole('button', { name: 'Step' }).click();
   await waitForStep(page, pausedAt + 1, 30_000);
-  await page.getByRole('button', { name: 'Resume' }).click();
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await waitForStep(page, pausedAt + 3, 30_000);
   await page.screenshot({ path: testInfo.outputPath('training-wasm.png'), fullPage: true });
 

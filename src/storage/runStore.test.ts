@@ -18,7 +18,7 @@ describe('RunStore', () => {
   it('keeps several runs, lists the newest first, loads one exactly and deletes it', async () => {
     const store = await RunStore.open('test-runs');
     await store.saveImages('r1', data);
-    await store.saveImages('r2', data);
+    await store.saveImages('r2', { ...data, evaluation: { inputs: [image(7)], targets: [image(8)] } });
     await store.saveCheckpoint({ id: 'r1', name: 'first', createdAt: 't0' }, checkpoint(5, '2026-11-25T01:00:00Z'));
     await store.saveCheckpoint({ id: 'r2', name: 'second', createdAt: 't0' }, checkpoint(7, '2026-11-25T02:00:00Z'));
     // A later autosave replaces the checkpoint of the same run.
@@ -32,6 +32,7 @@ describe('RunStore', () => {
     expect(Array.from(loaded?.state.networks.genAB[0].values ?? [])).toEqual([9, 10]);
     expect(loaded?.data.content[0].name).toBe('a.png');
 
+    expect((await store.load('r2'))?.data.evaluation?.targets[0].data[0]).toBe(8);
     await store.rename('r2', 'renamed');
     expect((await store.list()).find((r) => r.id === 'r2')?.name).toBe('renamed');
 

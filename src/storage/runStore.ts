@@ -1,5 +1,6 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { RunData, SavedRun } from '../core/checkpoint/runArchive';
+import type { NamedImage, RunData, SavedRun } from '../core/checkpoint/runArchive';
+import type { RgbaImage } from '../core/data/pixels';
 import type { TrainingConfig } from '../core/config';
 
 /** What the list of saved runs shows, kept apart from the bulky checkpoint. */
@@ -19,11 +20,25 @@ export interface RunSummary {
 /** Everything of a run that changes as it trains. */
 export type Checkpoint = Pick<SavedRun, 'savedAt' | 'config' | 'state' | 'history' | 'previews'>;
 
+/** A run's images are stored one per record, so no single write is big enough to stall the page. */
+type ImageKey = [runId: string, part: string, index: number];
+interface ImagesMeta {
+  source: string;
+  content: number;
+  style: number;
+  bytes: number;
+}
+type ImageRecord = NamedImage | RgbaImage | ImagesMeta;
+
 interface StudioDB extends DBSchema {
   runs: { key: string; value: RunSummary };
   checkpoints: { key: string; value: Checkpoint };
-  images: { key: string; value: RunData };
+  images: { key: ImageKey; value: ImageRecord };
 }
+
+const PARTS = ['content', 'style', 'evalInputs', 'evalTargets'] as const;
+/** Images written per transaction; the page gets a turn between transactions. */
+const IMAGES_PER_WRITE = 4;
 
 const imageBytes = (data: RunData) =>
   [...data.content, ...data.style].reduce((n, i) => n + i.image.data.byteLength, 0) + [...(data.evaluation?.inputs ?? []), ...(data.evaluation?.targets ?? [])].reduce((n, i) => n + i.data.byteLength, 0);
@@ -59,32 +74,71 @@ export class RunStore {
     return runs.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
   }
 
-  /** Stores a run's images; done once, when the run starts. */
+  /** Stores a run's images; done once, when the run starts, a few at a time. */
   async saveImages(id: string, data: RunData): Promise<void> {
-    await this.db.put('images', data, id);
+    const meta: ImagesMeta = { source: data.source, content: data.content.length, style: data.style.length, bytes: imageBytes(data) };
+    const records: [ImageKey, ImageRecord][] = [];
+    const lists: Record<(typeof PARTS)[number], ImageRecord[]> = {
+      content: data.content,
+      style: data.style,
+      evalInputs: data.evaluation?.inputs ?? [],
+      evalTargets: data.evaluation?.targets ?? [],
+    };
+    for (const part of PARTS) lists[part].forEach((record, i) => records.push([[id, part, i], record]));
+    for (let i = 0; i < records.length; i += IMAGES_PER_WRITE) {
+      const tx = this.db.transaction('images', 'readwrite');
+      await Promise.all([...records.slice(i, i + IMAGES_PER_WRITE).map(([key, value]) => tx.store.put(value, key)), tx.done]);
+    }
+    // Written last: a run whose images were cut short has no meta and counts as not saved.
+    await this.db.put('images', meta, [id, 'meta', 0]);
+  }
+
+  private meta(id: string): Promise<ImagesMeta | undefined> {
+    return this.db.get('images', [id, 'meta', 0]) as Promise<ImagesMeta | undefined>;
+  }
+
+  private async loadImages(id: string): Promise<RunData | null> {
+    const range = IDBKeyRange.bound([id], [id, []]);
+    const tx = this.db.transaction('images');
+    const [keys, values] = await Promise.all([tx.store.getAllKeys(range), tx.store.getAll(range)]);
+    const parts = new Map<string, ImageRecord[]>();
+    keys.forEach(([, part, index], i) => {
+      const list = parts.get(part) ?? [];
+      list[index] = values[i];
+      parts.set(part, list);
+    });
+    const source = (parts.get('meta')?.[0] as ImagesMeta | undefined)?.source;
+    if (source === undefined) return null;
+    const inputs = (parts.get('evalInputs') ?? []) as RgbaImage[];
+    return {
+      source,
+      content: (parts.get('content') ?? []) as NamedImage[],
+      style: (parts.get('style') ?? []) as NamedImage[],
+      ...(inputs.length > 0 ? { evaluation: { inputs, targets: (parts.get('evalTargets') ?? []) as RgbaImage[] } } : {}),
+    };
   }
 
   /** Replaces the run's checkpoint and summary together, so the list never points at a missing checkpoint. */
   async saveCheckpoint(run: { id: string; name: string; createdAt: string }, checkpoint: Checkpoint): Promise<RunSummary> {
-    const tx = this.db.transaction(['runs', 'checkpoints', 'images'], 'readwrite');
-    const data = await tx.objectStore('images').get(run.id);
-    if (!data) throw new Error(`The images of run ${run.name} were not saved`);
+    const images = await this.meta(run.id);
+    if (!images) throw new Error(`The images of run ${run.name} were not saved`);
+    const tx = this.db.transaction(['runs', 'checkpoints'], 'readwrite');
     const summary: RunSummary = {
       ...run,
       savedAt: checkpoint.savedAt,
       step: checkpoint.state.stepCount,
       config: checkpoint.config,
-      source: data.source,
-      images: { content: data.content.length, style: data.style.length },
-      bytes: checkpointBytes(checkpoint) + imageBytes(data),
+      source: images.source,
+      images: { content: images.content, style: images.style },
+      bytes: checkpointBytes(checkpoint) + images.bytes,
     };
     await Promise.all([tx.objectStore('checkpoints').put(checkpoint, run.id), tx.objectStore('runs').put(summary), tx.done]);
     return summary;
   }
 
   async load(id: string): Promise<(SavedRun & { id: string; createdAt: string }) | null> {
-    const tx = this.db.transaction(['runs', 'checkpoints', 'images']);
-    const [summary, checkpoint, data] = await Promise.all([tx.objectStore('runs').get(id), tx.objectStore('checkpoints').get(id), tx.objectStore('images').get(id)]);
+    const tx = this.db.transaction(['runs', 'checkpoints']);
+    const [summary, checkpoint, data] = await Promise.all([tx.objectStore('runs').get(id), tx.objectStore('checkpoints').get(id), this.loadImages(id)]);
     if (!summary || !checkpoint || !data) return null;
     return { id, createdAt: summary.createdAt, name: summary.name, ...checkpoint, data };
   }
@@ -98,7 +152,7 @@ export class RunStore {
 
   async delete(id: string): Promise<void> {
     const tx = this.db.transaction(['runs', 'checkpoints', 'images'], 'readwrite');
-    await Promise.all([tx.objectStore('runs').delete(id), tx.objectStore('checkpoints').delete(id), tx.objectStore('images').delete(id), tx.done]);
+    await Promise.all([tx.objectStore('runs').delete(id), tx.objectStore('checkpoints').delete(id), tx.objectStore('images').delete(IDBKeyRange.bound([id], [id, []])), tx.done]);
   }
 
   close(): void {

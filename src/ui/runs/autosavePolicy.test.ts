@@ -7,6 +7,7 @@ describe('autosave policy', () => {
     expect(autosaveDue({ ...base, phase: 'paused' })).toBe(true);
     expect(autosaveDue({ ...base, phase: 'paused', lastStep: 10 })).toBe(false);
     expect(autosaveDue({ ...base, phase: 'starting' })).toBe(false);
+    expect(autosaveDue({ ...base, phase: 'paused', step: 0, lastStep: -1 })).toBe(false);
   });
   it('saves while running after enough time or enough steps', () => {
     expect(autosaveDue(base)).toBe(false);

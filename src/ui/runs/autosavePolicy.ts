@@ -12,9 +12,9 @@ export interface AutosaveClock {
   lastAt: number;
 }
 
-/** Whether a checkpoint is due: only when there is something new to save. */
+/** Whether a checkpoint is due: only when there is something new to save (an untrained run is not). */
 export function autosaveDue({ phase, step, now, lastStep, lastAt }: AutosaveClock): boolean {
-  if (step <= lastStep) return false;
+  if (step <= Math.max(0, lastStep)) return false;
   if (phase === 'paused') return true;
   return phase === 'running' && (now - lastAt >= AUTOSAVE_EVERY_MS || step - lastStep >= AUTOSAVE_EVERY_STEPS);
 }

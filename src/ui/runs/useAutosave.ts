@@ -32,7 +32,8 @@ export function useAutosave({ store, run, view, checkpoint, onSaved }: Options) 
   const beginRun = useCallback(
     (identity: RunIdentity, data: RunData) => {
       if (!store) return;
-      const saved = store.saveImages(identity.id, data);
+      // After the click that started the run has been handled: the page answers first.
+      const saved = new Promise((resolve) => setTimeout(resolve, 0)).then(() => store.saveImages(identity.id, data));
       saved.catch((error: unknown) => setStatus((s) => ({ ...s, problem: storageProblem(error) })));
       images.current.set(identity.id, saved);
     },
