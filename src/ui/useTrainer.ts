@@ -9,6 +9,7 @@ import type { BackendChoice, BackendSelection, LiveHyperparameters } from '../wo
 import { TrainerClient, type TrainerEvent } from '../worker/trainerClient';
 import { LossHistory, type ChartPoint } from '../core/lossHistory';
 import type { Checkpoint } from '../storage/runStore';
+import { previewsToSave } from './runs/savedPreviews';
 
 export type Phase = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'failed';
 
@@ -211,7 +212,7 @@ export function useTrainer() {
     const c = client.current;
     if (!c || !runConfig.current) throw new Error('Nothing is training');
     const { state } = await c.checkpoint();
-    return { savedAt: new Date().toISOString(), config: runConfig.current, state, history: history.current.state(), previews: previewsRef.current };
+    return { savedAt: new Date().toISOString(), config: runConfig.current, state, history: history.current.state(), previews: previewsToSave(previewsRef.current) };
   }, []);
 
   const exportGenerators = useCallback(async () => {
