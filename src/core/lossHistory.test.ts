@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOSS_NAMES, type LossRecord } from './cycleGan';
+import { LOSS_NAMES, type LossRecord } from './state';
 import { LossHistory, smooth } from './lossHistory';
 
 const losses = (v: number) => Object.fromEntries(LOSS_NAMES.map((n) => [n, v])) as LossRecord;

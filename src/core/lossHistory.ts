@@ -1,4 +1,4 @@
-import { LOSS_NAMES, type LossName } from './cycleGan';
+import { LOSS_NAMES, type LossName } from './state';
 import type { LossRow } from './trainer';
 
 export type ChartPoint = { step: number } & Record<LossName, number>;

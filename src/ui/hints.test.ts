@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOSS_NAMES, type LossRecord } from '../core/cycleGan';
+import { LOSS_NAMES, type LossRecord } from '../core/state';
 import type { RgbaImage } from '../core/data/pixels';
 import type { ChartPoint } from '../core/lossHistory';
 import { diagnose } from './hints';

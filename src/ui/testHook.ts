@@ -1,4 +1,4 @@
-import type { Direction } from '../core/cycleGan';
+import type { Direction } from '../core/state';
 import type { BackendReport } from '../worker/backendReport';
 import type { TrainingView } from './useTrainer';
 

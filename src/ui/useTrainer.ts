@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SavedRun } from '../core/checkpoint/runArchive';
 import type { TrainingConfig } from '../core/config';
-import type { LossRecord } from '../core/cycleGan';
+import type { LossRecord } from '../core/state';
 import type { RgbaImage } from '../core/data/pixels';
 import type { PreviewReport } from '../core/trainer';
 import type { BackendName } from '../worker/backendReport';

@@ -1,6 +1,6 @@
 import type { LayersModelArtifacts } from '../core/checkpoint/layersModelFiles';
 import type { TrainingConfig } from '../core/config';
-import type { CycleGanState } from '../core/cycleGan';
+import type { CycleGanState } from '../core/state';
 import type { RgbaImage } from '../core/data/pixels';
 import type { PreviewReport, ProgressReport } from '../core/trainer';
 import type { BackendName, BackendReport } from './backendReport';

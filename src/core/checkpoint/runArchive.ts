@@ -1,6 +1,6 @@
 import { unzipSync, zipSync } from 'fflate';
 import { validateConfig, type TrainingConfig } from '../config';
-import { LOSS_NAMES, NETWORK_NAMES, type CycleGanState, type TensorData } from '../cycleGan';
+import { LOSS_NAMES, NETWORK_NAMES, type CycleGanState, type TensorData } from '../state';
 import type { RgbaImage } from '../data/pixels';
 import type { LossHistoryState } from '../lossHistory';
 import type { PreviewPair, PreviewReport } from '../trainer';

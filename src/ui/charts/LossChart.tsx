@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { LossName } from '../../core/cycleGan';
+import type { LossName } from '../../core/state';
 import { smooth, type ChartPoint } from '../../core/lossHistory';
 
 export interface Series {

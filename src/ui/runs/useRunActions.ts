@@ -2,7 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import { toLayersModelFiles } from '../../core/checkpoint/layersModelFiles';
 import type { RunData, SavedRun } from '../../core/checkpoint/runArchive';
 import type { TrainingConfig } from '../../core/config';
-import type { Direction } from '../../core/cycleGan';
+import type { Direction } from '../../core/state';
 import type { BackendChoice } from '../../worker/protocol';
 import { downloadBytes, slug } from '../download';
 import type { useTrainer, RunIdentity } from '../useTrainer';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Direction } from '../../core/cycleGan';
+import type { Direction } from '../../core/state';
 import layersModule from '../../core/layers/customLayers.js?raw';
 import { downloadBlob, downloadBytes, pngOf, slug } from '../download';
 import { BeforeAfter } from './BeforeAfter';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LayersModelArtifacts } from '../../core/checkpoint/layersModelFiles';
-import type { Direction } from '../../core/cycleGan';
+import type { Direction } from '../../core/state';
 import type { RgbaImage } from '../../core/data/pixels';
 import type { BackendName } from '../../worker/backendReport';
 import { DecoderClient } from '../../worker/decoderClient';
