@@ -55,7 +55,7 @@ test('my own images: files, a folder, a zip and a drop are added; bad files and 
   writeFileSync(bad, 'this is text, not a JPEG');
   await page.getByLabel('Add content images: files').setInputFiles([photo('aqua-c.jpg'), photo('bridge-e.jpg'), photo('chelsea-c.jpg'), bad]);
   await page.waitForFunction(() => window.__ganStudio?.data?.content === 3 && !window.__ganStudio?.data?.loading);
-  const problems = page.getByRole('list', { name: 'Content (A): files not used' });
+  const problems = page.getByRole('list', { name: 'Content (A): file notes' });
   await expect(problems).toContainText('notes.jpg could not be decoded as an image');
 
   // A folder with a nested folder.
@@ -76,7 +76,7 @@ test('my own images: files, a folder, a zip and a drop are added; bad files and 
   writeFileSync(zip, zipSync({ 'set/wood.jpg': readFileSync(photo('wood-c.jpg')), 'set/storm.jpg': readFileSync(photo('storm-c.jpg')), 'readme.txt': new TextEncoder().encode('hello') }));
   await page.getByLabel('Add style images: files').setInputFiles(zip);
   await page.waitForFunction(() => window.__ganStudio?.data?.style === 2 && !window.__ganStudio?.data?.loading);
-  await expect(page.getByRole('list', { name: 'Style (B): files not used' })).toContainText('styles.zip/readme.txt is not an image file');
+  await expect(page.getByRole('list', { name: 'Style (B): file notes' })).toContainText('styles.zip/readme.txt is not an image file');
 
   // A drop onto the style zone.
   const bytes = Array.from(readFileSync(photo('dune-c.jpg')));

@@ -1,11 +1,48 @@
+import { expandZip } from '../core/data/archive';
+import { HEAD_BYTES, looksTruncated, sizeProblem, sniffImage } from '../core/data/imageFormat';
 import type { RgbaImage } from '../core/data/pixels';
 import { FILTERS } from '../core/filters/filters';
 import type { DecodeRequest, DecodeResponse, DecodeResult } from './decodeProtocol';
 
-// Decoding and filtering happen here, never on the main thread.
-async function decode(blob: Blob, maxSide: number): Promise<RgbaImage> {
-  const bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+/** Transparent parts are put on this grey, which sits in the middle of both image sets' colours. */
+const BACKDROP = 128;
+
+/** Blends every pixel onto the grey backdrop; says whether there was any transparency. */
+function flattenAlpha(data: Uint8ClampedArray): boolean {
+  let any = false;
+  for (let i = 3; i < data.length; i += 4) {
+    const a = data[i];
+    if (a === 255) continue;
+    any = true;
+    for (let c = i - 3; c < i; c++) data[c] = Math.round((data[c] * a + BACKDROP * (255 - a)) / 255);
+    data[i] = 255;
+  }
+  return any;
+}
+
+/** Checks the header, then decodes (scaled down while decoding when it is much too big). */
+async function decode(name: string, blob: Blob, maxSide: number): Promise<DecodeResult> {
+  const head = new Uint8Array(await blob.slice(0, HEAD_BYTES).arrayBuffer());
+  const sniffed = sniffImage(head, blob.size);
+  if (!sniffed.ok) return { name, ok: false, reason: sniffed.reason };
+  const tooBig = sizeProblem(sniffed.width, sniffed.height);
+  if (tooBig) return { name, ok: false, reason: tooBig };
+  if (looksTruncated(sniffed.format, new Uint8Array(await blob.slice(Math.max(0, blob.size - 1024)).arrayBuffer()))) {
+    return { name, ok: false, reason: 'is truncated (its end is missing): download or export it again' };
+  }
+  const { width: w = 0, height: h = 0 } = sniffed;
+  // A 50-megapixel photo is decoded straight to a small bitmap instead of 200 MB of pixels.
+  const shrink = Math.max(w, h) > 4 * maxSide ? (w >= h ? { resizeWidth: 2 * maxSide } : { resizeHeight: 2 * maxSide }) : {};
+  let bitmap: ImageBitmap;
   try {
+    bitmap = await createImageBitmap(blob, { imageOrientation: 'from-image', premultiplyAlpha: 'none', resizeQuality: 'high', ...shrink });
+  } catch {
+    return { name, ok: false, reason: 'could not be decoded: the file is damaged, or a kind of image this browser cannot read' };
+  }
+  try {
+    const notes: string[] = [];
+    const small = sizeProblem(bitmap.width, bitmap.height);
+    if (small) return { name, ok: false, reason: small };
     const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
     const width = Math.max(1, Math.round(bitmap.width * scale));
     const height = Math.max(1, Math.round(bitmap.height * scale));
@@ -15,21 +52,48 @@ async function decode(blob: Blob, maxSide: number): Promise<RgbaImage> {
     context.imageSmoothingQuality = 'high';
     context.drawImage(bitmap, 0, 0, width, height);
     const { data } = context.getImageData(0, 0, width, height);
-    return { width, height, data };
+    if (flattenAlpha(data)) notes.push('has transparent parts: they are put on a grey background (kept)');
+    if (sniffed.animated) notes.push('is animated: only its first frame is used (kept)');
+    return { name, ok: true, image: { width, height, data }, notes };
   } finally {
     bitmap.close();
   }
 }
 
+/** Files in order, with .zip archives replaced by their image entries (or their problems). */
+async function* expand(files: DecodeRequest['files']): AsyncGenerator<{ name: string; blob: Blob } | DecodeResult> {
+  for (const file of files) {
+    if (!/\.zip$/i.test(file.name)) {
+      yield file;
+      continue;
+    }
+    const archive = expandZip(new Uint8Array(await file.blob.arrayBuffer()), file.name);
+    for (const problem of archive.problems) yield { name: problem.name, ok: false, reason: problem.reason };
+    for (const entry of archive.files) yield { name: entry.name, blob: new Blob([entry.bytes as Uint8Array<ArrayBuffer>]) };
+  }
+}
+
 onmessage = async (event: MessageEvent<DecodeRequest>) => {
-  const { requestId, files, maxSide, filter } = event.data;
+  const { requestId, files, maxSide, filter, limit = { remaining: Infinity, cap: Infinity } } = event.data;
   const results: DecodeResult[] = [];
-  for (const { name, blob } of files) {
-    try {
-      const image = await decode(blob, maxSide);
-      results.push({ name, ok: true, image, filtered: filter ? FILTERS[filter].apply(image) : undefined });
-    } catch (error) {
-      results.push({ name, ok: false, reason: `could not be decoded as an image (${error instanceof Error ? error.message : String(error)})` });
+  let kept = 0;
+  for await (const item of expand(files)) {
+    if ('ok' in item) {
+      results.push(item);
+    } else if (kept >= limit.remaining) {
+      results.push({ name: item.name, ok: false, reason: `is beyond the limit of ${limit.cap} images per set (skipped)` });
+    } else {
+      let result: DecodeResult;
+      try {
+        result = await decode(item.name, item.blob, maxSide);
+      } catch (error) {
+        result = { name: item.name, ok: false, reason: `could not be read (${error instanceof Error ? error.message : String(error)})` };
+      }
+      if (result.ok) {
+        kept += 1;
+        if (filter) result.filtered = FILTERS[filter].apply(result.image as RgbaImage);
+      }
+      results.push(result);
     }
   }
   const transfer = results.flatMap((r) => (r.ok ? [r.image.data.buffer, ...(r.filtered ? [r.filtered.data.buffer] : [])] : [])) as ArrayBuffer[];

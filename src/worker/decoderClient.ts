@@ -1,5 +1,4 @@
-import type { FilterName } from '../core/filters/filters';
-import type { DecodeResponse, DecodeResult } from './decodeProtocol';
+import type { DecodeRequest, DecodeResponse, DecodeResult } from './decodeProtocol';
 
 /** Decodes image files to RGBA pixels (and optionally filters them) in a worker. */
 export class DecoderClient {
@@ -14,7 +13,7 @@ export class DecoderClient {
     };
   }
 
-  decode(files: { name: string; blob: Blob }[], options: { maxSide: number; filter?: FilterName }): Promise<DecodeResult[]> {
+  decode(files: { name: string; blob: Blob }[], options: Pick<DecodeRequest, 'maxSide' | 'filter' | 'limit'>): Promise<DecodeResult[]> {
     const requestId = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(requestId, resolve);

@@ -12,7 +12,12 @@ interface Props {
   onClear: () => void;
 }
 
+/** Notes are listed open up to this many; a folder of thousands stays readable. */
+const NOTES_OPEN = 20;
+const NOTES_SHOWN = 200;
+
 /** Thumbnails of one set, a page at a time, with the files that could not be used and why. */
+
 export function ImageSetView({ title, set, editable, onRemove, onClear }: Props) {
   const [page, setPage] = useState(0);
   const pages = Math.max(1, Math.ceil(set.items.length / PAGE));
@@ -56,13 +61,19 @@ export function ImageSetView({ title, set, editable, onRemove, onClear }: Props)
         </nav>
       )}
       {set.problems.length > 0 && (
-        <ul className="problems" aria-label={`${title}: files not used`}>
-          {set.problems.map((p, i) => (
-            <li key={i}>
-              <strong>{p.name}</strong> {p.reason}
-            </li>
-          ))}
-        </ul>
+        <details className="file-notes" open={set.problems.length <= NOTES_OPEN}>
+          <summary>
+            {set.problems.length} file{set.problems.length === 1 ? '' : 's'} skipped or changed
+          </summary>
+          <ul className="problems" aria-label={`${title}: file notes`}>
+            {set.problems.slice(0, NOTES_SHOWN).map((p, i) => (
+              <li key={i}>
+                <strong>{p.name}</strong> {p.reason}
+              </li>
+            ))}
+            {set.problems.length > NOTES_SHOWN && <li>…and {set.problems.length - NOTES_SHOWN} more.</li>}
+          </ul>
+        </details>
       )}
     </section>
   );

@@ -1,38 +1,6 @@
-import { unzipSync } from 'fflate';
-
 export interface NamedBlob {
   name: string;
   blob: Blob;
-}
-
-export interface Collected {
-  files: NamedBlob[];
-  /** Entries that were skipped before decoding, each with its reason. */
-  problems: { name: string; reason: string }[];
-}
-
-const IMAGE_NAME = /\.(jpe?g|png|webp|gif|avif|bmp)$/i;
-
-/** Expands .zip archives (fflate) into their image entries; other files pass through. */
-export async function expandArchives(files: readonly File[]): Promise<Collected> {
-  const out: Collected = { files: [], problems: [] };
-  for (const file of files) {
-    if (!/\.zip$/i.test(file.name)) {
-      out.files.push({ name: file.webkitRelativePath || file.name, blob: file });
-      continue;
-    }
-    try {
-      const entries = unzipSync(new Uint8Array(await file.arrayBuffer()), { filter: (entry) => !entry.name.endsWith('/') });
-      for (const [path, bytes] of Object.entries(entries)) {
-        const name = `${file.name}/${path}`;
-        if (IMAGE_NAME.test(path)) out.files.push({ name, blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
-        else out.problems.push({ name, reason: 'is not an image file (skipped inside the archive)' });
-      }
-    } catch (error) {
-      out.problems.push({ name: file.name, reason: `is not a readable zip archive (${error instanceof Error ? error.message : String(error)})` });
-    }
-  }
-  return out;
 }
 
 /** Every file in a dropped folder, recursively (directory entries of a DataTransfer). */

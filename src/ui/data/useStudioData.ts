@@ -4,26 +4,13 @@ import type { RgbaImage } from '../../core/data/pixels';
 import { buildDemos, type DemoTask } from '../../core/demos';
 import { FILTER_NAMES, type FilterName } from '../../core/filters/filters';
 import { DecoderClient } from '../../worker/decoderClient';
-import { expandArchives, type NamedBlob } from './collectFiles';
+import type { NamedBlob } from './collectFiles';
+import { mergeImages, type ImageItem, type ImageSetState, type Problem } from './mergeImages';
 
 export type Side = 'content' | 'style';
 export type DataSource = FilterName | 'own';
 
-export interface ImageItem {
-  id: number;
-  name: string;
-  image: RgbaImage;
-}
-
-export interface Problem {
-  name: string;
-  reason: string;
-}
-
-export interface ImageSetState {
-  items: ImageItem[];
-  problems: Problem[];
-}
+export type { ImageItem, ImageSetState, Problem } from './mergeImages';
 
 /** Longest side kept after decoding: room for 256 px training with its 1.12× crops. */
 export const DECODE_MAX_SIDE = 320;
@@ -31,14 +18,6 @@ export const DECODE_MAX_SIDE = 320;
 export const SET_CAP = 1000;
 
 const empty: ImageSetState = { items: [], problems: [] };
-
-/** Cheap content fingerprint (FNV-1a over a pixel sample and the size) for duplicate detection. */
-function fingerprint(image: RgbaImage): string {
-  let h = 0x811c9dc5;
-  const stride = Math.max(4, Math.floor(image.data.length / 4096) * 4);
-  for (let i = 0; i < image.data.length; i += stride) h = Math.imul(h ^ image.data[i] ^ (image.data[i + 1] << 8) ^ (image.data[i + 2] << 16), 16777619);
-  return `${image.width}x${image.height}:${(h >>> 0).toString(16)}`;
-}
 
 async function fetchBlobs(names: string[]): Promise<NamedBlob[]> {
   return Promise.all(
@@ -63,6 +42,11 @@ export function useStudioData() {
   const generation = useRef(0);
   const [source, setSource] = useState<DataSource>('oil');
   const [sets, setSets] = useState<Record<Side, ImageSetState>>({ content: empty, style: empty });
+  // The latest sets, for the cap check when files arrive (outside of rendering).
+  const setsNow = useRef(sets);
+  useEffect(() => {
+    setsNow.current = sets;
+  }, [sets]);
   const [evaluation, setEvaluation] = useState<{ inputs: RgbaImage[]; targets: RgbaImage[] } | null>(null);
   const [loading, setLoading] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -138,26 +122,16 @@ export function useStudioData() {
     if (files.length === 0) return;
     setLoading(`Reading ${files.length} file${files.length === 1 ? '' : 's'}…`);
     try {
-      const collected = await expandArchives(files);
-      const results = await getDecoder().decode(collected.files, { maxSide: DECODE_MAX_SIDE });
+      const remaining = Math.max(0, SET_CAP - setsNow.current[side].items.length);
+      const results = await getDecoder().decode(
+        files.map((file) => ({ name: file.webkitRelativePath || file.name, blob: file })),
+        { maxSide: DECODE_MAX_SIDE, limit: { remaining, cap: SET_CAP } },
+      );
       const decoded = toItems(results, false);
+      const notes = results.flatMap((r) => (r.ok ? r.notes.map((reason) => ({ name: r.name, reason })) : []));
       setSets((current) => {
         const other = side === 'content' ? 'style' : 'content';
-        const seen = new Map(current[side].items.map((item) => [fingerprint(item.image), item.name]));
-        const elsewhere = new Map(current[other].items.map((item) => [fingerprint(item.image), item.name]));
-        const problems: Problem[] = [...collected.problems, ...decoded.problems];
-        const added: ImageItem[] = [];
-        for (const item of decoded.items) {
-          const print = fingerprint(item.image);
-          if (seen.has(print)) problems.push({ name: item.name, reason: `is a duplicate of ${seen.get(print)} (skipped)` });
-          else if (current[side].items.length + added.length >= SET_CAP) problems.push({ name: item.name, reason: `is beyond the limit of ${SET_CAP} images per set (skipped)` });
-          else {
-            if (elsewhere.has(print)) problems.push({ name: item.name, reason: `is also in the ${other} set as ${elsewhere.get(print)} (kept)` });
-            seen.set(print, item.name);
-            added.push(item);
-          }
-        }
-        return { ...current, [side]: { items: [...current[side].items, ...added], problems: [...current[side].problems, ...problems] } };
+        return { ...current, [side]: mergeImages(current[side], current[other], other, decoded.items, [...decoded.problems, ...notes], SET_CAP) };
       });
     } finally {
       setLoading(null);
