@@ -73,7 +73,7 @@ test('when the WebGL context is lost mid-training, training moves to the next ba
   await openStudio(page, `${TINY}&backend=webgl`);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStep(page, 3, 200_000);
-  await page.evaluate(() => window.__ganStudio?.actions?.loseDevice());
+  await page.evaluate(() => window.__ganStudio?.actions?.injectFault('device-lost'));
   await page.waitForFunction(() => window.__ganStudio?.training?.backend === 'wasm', undefined, { timeout: 60_000 });
   const lostAt = (await hook(page)).training?.step ?? 0;
   await waitForStep(page, lostAt + 5, 60_000);

@@ -31,4 +31,11 @@ describe('smooth', () => {
     expect(smooth(points, 0.5).map((p) => p.totalG)).toEqual([1, 2, 2.5]);
     expect(smooth(points, 0)).toEqual(points);
   });
+
+  it('forgets the points after a step when a run goes back', () => {
+    const history = new LossHistory(100);
+    history.append(Array.from({ length: 10 }, (_, i) => ({ step: i + 1, losses: losses(i) })));
+    history.truncateAfter(6);
+    expect(history.snapshot().map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
 });

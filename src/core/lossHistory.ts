@@ -63,6 +63,12 @@ export class LossHistory {
     this.pending = [...state.pending];
   }
 
+  /** Forgets the points after `step`, for a run that went back to an earlier snapshot. */
+  truncateAfter(step: number): void {
+    this.points = this.points.filter((p) => p.step <= step);
+    this.pending = this.pending.filter((p) => p.step <= step);
+  }
+
   clear(): void {
     this.points = [];
     this.pending = [];

@@ -97,6 +97,7 @@ export class Trainer {
   private lastSnapshot = 0;
   private previewRequested = false;
   private readonly captures: ((state: CycleGanState) => void)[] = [];
+  private injected: Error | null = null;
 
   constructor(
     private readonly options: TrainerOptions,
@@ -240,7 +241,17 @@ export class Trainer {
     this.emitProgress();
   }
 
+  /** Fault injection, for tests: the next step throws this, as a failed allocation would. */
+  failNextStep(error: Error): void {
+    this.injected = error;
+  }
+
   private trainOneStep(): void {
+    if (this.injected) {
+      const error = this.injected;
+      this.injected = null;
+      throw error;
+    }
     const batch = this.sampler.next();
     try {
       const losses = this.gan.trainStep(batch.a, batch.b);

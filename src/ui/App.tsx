@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { validateConfig, type TrainingConfig } from '../core/config';
 import { FILTERS } from '../core/filters/filters';
 import type { RgbaImage } from '../core/data/pixels';
@@ -46,6 +46,18 @@ export function App() {
   const stylizer = useStylizer(trainer.exportGenerators, view.backend);
   const trained = view.phase === 'running' || view.phase === 'paused';
 
+  // A dead worker is replaced from the last autosave, once per crash.
+  const { crashed, run } = trainer;
+  const { recoverFromCrash } = runActions;
+  const handledCrash = useRef(false);
+  useEffect(() => {
+    if (!crashed) handledCrash.current = false;
+    else if (run && !handledCrash.current) {
+      handledCrash.current = true;
+      void recoverFromCrash(run, crashed);
+    }
+  }, [crashed, run, recoverFromCrash]);
+
   const { loadDemo } = data;
   useEffect(() => {
     void loadDemo('oil');
@@ -71,10 +83,10 @@ export function App() {
       stylize: stylizer.result
         ? { width: stylizer.result.output.width, height: stylizer.result.output.height, differs: stylizer.result.output.data.some((v, i) => v !== stylizer.result?.input.data[i]), ms: stylizer.result.ms }
         : undefined,
-      actions: { loseDevice: trainer.loseDevice, predict: async (direction, input, shape) => Array.from(await stylizer.predictTrained(direction, Float32Array.from(input), shape)) },
+      actions: { injectFault: trainer.injectFault, predict: async (direction, input, shape) => Array.from(await stylizer.predictTrained(direction, Float32Array.from(input), shape)) },
       ...(probe.status === 'done' ? { backends: probe.reports } : {}),
     });
-  }, [view, chartPoints, previews, latest, data.source, data.sets, data.loading, trainer.loseDevice, probe, runs.runs, autosave.status, runActions.problems, stylizer]);
+  }, [view, chartPoints, previews, latest, data.source, data.sets, data.loading, trainer.injectFault, probe, runs.runs, autosave.status, runActions.problems, stylizer]);
 
   const onConfig = (next: TrainingConfig) => {
     if (active) {

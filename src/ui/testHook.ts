@@ -1,5 +1,6 @@
 import type { Direction } from '../core/state';
 import type { BackendReport } from '../worker/backendReport';
+import type { Fault } from '../worker/protocol';
 import type { TrainingView } from './useTrainer';
 
 /** State that end-to-end tests read instead of scraping pixels. */
@@ -12,7 +13,7 @@ export interface StudioTestHook {
   storage?: { runs: number; savedStep: number | null; problem: string | null; runProblems: string[] };
   stylize?: { width: number; height: number; differs: boolean; ms: number };
   /** Fault injection, and the trained generator's raw output for exactness checks. */
-  actions?: { loseDevice(): void; predict(direction: Direction, input: number[], shape: [number, number, number, number]): Promise<number[]> };
+  actions?: { injectFault(fault: Fault): void; predict(direction: Direction, input: number[], shape: [number, number, number, number]): Promise<number[]> };
 }
 
 declare global {

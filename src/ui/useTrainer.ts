@@ -5,7 +5,7 @@ import type { LossRecord } from '../core/state';
 import type { RgbaImage } from '../core/data/pixels';
 import type { PreviewReport } from '../core/trainer';
 import type { BackendName } from '../worker/backendReport';
-import type { BackendChoice, BackendSelection, LiveHyperparameters } from '../worker/protocol';
+import type { BackendChoice, BackendSelection, Fault, LiveHyperparameters } from '../worker/protocol';
 import { TrainerClient, type TrainerEvent } from '../worker/trainerClient';
 import { LossHistory, type ChartPoint } from '../core/lossHistory';
 import type { Checkpoint } from '../storage/runStore';
@@ -78,8 +78,12 @@ function reduce(view: TrainingView, event: TrainerEvent, now: number, lastEventA
         backend: event.to,
         notices: [...view.notices, `Training moved from ${event.from} to ${event.to} because ${event.reason}; resumed at step ${event.resumedAtStep} (${event.lostSteps} steps redone).`],
       };
-    case 'error':
-      return { ...view, phase: event.code === 'diverged' ? 'paused' : view.phase === 'starting' ? 'failed' : view.phase, notices: [...view.notices, event.message] };
+    case 'rolledBack':
+      return { ...view, phase: 'paused', step: event.toStep, rowsReceived: event.toStep };
+    case 'error': {
+      const paused = event.code === 'diverged' || event.code === 'out-of-memory';
+      return { ...view, phase: paused ? 'paused' : view.phase === 'starting' ? 'failed' : view.phase, notices: [...view.notices, event.message] };
+    }
     case 'stopped':
       return { ...view, phase: 'stopped', step: event.step };
     case 'crashed':
@@ -102,6 +106,8 @@ export function useTrainer() {
   const [chartPoints, setChartPoints] = useState<ChartPoint[]>([]);
   const [previews, setPreviews] = useState<PreviewReport[]>([]);
   const [run, setRun] = useState<RunIdentity | null>(null);
+  /** Why the worker died, until a new worker takes over. */
+  const [crashed, setCrashed] = useState<string | null>(null);
   // Mirrors of state that checkpoints read outside of rendering.
   const previewsRef = useRef<PreviewReport[]>([]);
   const runConfig = useRef<TrainingConfig | null>(null);
@@ -132,6 +138,11 @@ export function useTrainer() {
       if (event.type === 'progress' && event.report.rows.length > 0) {
         history.current.append(event.report.rows);
         scheduleChart();
+      } else if (event.type === 'rolledBack') {
+        history.current.truncateAfter(event.toStep);
+        scheduleChart();
+      } else if (event.type === 'crashed') {
+        setCrashed(event.message);
       } else if (event.type === 'preview') {
         setPreviews((list) => {
           const next = [...list, event.report];
@@ -150,6 +161,7 @@ export function useTrainer() {
       client.current = c;
       history.current.clear();
       runConfig.current = options.config;
+      setCrashed(null);
       setRun(identity);
       setChartPoints([]);
       setPreviews([]);
@@ -197,6 +209,7 @@ export function useTrainer() {
       client.current = c;
       history.current.restore(saved.history);
       runConfig.current = saved.config;
+      setCrashed(null);
       setRun(identity);
       setChartPoints(history.current.snapshot());
       setPreviews(saved.previews);
@@ -227,13 +240,15 @@ export function useTrainer() {
     client.current = null;
     runConfig.current = null;
     history.current.clear();
+    setCrashed(null);
     setRun(null);
     setChartPoints([]);
     setPreviews([]);
     setView(initial);
   }, []);
 
-  const loseDevice = useCallback(() => client.current?.loseDevice(), []);
+  const injectFault = useCallback((fault: Fault) => client.current?.injectFault(fault), []);
+  const addNotice = useCallback((notice: string) => setView((v) => ({ ...v, notices: [...v.notices, notice] })), []);
   return {
     view,
     chartPoints,
@@ -256,6 +271,8 @@ export function useTrainer() {
       if (runConfig.current) runConfig.current = { ...runConfig.current, ...hyperparameters };
       client.current?.update(hyperparameters);
     },
-    loseDevice,
+    injectFault,
+    crashed,
+    addNotice,
   };
 }

@@ -41,8 +41,16 @@ export type ToWorker =
   | { type: 'export'; requestId: number }
   /** A consistent copy of everything learned, taken between two steps. */
   | { type: 'checkpoint'; requestId: number }
-  /** Fault injection: breaks the current GPU device or context, as a driver reset would. */
-  | { type: 'loseDevice' };
+  /** Fault injection, for tests: the faults the app must survive, on demand. */
+  | { type: 'injectFault'; fault: Fault };
+
+/**
+ * device-lost: the GPU device or WebGL context goes away, as in a driver reset.
+ * nan: the weights become NaN, as a diverging run would make them.
+ * out-of-memory: the next step fails to allocate.
+ * crash: the worker dies with an uncaught error.
+ */
+export type Fault = 'device-lost' | 'nan' | 'out-of-memory' | 'crash';
 
 /** One backend as `auto` judged it. */
 export interface BackendCandidate extends BackendReport {
@@ -73,7 +81,8 @@ export type ErrorCode =
   | 'training-failed'
   | 'diverged'
   | 'export-failed'
-  | 'bad-checkpoint';
+  | 'bad-checkpoint'
+  | 'out-of-memory';
 
 export type FromWorker =
   | { type: 'ready'; version: number; backend: BackendName; selection: BackendSelection }
@@ -82,6 +91,8 @@ export type FromWorker =
   | { type: 'backendChanged'; from: BackendName; to: BackendName; reason: string; resumedAtStep: number; lostSteps: number }
   | { type: 'exported'; requestId: number; generators: { AtoB: GeneratorArtifacts; BtoA: GeneratorArtifacts } }
   | { type: 'checkpoint'; requestId: number; state: CycleGanState }
+  /** Training went back to an earlier snapshot (after NaN losses or running out of memory). */
+  | { type: 'rolledBack'; toStep: number }
   | { type: 'error'; code: ErrorCode; message: string; requestId?: number }
   | { type: 'stopped'; step: number };
 

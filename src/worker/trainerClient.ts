@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, transferablesOf, type FromWorker, type InitCommand, type LiveHyperparameters, type ToWorker } from './protocol';
+import { PROTOCOL_VERSION, transferablesOf, type Fault, type FromWorker, type InitCommand, type LiveHyperparameters, type ToWorker } from './protocol';
 
 export type ReadyEvent = Extract<FromWorker, { type: 'ready' }>;
 export type ExportedEvent = Extract<FromWorker, { type: 'exported' }>;
@@ -83,9 +83,9 @@ export class TrainerClient {
     this.send({ type: 'preview' });
   }
 
-  /** Fault injection for tests: lose the GPU device or WebGL context under training. */
-  loseDevice(): void {
-    this.send({ type: 'loseDevice' });
+  /** Fault injection for tests (see {@link Fault}). */
+  injectFault(fault: Fault): void {
+    this.send({ type: 'injectFault', fault });
   }
 
   /** Both generators in the tfjs Layers format. */
@@ -140,6 +140,8 @@ export class TrainerClient {
   }
 
   private crash(message: string): void {
+    // A worker that threw where nothing catches may be half-broken: end it for good.
+    this.worker.terminate();
     this.failPending(new Error(message));
     this.listener?.({ type: 'crashed', message });
   }

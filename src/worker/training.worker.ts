@@ -12,4 +12,14 @@ const session = new TrainingSession(createBrowserBackendControl(), (message) => 
   watchdogMs: 500,
   yieldToEvents: makeYield(),
 });
-onmessage = (event: MessageEvent<ToWorker>) => void session.handle(event.data);
+onmessage = (event: MessageEvent<ToWorker>) => {
+  const command = event.data;
+  // A simulated crash: an error nothing catches, which is how a broken worker looks to the page.
+  if (command.type === 'injectFault' && command.fault === 'crash') {
+    setTimeout(() => {
+      throw new Error('simulated crash of the training worker');
+    });
+    return;
+  }
+  void session.handle(command);
+};

@@ -109,7 +109,7 @@ describe('TrainingSession', () => {
     await session.handle(initCommand());
     await session.handle({ type: 'start' });
     await until(() => lastStep() >= 4);
-    await session.handle({ type: 'loseDevice' });
+    await session.handle({ type: 'injectFault', fault: 'device-lost' });
     await until(() => events.some((e) => e.type === 'backendChanged'));
     const change = events.find((e) => e.type === 'backendChanged');
     expect(change).toMatchObject({ type: 'backendChanged', from: 'wasm', to: 'cpu' });
@@ -165,5 +165,47 @@ describe('TrainingSession', () => {
     ]);
     await other.session.handle({ type: 'start' });
     expect(other.events.at(-1)).toMatchObject({ code: 'not-initialised' });
+  });
+
+  it('on NaN losses goes back to the last good snapshot, paused, and says why; the checkpoint refuses NaN weights', async () => {
+    const { session, events, lastStep, until } = makeSession();
+    await session.handle(initCommand());
+    await session.handle({ type: 'start' });
+    await until(() => lastStep() >= 3);
+    await session.handle({ type: 'pause' });
+    const good = lastStep();
+    await session.handle({ type: 'injectFault', fault: 'nan' });
+    await session.handle({ type: 'checkpoint', requestId: 5 });
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'diverged', requestId: 5, message: expect.stringMatching(/Not saved: the weights hold NaN/) });
+    await session.handle({ type: 'start' });
+    await until(() => events.some((e) => e.type === 'rolledBack'));
+    await until(() => events.some((e) => e.type === 'error' && e.code === 'diverged' && e.requestId === undefined));
+    const back = events.find((e) => e.type === 'rolledBack');
+    expect(back).toEqual({ type: 'rolledBack', toStep: good });
+    expect(events.at(-1)).toMatchObject({ code: 'diverged', message: expect.stringMatching(new RegExp(`went back to step ${good}, the last good snapshot. Lower the learning rates`)) });
+    // From there it trains on with finite losses.
+    const before = events.length;
+    await session.handle({ type: 'step', count: 2 });
+    await until(() => events.slice(before).some((e) => e.type === 'progress' && e.report.rows.some((r) => r.step === good + 2)));
+    const rows = events.slice(before).flatMap((e) => (e.type === 'progress' ? e.report.rows : []));
+    expect(rows.map((r) => r.step)).toEqual([good + 1, good + 2]);
+    for (const row of rows) expect(Number.isFinite(row.losses.totalG)).toBe(true);
+    await session.handle({ type: 'stop' });
+  });
+
+  it('running out of memory stops training on the same backend with advice, at the last snapshot', async () => {
+    const { session, events, lastStep, until } = makeSession();
+    await session.handle(initCommand());
+    await session.handle({ type: 'step', count: 2 });
+    await until(() => lastStep() === 2);
+    await session.handle({ type: 'injectFault', fault: 'out-of-memory' });
+    await session.handle({ type: 'start' });
+    await until(() => events.some((e) => e.type === 'error' && e.code === 'out-of-memory'));
+    expect(events.some((e) => e.type === 'backendChanged')).toBe(false);
+    expect(events.find((e) => e.type === 'rolledBack')).toEqual({ type: 'rolledBack', toStep: 2 });
+    expect(events.at(-1)).toMatchObject({ message: expect.stringMatching(/ran out of memory .* At 32 px and batch 1 .* lower the resolution, the batch size or the filters\. Training went back to step 2/) });
+    await session.handle({ type: 'step', count: 1 });
+    await until(() => events.some((e) => e.type === 'progress' && e.report.rows.some((r) => r.step === 3)));
+    await session.handle({ type: 'stop' });
   });
 });

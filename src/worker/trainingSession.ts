@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { validateConfig } from '../core/config';
 import type { CycleGan, CycleGanState } from '../core/cycleGan';
+import { isOutOfMemory, stateIsFinite } from '../core/stateChecks';
 import { Trainer } from '../core/trainer';
 import type { BackendName } from './backendReport';
-import { PROTOCOL_VERSION, type BackendChoice, type BackendSelection, type ErrorCode, type FromWorker, type GeneratorArtifacts, type InitCommand, type ToWorker } from './protocol';
+import { PROTOCOL_VERSION, type BackendChoice, type BackendSelection, type ErrorCode, type Fault, type FromWorker, type GeneratorArtifacts, type InitCommand, type ToWorker } from './protocol';
 
 /** What the session needs from the platform to pick, switch and (for tests) break backends. */
 export interface BackendControl {
@@ -98,11 +99,12 @@ export class TrainingSession {
         return this.exportGenerators(command.requestId);
       case 'checkpoint': {
         const state = await this.requireTrainer().captureState();
+        if (!stateIsFinite(state)) throw new SessionError('diverged', 'Not saved: the weights hold NaN or infinite values');
         this.emit({ type: 'checkpoint', requestId: command.requestId, state });
         return;
       }
-      case 'loseDevice':
-        return this.control.loseDevice(this.requireTrainer().network);
+      case 'injectFault':
+        return this.inject(command.fault);
       default:
         throw new SessionError('bad-command', `Unknown command ${JSON.stringify((command as { type?: unknown }).type)}`);
     }
@@ -183,20 +185,28 @@ export class TrainingSession {
           if (current()) this.emit({ type: 'preview', report });
         },
         fault: (error) => {
-          if (current()) void this.recover(error);
+          if (!current()) return;
+          if (!isOutOfMemory(error)) {
+            void this.recover(error);
+            return;
+          }
+          const { resolution, batchSize } = init.config;
+          void this.rollBack(
+            'out-of-memory',
+            (step) =>
+              `Training stopped: ${this.backend} ran out of memory (${message(error)}). At ${resolution} px and batch ${batchSize} this model needs more memory than this device has: press Reset, then lower the resolution, the batch size or the filters. Training went back to step ${step}; nothing else was lost.`,
+          );
         },
         diverged: (row) => {
           if (!current()) return;
-          this.wantRunning = false;
-          this.emit({
-            type: 'error',
-            code: 'diverged',
-            message: `Losses became NaN or infinite at step ${row.step}; training paused. Lower the learning rates and resume.`,
-          });
+          void this.rollBack(
+            'diverged',
+            (step) => `Losses became NaN or infinite at step ${row.step}; training paused and went back to step ${step}, the last good snapshot. Lower the learning rates, then resume.`,
+          );
         },
-        // A snapshot taken after the device was lost would hold garbage: keep the older one.
+        // A snapshot taken after the device was lost, or of diverged weights, would hold garbage: keep the older one.
         snapshot: (state) => {
-          if (current() && !this.control.lostReason()) this.lastState = state;
+          if (current() && !this.control.lostReason() && stateIsFinite(state)) this.lastState = state;
         },
       },
     );
@@ -245,6 +255,42 @@ export class TrainingSession {
       }
     }
     this.emit({ type: 'error', code: 'no-backend', message: `Training failed on ${from} (${message(error)}) and no other backend could take over` });
+  }
+
+  /**
+   * Goes back to the last good snapshot on the same backend and stays paused, with the reason:
+   * for faults that another backend would not fix (NaN losses, running out of memory).
+   */
+  private rollBack(code: ErrorCode, describe: (step: number) => string): Promise<void> {
+    this.recovering ??= (async () => {
+      this.wantRunning = false;
+      const old = this.trainer;
+      this.trainer = null;
+      old?.dispose();
+      const state = this.lastState;
+      if (!state) {
+        this.emit({ type: 'error', code, message: describe(0).replace(/Training went back to step 0.*$/, 'There was no snapshot to go back to: start again.') });
+        return;
+      }
+      const trainer = this.makeTrainer();
+      await trainer.restore(state);
+      this.trainer = trainer;
+      this.emit({ type: 'rolledBack', toStep: state.stepCount });
+      this.emit({ type: 'error', code, message: describe(state.stepCount) });
+    })().finally(() => {
+      this.recovering = null;
+    });
+    return this.recovering;
+  }
+
+  private inject(fault: Fault): void {
+    const trainer = this.requireTrainer();
+    if (fault === 'device-lost') this.control.loseDevice(trainer.network);
+    else if (fault === 'nan') {
+      const weight = trainer.network.genAB.weights[0];
+      weight.write(tf.fill(weight.shape as number[], NaN));
+    } else if (fault === 'out-of-memory') trainer.failNextStep(new Error('Out of memory (simulated): failed to allocate a tensor'));
+    else throw new SessionError('bad-command', `The ${fault} fault is injected by the worker itself, not the session`);
   }
 
   private async exportGenerators(requestId: number): Promise<void> {

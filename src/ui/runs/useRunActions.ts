@@ -125,7 +125,25 @@ export function useRunActions({ trainer, data, runs, autosave, backend, previewE
     [attempt, trainer, runs],
   );
 
+  /** After the worker died: a fresh worker continues from the run's autosave, and the student is told. */
+  const recoverFromCrash = useCallback(
+    async (identity: RunIdentity, why: string) => {
+      const saved = await runs.store?.load(identity.id).catch(() => null);
+      if (!saved) {
+        trainer.addNotice(`The training worker crashed (${why}) before the run was autosaved: press Reset and train again.`);
+        return;
+      }
+      try {
+        await continueRun(saved, identity, true);
+        trainer.addNotice(`The training worker crashed (${why}). A new one took over from the autosave at step ${saved.state.stepCount}: press Resume to go on.`);
+      } catch (error) {
+        trainer.addNotice(`The training worker crashed (${why}) and could not be restarted (${message(error)}). Your run is in Saved runs.`);
+      }
+    },
+    [runs.store, trainer, continueRun],
+  );
+
   const removeRun = useCallback((id: string) => attempt('Deleting…', () => runs.remove(id)), [attempt, runs]);
 
-  return { problems, dismissProblems: () => setProblems([]), busy, begin, resumeStored, importRun, downloadRun, downloadGenerator, renameRun, removeRun };
+  return { problems, dismissProblems: () => setProblems([]), busy, begin, resumeStored, importRun, downloadRun, downloadGenerator, renameRun, removeRun, recoverFromCrash };
 }
