@@ -78,7 +78,7 @@ export function App() {
       training: view,
       chart: { points: chartPoints.length, lastStep: chartPoints.at(-1)?.step ?? 0 },
       previews: { count: previews.length, lastStep: latest?.step ?? 0, psnr: latest?.psnr },
-      data: { source: data.source, content: data.sets.content.items.length, style: data.sets.style.items.length, problems: [...data.sets.content.problems, ...data.sets.style.problems], loading: data.loading },
+      data: { source: data.source, sizes: Object.fromEntries(data.sets.content.items.map((i) => [i.name, [i.image.width, i.image.height]])), content: data.sets.content.items.length, style: data.sets.style.items.length, problems: [...data.sets.content.problems, ...data.sets.style.problems], loading: data.loading },
       storage: { runs: runs.runs?.length ?? 0, savedStep: autosave.status.savedStep, problem: autosave.status.problem, runProblems: runActions.problems },
       stylize: stylizer.result
         ? { width: stylizer.result.output.width, height: stylizer.result.output.height, differs: stylizer.result.output.data.some((v, i) => v !== stylizer.result?.input.data[i]), ms: stylizer.result.ms }
@@ -132,7 +132,7 @@ export function App() {
             actions={{ start, pause: () => trainer.pause(), resume: () => trainer.resume(), step: () => trainer.step(), reset: trainer.reset }}
           />
           <RunsPanel runs={runs} actions={runActions} autosave={autosave.status} currentRunId={trainer.run?.id ?? null} idle={view.phase === 'idle'} active={trained} />
-          <DataPanel data={data} locked={active} />
+          <DataPanel data={data} locked={active} resolution={config.resolution} />
         </div>
         <div className="column wide">
           {fromUrl.problems.length > 0 && (

@@ -9,7 +9,7 @@ export interface StudioTestHook {
   training?: TrainingView;
   chart?: { points: number; lastStep: number };
   previews?: { count: number; lastStep: number; psnr?: { generator: number; identity: number } };
-  data?: { source: string; content: number; style: number; problems: { name: string; reason: string }[]; loading: string | null };
+  data?: { source: string; sizes: Record<string, [number, number]>; content: number; style: number; problems: { name: string; reason: string }[]; loading: string | null };
   storage?: { runs: number; savedStep: number | null; problem: string | null; runProblems: string[] };
   stylize?: { width: number; height: number; differs: boolean; ms: number };
   /** Fault injection, and the trained generator's raw output for exactness checks. */

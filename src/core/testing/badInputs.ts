@@ -92,7 +92,7 @@ export function exifOrientation(value: number): Uint8Array {
 }
 
 /** A 16×16 GIF of `frames` frames (two colours), encoded with literal LZW codes only. */
-export function gif(frames: number): Uint8Array {
+export function gif(frames: number, firstColour = 0): Uint8Array {
   const frame = (colour: number) => {
     // Code size 2: clear = 4, end = 5. A clear every two pixels keeps every code 3 bits wide.
     const codes = [4];
@@ -119,7 +119,7 @@ export function gif(frames: number): Uint8Array {
     return [0x21, 0xf9, 4, 0, 10, 0, 0, 0, 0x2c, 0, 0, 0, 0, 16, 0, 16, 0, 0, 2, ...blocks, 0];
   };
   const loop = frames > 1 ? [0x21, 0xff, 11, ...text('NETSCAPE2.0'), 3, 1, 0, 0, 0] : [];
-  const body = Array.from({ length: frames }, (_, i) => frame(i % 2));
+  const body = Array.from({ length: frames }, (_, i) => frame((firstColour + i) % 2));
   return concat(text('GIF89a'), [16, 0, 16, 0, 0x80, 0, 0], [200, 40, 40, 40, 40, 200], loop, ...body, [0x3b]);
 }
 
@@ -165,7 +165,7 @@ export function inputCases(): InputCase[] {
     { name: 'print.jpg', bytes: flatJpeg(64, 48, 4), expect: { used: true, size: [64, 48] } },
     { name: 'sideways.jpg', bytes: flatJpeg(64, 32, 3, [exifOrientation(6)]), expect: { used: true, size: [32, 64] } },
     { name: 'spinner.gif', bytes: gif(2), expect: { used: true, note: /animated: only its first frame is used/ } },
-    { name: 'still.gif', bytes: gif(1), expect: { used: true, size: [16, 16] } },
+    { name: 'still.gif', bytes: gif(1, 1), expect: { used: true, size: [16, 16] } },
     { name: 'small.png', bytes: png(40, 30, 2, 8, colourful), expect: { used: true, size: [40, 30] } },
     { name: 'photo.jpg', bytes: jpeg, expect: { used: true } },
   ];

@@ -6,8 +6,9 @@ import type { DataSource, Side, useStudioData } from './useStudioData';
 type Data = ReturnType<typeof useStudioData>;
 
 /** Where the two image sets come from: a demo, or the student's own files. */
-export function DataPanel({ data, locked }: { data: Data; locked: boolean }) {
+export function DataPanel({ data, locked, resolution }: { data: Data; locked: boolean; resolution: number }) {
   const own = data.source === 'own';
+  const small = [...data.sets.content.items, ...data.sets.style.items].filter((i) => Math.min(i.image.width, i.image.height) < resolution);
   const side = (s: Side, title: string) => (
     <div className="side">
       {own && <DropZone label={`Add ${s} images`} onFiles={(files) => void data.addFiles(s, files)} disabled={locked} />}
@@ -36,6 +37,12 @@ export function DataPanel({ data, locked }: { data: Data; locked: boolean }) {
       )}
       {data.loading && <p role="status">{data.loading}</p>}
       {data.loadError && <p role="alert">{data.loadError}</p>}
+      {small.length > 0 && (
+        <p className="hint" role="note" aria-label="small images">
+          {small.length} image{small.length === 1 ? ' is' : 's are'} smaller than the {resolution} px training size ({small.slice(0, 3).map((i) => i.name).join(', ')}
+          {small.length > 3 ? ', …' : ''}): {small.length === 1 ? 'it is' : 'they are'} upscaled, which blurs {small.length === 1 ? 'it' : 'them'}.
+        </p>
+      )}
       <div className="sides">
         {side('content', 'Content (A)')}
         {side('style', 'Style (B)')}
