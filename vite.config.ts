@@ -26,6 +26,33 @@ export function tfjsWasmThreads(): Plugin {
   };
 }
 
+/**
+ * The built page's Content-Security-Policy: everything from its own origin, nothing from any other.
+ * wasm needs 'wasm-unsafe-eval'; blob: workers are wasm threads and fflate's zip workers.
+ * No 'unsafe-eval' and no inline scripts: imported files can never run as code.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
+  "worker-src 'self' blob:",
+  "connect-src 'self' blob: data:",
+  "img-src 'self' blob: data:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** Puts the policy into the built index.html (the dev server's hot reload needs inline scripts). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'content-security-policy',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+  };
+}
+
 /** Cross-origin isolation, which SharedArrayBuffer and so wasm threads require. */
 export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -35,7 +62,7 @@ export const isolationHeaders = {
 export default defineConfig({
   // Relative asset paths let dist/ be served from any sub-path of any static host.
   base: './',
-  plugins: [react(), tfjsWasmThreads()],
+  plugins: [react(), tfjsWasmThreads(), contentSecurityPolicy()],
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   server: { headers: isolationHeaders },
   // The workers import these; found only when a worker starts, they would force a re-optimise and a page reload.

@@ -22,6 +22,12 @@ beforeAll(async () => {
 });
 
 describe('tfjs Layers model files', () => {
+  it('whose shapes do not fit the topology are refused by tfjs when loaded, before any use', async () => {
+    const specs = artifacts.weightSpecs.map((w, i) => (i === 0 ? { ...w, shape: [w.shape[3], w.shape[2], w.shape[1], w.shape[0]] } : w));
+    const swapped = fromLayersModelFiles(toLayersModelFiles({ ...artifacts, weightSpecs: specs }, 'g'));
+    await expect(tf.loadLayersModel(tf.io.fromMemory(swapped))).rejects.toThrow(/shape/i);
+  });
+
   it('write model.json and weights that load back into the same network (folders ignored)', async () => {
     const files = toLayersModelFiles(artifacts, 'generator-AtoB');
     expect(Object.keys(files)).toEqual(['generator-AtoB.json', 'generator-AtoB.weights.bin']);
@@ -43,6 +49,7 @@ describe('tfjs Layers model files', () => {
     ['a graph model', () => ({ ...files(), 'g.json': strToU8('{"format": "graph-model", "modelTopology": {}, "weightsManifest": []}') }), /not a layers-model/],
     ['a missing weight file', () => ({ 'g.json': files()['g.json'] }), /weight file g\.weights\.bin named in g\.json was not given/],
     ['a truncated weight file', () => ({ ...files(), 'g.weights.bin': files()['g.weights.bin'].slice(8) }), /Expected \d+ bytes of weights for g\.weights\.bin, got \d+/],
+    ['NaN weights', () => ({ ...files(), 'g.weights.bin': new Uint8Array(new Float32Array(files()['g.weights.bin'].length / 4).fill(NaN).buffer) }), /holds NaN or infinite values/],
   ];
   for (const [what, make, message] of cases) {
     it(`refuses ${what}`, () => {

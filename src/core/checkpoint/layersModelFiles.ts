@@ -80,5 +80,13 @@ export function fromLayersModelFiles(files: Record<string, Uint8Array>): LayersM
     weightData.set(part, at);
     at += part.byteLength;
   }
+  let offset = 0;
+  for (const spec of weightSpecs) {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    if (spec.dtype === 'float32' && !new Float32Array(weightData.buffer, offset, count).every(Number.isFinite)) {
+      throw new ModelFileError(`Weight ${spec.name} holds NaN or infinite values: the model was saved from a diverged run`);
+    }
+    offset += count * BYTES[spec.dtype];
+  }
   return { modelTopology: json.modelTopology, weightSpecs, weightData: weightData.buffer };
 }
