@@ -1,24 +1,9 @@
+import { flattenAlpha } from '../core/data/alpha';
 import { expandZip } from '../core/data/archive';
 import { HEAD_BYTES, looksTruncated, sizeProblem, sniffImage } from '../core/data/imageFormat';
 import type { RgbaImage } from '../core/data/pixels';
 import { FILTERS } from '../core/filters/filters';
 import type { DecodeRequest, DecodeResponse, DecodeResult } from './decodeProtocol';
-
-/** Transparent parts are put on this grey, which sits in the middle of both image sets' colours. */
-const BACKDROP = 128;
-
-/** Blends every pixel onto the grey backdrop; says whether there was any transparency. */
-function flattenAlpha(data: Uint8ClampedArray): boolean {
-  let any = false;
-  for (let i = 3; i < data.length; i += 4) {
-    const a = data[i];
-    if (a === 255) continue;
-    any = true;
-    for (let c = i - 3; c < i; c++) data[c] = Math.round((data[c] * a + BACKDROP * (255 - a)) / 255);
-    data[i] = 255;
-  }
-  return any;
-}
 
 /** Checks the header, then decodes (scaled down while decoding when it is much too big). */
 async function decode(name: string, blob: Blob, maxSide: number): Promise<DecodeResult> {

@@ -35,6 +35,18 @@ describe('image checks before decoding', () => {
     expect(byName['deep-grey.png']).toMatchObject({ format: 'png', width: 64, height: 48 });
     expect(sniffImage(samplePhoto('aqua-c.jpg'), 1)).toMatchObject({ format: 'jpeg', width: 256 });
   });
+
+  it('knows AVIF (still and animated), WebP with animation and BMP from their headers', () => {
+    const bytes = (...parts: (string | number[])[]) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)));
+    const be = (n: number) => [(n >>> 24) & 255, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+    const avif = (brand: string) => bytes(be(24), 'ftyp', brand, be(0), 'mif1', 'miaf', be(20), 'ispe', be(0), be(1920), be(1080));
+    expect(sniffImage(avif('avif'), 64)).toEqual({ ok: true, format: 'avif', width: 1920, height: 1080, animated: false });
+    expect(sniffImage(avif('avis'), 64)).toMatchObject({ format: 'avif', animated: true });
+    const vp8x = bytes('RIFF', be(0), 'WEBP', 'VP8X', [10, 0, 0, 0], [0x02, 0, 0, 0], [99, 0, 0], [49, 0, 0]);
+    expect(sniffImage(vp8x, 64)).toEqual({ ok: true, format: 'webp', width: 100, height: 50, animated: true });
+    const bmp = bytes('BM', new Array(16).fill(0), [64, 0, 0, 0], [0xe0, 0xff, 0xff, 0xff], new Array(8).fill(0));
+    expect(sniffImage(bmp, 64)).toEqual({ ok: true, format: 'bmp', width: 64, height: 32, animated: false });
+  });
 });
 
 describe('zip archives', () => {
