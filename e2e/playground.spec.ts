@@ -56,7 +56,7 @@ test('my own images: files, a folder, a zip and a drop are added; bad files and 
   await page.getByLabel('Add content images: files').setInputFiles([photo('aqua-c.jpg'), photo('bridge-e.jpg'), photo('chelsea-c.jpg'), bad]);
   await page.waitForFunction(() => window.__ganStudio?.data?.content === 3 && !window.__ganStudio?.data?.loading);
   const problems = page.getByRole('list', { name: 'Content (A): file notes' });
-  await expect(problems).toContainText('notes.jpg could not be decoded as an image');
+  await expect(problems).toContainText('notes.jpg is a text file, not an image');
 
   // A folder with a nested folder.
   const folder = testInfo.outputPath('holiday');
