@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { validateConfig, type TrainingConfig } from '../core/config';
+import { thumbnail, type Remedy } from '../core/diagnostics/imageDetectors';
 import { FILTERS } from '../core/filters/filters';
 import type { RgbaImage } from '../core/data/pixels';
 import type { BackendChoice } from '../worker/protocol';
@@ -29,6 +30,8 @@ import { useTrainer } from './useTrainer';
 // The worker takes ownership of the pixels it is sent, so it gets copies.
 const copy = (images: RgbaImage[]) => images.map((i) => ({ ...i, data: new Uint8ClampedArray(i.data) }));
 const PREVIEW_EVERY = 10;
+/** Style images the memorisation check compares outputs with. */
+const STYLE_SAMPLE = 200;
 
 export function App() {
   const probe = useBackendProbe();
@@ -71,7 +74,13 @@ export function App() {
   }, [config, data.sets]);
 
   const latest = previews.at(-1);
-  const hints = useMemo(() => diagnose(chartPoints, config.adversarialLoss, latest?.aToB), [chartPoints, config.adversarialLoss, latest]);
+  // Small copies of the style set, for spotting outputs that copy a style image.
+  const styleThumbs = useMemo(() => data.sets.style.items.slice(0, STYLE_SAMPLE).map((i) => thumbnail(i.image)), [data.sets.style]);
+  const { adversarialLoss, learningRateG, learningRateD, lambdaCycle } = config;
+  const hints = useMemo(
+    () => diagnose(chartPoints, { adversarialLoss, learningRateG, learningRateD, lambdaCycle }, latest?.aToB, styleThumbs),
+    [chartPoints, adversarialLoss, learningRateG, learningRateD, lambdaCycle, latest, styleThumbs],
+  );
 
   useEffect(() => {
     publishForTests({
@@ -94,6 +103,12 @@ export function App() {
       if (validateConfig(next).length === 0) trainer.update({ learningRateG, learningRateD, lambdaCycle, lambdaIdentity });
     }
     setConfig(next);
+  };
+
+  const applyRemedy = (remedy: Remedy) => {
+    onConfig({ ...config, ...remedy.change });
+    const what = Object.entries(remedy.change).map(([key, value]) => `${key} = ${String(value)}`).join(', ');
+    trainer.addNotice(remedy.restart && active ? `Set ${what}: it takes effect when you press Reset and train again.` : `Set ${what}${active ? ': training uses it from the next step' : ''}.`);
   };
 
   const start = () => {
@@ -152,7 +167,7 @@ export function App() {
           <PreviewPanel previews={previews} />
           <ChartsPanel points={chartPoints} />
           <ModelPanel stylizer={stylizer} trained={trained} busy={runActions.busy !== null} downloadGenerator={(d) => void runActions.downloadGenerator(d)} />
-          <HowItWorks hints={hints} />
+          <HowItWorks hints={hints} onRemedy={applyRemedy} />
           <details className="panel">
             <summary>This browser’s compute backends</summary>
             {probe.status === 'probing' && <p role="status">Checking WebGPU, WebGL, WebAssembly and CPU…</p>}

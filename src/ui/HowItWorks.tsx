@@ -1,7 +1,8 @@
+import type { Remedy } from '../core/diagnostics/imageDetectors';
 import type { Hint } from './hints';
 
-/** A short explanation of what is being trained, and live hints read from the curves. */
-export function HowItWorks({ hints }: { hints: Hint[] }) {
+/** A short explanation of what is being trained, and live hints read from the curves and previews, each with its remedy. */
+export function HowItWorks({ hints, onRemedy }: { hints: Hint[]; onRemedy: (remedy: Remedy) => void }) {
   return (
     <section className="panel explain" aria-labelledby="explain-title">
       <h2 id="explain-title">How it works</h2>
@@ -10,6 +11,14 @@ export function HowItWorks({ hints }: { hints: Hint[] }) {
           {hints.map((h) => (
             <li key={h.id} data-hint={h.id}>
               {h.text}
+              {h.remedy && (
+                <>
+                  {' '}
+                  <button type="button" onClick={() => h.remedy && onRemedy(h.remedy)}>
+                    {h.remedy.label}
+                  </button>
+                </>
+              )}
             </li>
           ))}
         </ul>

@@ -4,27 +4,39 @@ import type { RgbaImage } from '../core/data/pixels';
 import type { ChartPoint } from '../core/lossHistory';
 import { diagnose } from './hints';
 
+const config = { adversarialLoss: 'lsgan', learningRateG: 2e-4, learningRateD: 2e-4, lambdaCycle: 10 } as const;
+
 const point = (step: number, values: Partial<LossRecord>): ChartPoint => ({ step, ...(Object.fromEntries(LOSS_NAMES.map((n) => [n, 0.5])) as LossRecord), ...values });
 const flat = (v: number): RgbaImage => ({ width: 4, height: 4, data: new Uint8ClampedArray(64).fill(v) });
 
 describe('diagnose', () => {
   it('says nothing alarming about healthy training', () => {
     const points = Array.from({ length: 200 }, (_, i) => point(100 + i, { dA: 0.25 + 0.01 * Math.sin(i), dB: 0.24, advG: 0.4 + 0.01 * i / 200, advF: 0.41 }));
-    expect(diagnose(points, 'lsgan', [{ input: flat(10), output: flat(20) }, { input: flat(200), output: flat(180) }])).toEqual([]);
+    expect(diagnose(points, config, [{ input: flat(10), output: flat(20) }, { input: flat(200), output: flat(180) }])).toEqual([]);
   });
 
   it('notices discriminators that have won', () => {
     const points = Array.from({ length: 100 }, (_, i) => point(200 + i, { dA: 0.001, dB: 0.003 }));
-    expect(diagnose(points, 'lsgan').map((h) => h.id)).toEqual(['discriminator-wins']);
+    const hints = diagnose(points, config);
+    expect(hints.map((h) => h.id)).toEqual(['discriminator-wins']);
+    expect(hints[0].remedy).toEqual({ label: 'Halve the discriminator learning rate (0.0001)', change: { learningRateD: 0.0001 }, restart: false });
   });
 
   it('notices oscillating adversarial losses', () => {
     const points = Array.from({ length: 100 }, (_, i) => point(200 + i, { advG: i % 2 ? 0.1 : 1.5, advF: i % 2 ? 0.1 : 1.5 }));
-    expect(diagnose(points, 'lsgan').map((h) => h.id)).toContain('oscillation');
+    expect(diagnose(points, config).map((h) => h.id)).toContain('oscillation');
   });
 
   it('notices mode collapse in the previews, and early noise', () => {
-    const hints = diagnose([point(10, {})], 'lsgan', [{ input: flat(10), output: flat(128) }, { input: flat(220), output: flat(129) }]);
+    const hints = diagnose([point(10, {})], config, [{ input: flat(10), output: flat(128) }, { input: flat(220), output: flat(129) }]);
     expect(hints.map((h) => h.id)).toEqual(['warming-up', 'mode-collapse']);
+  });
+
+  it('reads the previews for image problems once past the first hundred steps, with their remedies', () => {
+    const scene = (v: number): RgbaImage => ({ width: 8, height: 8, data: new Uint8ClampedArray(256).map((_, i) => (i % 4 === 3 ? 255 : (v + i * 7) % 256)) });
+    const copies = [{ input: scene(0), output: scene(0) }, { input: scene(90), output: scene(90) }];
+    const late = Array.from({ length: 30 }, (_, i) => point(300 + i, {}));
+    expect(diagnose(late, config, copies).map((h) => [h.id, h.remedy?.change])).toEqual([['identity-collapse', { lambdaIdentity: 0.1 }]]);
+    expect(diagnose([point(50, {})], config, copies).map((h) => h.id)).toEqual(['warming-up']);
   });
 });

@@ -1,11 +1,16 @@
-import type { AdversarialLoss } from '../core/config';
+import type { AdversarialLoss, TrainingConfig } from '../core/config';
 import type { RgbaImage } from '../core/data/pixels';
+import { detectImageProblems, type ImageDetectorId, type Remedy } from '../core/diagnostics/imageDetectors';
 import type { ChartPoint } from '../core/lossHistory';
 
 export interface Hint {
-  id: 'warming-up' | 'discriminator-wins' | 'oscillation' | 'mode-collapse';
+  id: 'warming-up' | 'discriminator-wins' | 'oscillation' | 'mode-collapse' | ImageDetectorId;
   text: string;
+  remedy?: Remedy;
 }
+
+/** The settings the hints read and their remedies change. */
+export type HintConfig = Pick<TrainingConfig, 'adversarialLoss' | 'learningRateG' | 'learningRateD' | 'lambdaCycle'>;
 
 /** Discriminator loss (each ½ real/fake) under which it tells fakes from reals almost perfectly. */
 const NEAR_ZERO: Record<AdversarialLoss, number> = { lsgan: 0.02, bce: 0.05, hinge: 0.05 };
@@ -19,13 +24,17 @@ function difference(a: RgbaImage, b: RgbaImage): number {
   return sum / ((a.data.length / 4) * 3);
 }
 
+const halve = (rate: number) => Number((rate / 2).toPrecision(2));
+
 /**
- * Reads the recent curves (and the latest previews) the way a tutor would and says what they
- * suggest. Looks at the most recent quarter of the history, at least 20 points.
+ * Reads the recent curves (and the latest previews, against the style set's thumbnails) the way a
+ * tutor would and says what they suggest, each with a one-click remedy where there is one. Looks
+ * at the most recent quarter of the history, at least 20 points.
  */
-export function diagnose(points: readonly ChartPoint[], loss: AdversarialLoss, previews?: { input: RgbaImage; output: RgbaImage }[]): Hint[] {
+export function diagnose(points: readonly ChartPoint[], config: HintConfig, previews?: { input: RgbaImage; output: RgbaImage }[], style: RgbaImage[] = []): Hint[] {
   const hints: Hint[] = [];
   if (points.length === 0) return hints;
+  const loss: AdversarialLoss = config.adversarialLoss;
   const lastStep = points[points.length - 1].step;
   if (lastStep < 100) {
     hints.push({ id: 'warming-up', text: 'The first hundred steps are noisy: watch the trend (raise the smoothing), not single points.' });
@@ -37,6 +46,7 @@ export function diagnose(points: readonly ChartPoint[], loss: AdversarialLoss, p
       hints.push({
         id: 'discriminator-wins',
         text: `The discriminators have been almost perfect since step ${recent[0].step}: they tell every fake apart, so the generators learn little. Lower the discriminator learning rate or use a smaller discriminator.`,
+        remedy: { label: `Halve the discriminator learning rate (${halve(config.learningRateD)})`, change: { learningRateD: halve(config.learningRateD) }, restart: false },
       });
     }
     const adv = recent.map((p) => (p.advG + p.advF) / 2);
@@ -45,15 +55,26 @@ export function diagnose(points: readonly ChartPoint[], loss: AdversarialLoss, p
     let turns = 0;
     for (let i = 2; i < adv.length; i++) if ((adv[i] - adv[i - 1]) * (adv[i - 1] - adv[i - 2]) < 0) turns++;
     if (Math.abs(m) > 1e-6 && spread / Math.abs(m) > 0.5 && turns > adv.length / 2) {
-      hints.push({ id: 'oscillation', text: 'The adversarial losses swing up and down strongly: generator and discriminators are chasing each other. A little is normal; if it persists, lower both learning rates.' });
+      hints.push({
+        id: 'oscillation',
+        text: 'The adversarial losses swing up and down strongly: generator and discriminators are chasing each other. A little is normal; if it persists, lower both learning rates.',
+        remedy: { label: 'Halve both learning rates', change: { learningRateG: halve(config.learningRateG), learningRateD: halve(config.learningRateD) }, restart: false },
+      });
     }
   }
   if (previews && previews.length >= 2) {
     const inputsDiffer = difference(previews[0].input, previews[1].input);
     const outputsDiffer = difference(previews[0].output, previews[1].output);
     if (inputsDiffer > 20 && outputsDiffer < inputsDiffer / 10) {
-      hints.push({ id: 'mode-collapse', text: 'Different photos are turning into nearly the same picture (mode collapse). Raise λ cycle, or restart with another seed.' });
+      hints.push({
+        id: 'mode-collapse',
+        text: 'Different photos are turning into nearly the same picture (mode collapse). Raise λ cycle, or restart with another seed.',
+        remedy: { label: `Raise λ cycle to ${config.lambdaCycle + 5}`, change: { lambdaCycle: config.lambdaCycle + 5 }, restart: false },
+      });
     }
+  }
+  if (previews && previews.length > 0 && points[points.length - 1].step >= 100) {
+    for (const detection of detectImageProblems(previews, style)) hints.push({ id: detection.id, text: detection.text, remedy: detection.remedy });
   }
   return hints;
 }
