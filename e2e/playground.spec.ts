@@ -114,4 +114,20 @@ test('a link can carry settings, and a bad link setting is explained and ignored
   await page.locator('summary', { hasText: 'Advanced settings' }).click();
   await expect(page.getByLabel('Resolution (px)')).toHaveValue('96');
   await expect(page.getByRole('spinbutton', { name: /^λ cycle/ })).toHaveValue('5');
+
+  // The address bar keeps a link to the current setup: task, changed settings and seed.
+  await page.getByLabel('Task').selectOption('sketch');
+  await page.waitForFunction(() => window.__ganStudio?.data?.source === 'sketch' && !window.__ganStudio.data.loading);
+  await page.getByRole('spinbutton', { name: /^λ cycle/ }).fill('7');
+  await expect.poll(() => new URL(page.url()).search).toBe('?task=sketch&resolution=96&lambdaCycle=7');
+  await page.getByRole('button', { name: 'Copy a link to this setup' }).click();
+  await expect(page.getByLabel('Link to this setup')).toHaveValue(page.url());
+  const link = page.url();
+  const other = await page.context().newPage();
+  await other.goto(`${link}&seed=7`);
+  await other.waitForFunction(() => window.__ganStudio?.data?.source === 'sketch' && (window.__ganStudio.data.content ?? 0) > 0);
+  await other.locator('summary', { hasText: 'Advanced settings' }).click();
+  await expect(other.getByRole('spinbutton', { name: /^λ cycle/ })).toHaveValue('7');
+  await expect(other.getByLabel('Resolution (px)')).toHaveValue('96');
+  expect(new URL(other.url()).searchParams.get('seed')).toBe('7');
 });

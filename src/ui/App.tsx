@@ -20,7 +20,8 @@ import { useRuns } from './runs/useRuns';
 import { ModelPanel } from './stylize/ModelPanel';
 import { useStylizer } from './stylize/useStylizer';
 import { PRESETS } from './settings';
-import { readUrlSettings } from './urlSettings';
+import { readUrlSettings, writeUrlSettings } from './urlSettings';
+import { ShareSetup } from './ShareSetup';
 import { StatusBar } from './StatusBar';
 import { publishForTests } from './testHook';
 import { TrainPanel } from './TrainPanel';
@@ -61,10 +62,16 @@ export function App() {
     }
   }, [crashed, run, recoverFromCrash]);
 
-  const { loadDemo } = data;
+  // The page opens on the task of the link, or the first demo.
+  const { choose } = data;
   useEffect(() => {
-    void loadDemo('oil');
-  }, [loadDemo]);
+    choose(fromUrl.task ?? 'oil');
+  }, [choose, fromUrl.task]);
+
+  // The address bar always holds a link that reproduces this setup.
+  useEffect(() => {
+    window.history.replaceState(null, '', writeUrlSettings(config, PRESETS[0].config, backend, data.source) + window.location.hash);
+  }, [config, backend, data.source]);
 
   const problems = useMemo(() => {
     const list = validateConfig(config);
@@ -146,6 +153,7 @@ export function App() {
             problems={data.loading ? [] : problems}
             actions={{ start, pause: () => trainer.pause(), resume: () => trainer.resume(), step: () => trainer.step(), reset: trainer.reset }}
           />
+          <ShareSetup />
           <RunsPanel runs={runs} actions={runActions} autosave={autosave.status} currentRunId={trainer.run?.id ?? null} idle={view.phase === 'idle'} active={trained} />
           <DataPanel data={data} locked={active} resolution={config.resolution} />
         </div>

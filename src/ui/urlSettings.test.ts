@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../core/config';
-import { readUrlSettings } from './urlSettings';
+import { makeConfig } from '../core/config';
+import { readUrlSettings, writeUrlSettings } from './urlSettings';
 
 describe('readUrlSettings', () => {
   it('reads numbers, choices, flags and the backend', () => {
@@ -18,5 +19,17 @@ describe('readUrlSettings', () => {
       'Link settings ignored: Expected resolution to be a multiple of 4, got 30',
       'Link settings ignored: Expected resolution of at least 32 px for a discriminator with 3 layers, got 30',
     ]);
+  });
+
+  it('writes a link that reads back to the same setup: task, changed settings, seed and backend', () => {
+    const base = makeConfig({ resolution: 64 });
+    const config = makeConfig({ resolution: 96, lambdaCycle: 5, seed: 7, upsampling: 'transpose' });
+    const query = writeUrlSettings(config, base, 'wasm', 'sketch');
+    expect(query).toBe('?task=sketch&resolution=96&upsampling=transpose&lambdaCycle=5&seed=7&backend=wasm');
+    const back = readUrlSettings(query, base);
+    expect(back.problems).toEqual([]);
+    expect({ ...base, ...back.config }).toEqual(config);
+    expect([back.task, back.backend]).toEqual(['sketch', 'wasm']);
+    expect(readUrlSettings('?task=watercolour', base).problems).toEqual(['task=watercolour is not one of oil, sketch, popart, own']);
   });
 });

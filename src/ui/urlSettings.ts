@@ -1,10 +1,16 @@
 import { DEFAULT_CONFIG, validateConfig, type TrainingConfig } from '../core/config';
+import { FILTER_NAMES } from '../core/filters/filters';
 import { BACKEND_NAMES } from '../worker/backendReport';
 import type { BackendChoice } from '../worker/protocol';
+
+/** A bundled demo or the student's own images. */
+export type Task = (typeof FILTER_NAMES)[number] | 'own';
+const TASKS: readonly string[] = [...FILTER_NAMES, 'own'];
 
 export interface UrlSettings {
   config: Partial<TrainingConfig>;
   backend?: BackendChoice;
+  task?: Task;
   /** Parameters that were present but could not be used, each with its reason. */
   problems: string[];
 }
@@ -18,7 +24,9 @@ export function readUrlSettings(search: string, base: TrainingConfig): UrlSettin
   const config: Partial<TrainingConfig> = {};
   const problems: string[] = [];
   for (const [key, raw] of params) {
-    if (key === 'backend') {
+    if (key === 'task') {
+      if (!TASKS.includes(raw)) problems.push(`task=${raw} is not one of ${TASKS.join(', ')}`);
+    } else if (key === 'backend') {
       if (raw === 'auto' || (BACKEND_NAMES as readonly string[]).includes(raw)) continue;
       problems.push(`backend=${raw} is not one of auto, ${BACKEND_NAMES.join(', ')}`);
     } else if (key in DEFAULT_CONFIG) {
@@ -33,5 +41,23 @@ export function readUrlSettings(search: string, base: TrainingConfig): UrlSettin
   const invalid = validateConfig({ ...base, ...config });
   if (invalid.length > 0) return { config: {}, problems: [...problems, ...invalid.map((p) => `Link settings ignored: ${p}`)] };
   const backend = params.get('backend');
-  return { config, backend: backend && !problems.some((p) => p.startsWith('backend=')) ? (backend as BackendChoice) : undefined, problems };
+  const task = params.get('task');
+  return {
+    config,
+    backend: backend && !problems.some((p) => p.startsWith('backend=')) ? (backend as BackendChoice) : undefined,
+    ...(task && TASKS.includes(task) ? { task: task as Task } : {}),
+    problems,
+  };
+}
+
+/**
+ * The query string that reproduces a setup: the task, the backend unless automatic, and every
+ * setting that differs from `base` (the preset the page opens with), seed included.
+ */
+export function writeUrlSettings(config: TrainingConfig, base: TrainingConfig, backend: BackendChoice, task: Task): string {
+  const params = new URLSearchParams();
+  params.set('task', task);
+  for (const key of Object.keys(DEFAULT_CONFIG) as (keyof TrainingConfig)[]) if (config[key] !== base[key]) params.set(key, String(config[key]));
+  if (backend !== 'auto') params.set('backend', backend);
+  return `?${params.toString()}`;
 }
