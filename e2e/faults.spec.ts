@@ -26,7 +26,9 @@ test('full storage: the page says so and training goes on', async ({ page }) => 
   await startTraining(page);
   await waitForStep(page, 3, 60_000);
   await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => window.__ganStudio?.training?.phase === 'paused');
   await expect(page.getByRole('status', { name: 'autosave' })).toContainText('Browser storage is full, so this run is not being saved any more; training goes on.');
+  expect((await hook(page)).storage?.runs).toBe(0);
   const at = (await hook(page)).training?.step ?? 0;
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await waitForStep(page, at + 3, 60_000);
