@@ -14,6 +14,8 @@ test('opens with a demo ready; one click trains; charts and previews move within
   expect(data?.content).toBeGreaterThan(10);
   expect(data?.style).toBeGreaterThan(10);
   await expect(page.getByRole('region', { name: 'Content (A)' })).toContainText(`${data?.content} images`);
+  // The demo sets are healthy: nothing to warn about.
+  await expect(page.getByRole('list', { name: 'dataset health' })).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('1-open.png'), fullPage: true });
 
   await page.getByRole('button', { name: 'Train', exact: true }).click();
@@ -100,6 +102,7 @@ test('my own images: files, a folder, a zip and a drop are added; bad files and 
   // Remove one; the rest stay.
   await page.getByRole('button', { name: 'Remove bridge-e.jpg' }).click();
   expect((await hook(page)).data?.content).toBe(4);
+  await expect(page.getByRole('list', { name: 'dataset health' })).toContainText('The content set has only 4 images: the networks will learn them by heart.');
   await page.screenshot({ path: testInfo.outputPath('3-own-images.png'), fullPage: true });
 
   // And they train.

@@ -1,3 +1,5 @@
+import { useMemo } from 'react';
+import { datasetHealth } from '../../core/diagnostics/datasetHealth';
 import { FILTERS, FILTER_NAMES } from '../../core/filters/filters';
 import { DropZone } from './DropZone';
 import { ImageSetView } from './ImageSetView';
@@ -9,6 +11,15 @@ type Data = ReturnType<typeof useStudioData>;
 export function DataPanel({ data, locked, resolution }: { data: Data; locked: boolean; resolution: number }) {
   const own = data.source === 'own';
   const small = [...data.sets.content.items, ...data.sets.style.items].filter((i) => Math.min(i.image.width, i.image.height) < resolution);
+  const { content, style } = data.sets;
+  const health = useMemo(
+    () =>
+      datasetHealth([
+        { name: 'content', images: content.items.map((i) => i.image) },
+        { name: 'style', images: style.items.map((i) => i.image) },
+      ]),
+    [content, style],
+  );
   const side = (s: Side, title: string) => (
     <div className="side">
       {own && <DropZone label={`Add ${s} images`} onFiles={(files) => void data.addFiles(s, files)} disabled={locked} />}
@@ -37,6 +48,13 @@ export function DataPanel({ data, locked, resolution }: { data: Data; locked: bo
       )}
       {data.loading && <p role="status">{data.loading}</p>}
       {data.loadError && <p role="alert">{data.loadError}</p>}
+      {!data.loading && health.length > 0 && (
+        <ul className="hints" aria-label="dataset health">
+          {health.map((w) => (
+            <li key={w.id + w.text}>{w.text}</li>
+          ))}
+        </ul>
+      )}
       {small.length > 0 && (
         <p className="hint" role="note" aria-label="small images">
           {small.length} image{small.length === 1 ? ' is' : 's are'} smaller than the {resolution} px training size ({small.slice(0, 3).map((i) => i.name).join(', ')}
