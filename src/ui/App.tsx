@@ -2,7 +2,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { validateConfig, type TrainingConfig } from '../core/config';
 import { thumbnail, type Remedy } from '../core/diagnostics/imageDetectors';
 import { FILTERS } from '../core/filters/filters';
-import type { RgbaImage } from '../core/data/pixels';
 import type { BackendChoice } from '../worker/protocol';
 import { About } from './About';
 import { BackendSelectionTable } from './BackendSelectionTable';
@@ -28,8 +27,6 @@ import { TrainPanel } from './TrainPanel';
 import { useBackendProbe } from './useBackendProbe';
 import { useTrainer } from './useTrainer';
 
-// The worker takes ownership of the pixels it is sent, so it gets copies.
-const copy = (images: RgbaImage[]) => images.map((i) => ({ ...i, data: new Uint8ClampedArray(i.data) }));
 const PREVIEW_EVERY = 10;
 /** Style images the memorisation check compares outputs with. */
 const STYLE_SAMPLE = 200;
@@ -126,10 +123,10 @@ export function App() {
       {
         config,
         backend,
-        content: copy(data.sets.content.items.map((i) => i.image)),
-        style: copy(data.sets.style.items.map((i) => i.image)),
+        content: data.sets.content.items.map((i) => i.image),
+        style: data.sets.style.items.map((i) => i.image),
         previewEvery: PREVIEW_EVERY,
-        evaluation: data.evaluation ? { inputs: copy(data.evaluation.inputs), targets: copy(data.evaluation.targets) } : undefined,
+        evaluation: data.evaluation ?? undefined,
       },
       identity,
     );

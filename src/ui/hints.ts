@@ -1,6 +1,6 @@
 import type { AdversarialLoss, TrainingConfig } from '../core/config';
 import type { RgbaImage } from '../core/data/pixels';
-import { detectImageProblems, type ImageDetectorId, type Remedy } from '../core/diagnostics/imageDetectors';
+import { detectImageProblems, imageDifference, type ImageDetectorId, type Remedy } from '../core/diagnostics/imageDetectors';
 import type { ChartPoint } from '../core/lossHistory';
 
 export interface Hint {
@@ -16,13 +16,6 @@ export type HintConfig = Pick<TrainingConfig, 'adversarialLoss' | 'learningRateG
 const NEAR_ZERO: Record<AdversarialLoss, number> = { lsgan: 0.02, bce: 0.05, hinge: 0.05 };
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-
-/** Mean absolute difference of two images' RGB bytes, 0–255. */
-function difference(a: RgbaImage, b: RgbaImage): number {
-  let sum = 0;
-  for (let i = 0; i < a.data.length; i += 4) sum += Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]);
-  return sum / ((a.data.length / 4) * 3);
-}
 
 const halve = (rate: number) => Number((rate / 2).toPrecision(2));
 
@@ -63,9 +56,9 @@ export function diagnose(points: readonly ChartPoint[], config: HintConfig, prev
     }
   }
   if (previews && previews.length >= 2) {
-    const inputsDiffer = difference(previews[0].input, previews[1].input);
-    const outputsDiffer = difference(previews[0].output, previews[1].output);
-    if (inputsDiffer > 20 && outputsDiffer < inputsDiffer / 10) {
+    const inputsDiffer = imageDifference(previews[0].input, previews[1].input);
+    const outputsDiffer = imageDifference(previews[0].output, previews[1].output);
+    if (inputsDiffer > 20 / 255 && outputsDiffer < inputsDiffer / 10) {
       hints.push({
         id: 'mode-collapse',
         text: 'Different photos are turning into nearly the same picture (mode collapse). Raise λ cycle, or restart with another seed.',

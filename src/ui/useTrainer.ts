@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SavedRun } from '../core/checkpoint/runArchive';
 import type { TrainingConfig } from '../core/config';
 import type { LossRecord } from '../core/state';
+import { copyImage } from '../core/data/copyImage';
 import type { RgbaImage } from '../core/data/pixels';
 import type { PreviewReport } from '../core/trainer';
 import type { BackendName } from '../worker/backendReport';
@@ -51,6 +52,13 @@ export interface StartOptions {
   style: RgbaImage[];
   previewEvery: number;
   evaluation?: { inputs: RgbaImage[]; targets: RgbaImage[] };
+}
+
+/** The worker takes ownership of the pixels it is sent, so it gets copies and the page keeps its own. */
+function imagesForWorker(sets: Pick<StartOptions, 'content' | 'style' | 'evaluation'>): Pick<StartOptions, 'content' | 'style' | 'evaluation'> {
+  const copies = (images: RgbaImage[]) => images.map(copyImage);
+  const { content, style, evaluation } = sets;
+  return { content: copies(content), style: copies(style), evaluation: evaluation ? { inputs: copies(evaluation.inputs), targets: copies(evaluation.targets) } : undefined };
 }
 
 function reduce(view: TrainingView, event: TrainerEvent, now: number, lastEventAt: number): TrainingView {
@@ -168,7 +176,7 @@ export function useTrainer() {
       setView({ ...initial, phase: 'starting' });
       c.onEvent(onEvent);
       try {
-        await c.init({ ...options, previewCount: 3 });
+        await c.init({ ...options, ...imagesForWorker(options), previewCount: 3 });
         lastEventAt.current = performance.now();
         c.start();
       } catch {
@@ -188,15 +196,12 @@ export function useTrainer() {
       const c = new TrainerClient();
       const early: TrainerEvent[] = [];
       c.onEvent((event) => early.push(event));
-      const copy = (images: RgbaImage[]) => images.map((i) => ({ ...i, data: new Uint8ClampedArray(i.data) }));
       const { data } = saved;
       try {
         await c.init({
           ...options,
           config: saved.config,
-          content: copy(data.content.map((i) => i.image)),
-          style: copy(data.style.map((i) => i.image)),
-          evaluation: data.evaluation ? { inputs: copy(data.evaluation.inputs), targets: copy(data.evaluation.targets) } : undefined,
+          ...imagesForWorker({ content: data.content.map((i) => i.image), style: data.style.map((i) => i.image), evaluation: data.evaluation }),
           previewCount: 3,
           // Copies: the worker takes ownership of what it is sent.
           resume: structuredClone(saved.state),

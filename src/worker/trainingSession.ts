@@ -215,7 +215,12 @@ export class TrainingSession {
 
   /** Moves training to the next working backend, from the last good snapshot. */
   private recover(error: unknown): Promise<void> {
-    this.recovering ??= this.moveToNextBackend(error).finally(() => {
+    return this.exclusively(() => this.moveToNextBackend(error));
+  }
+
+  /** Runs one recovery at a time; commands wait for it (see `handle`), and a second fault during it is absorbed. */
+  private exclusively(task: () => Promise<void>): Promise<void> {
+    this.recovering ??= task().finally(() => {
       this.recovering = null;
     });
     return this.recovering;
@@ -262,25 +267,19 @@ export class TrainingSession {
    * for faults that another backend would not fix (NaN losses, running out of memory).
    */
   private rollBack(code: ErrorCode, describe: (step: number) => string): Promise<void> {
-    this.recovering ??= (async () => {
+    return this.exclusively(async () => {
       this.wantRunning = false;
       const old = this.trainer;
       this.trainer = null;
       old?.dispose();
-      const state = this.lastState;
-      if (!state) {
-        this.emit({ type: 'error', code, message: describe(0).replace(/Training went back to step 0.*$/, 'There was no snapshot to go back to: start again.') });
-        return;
-      }
+      // `start` takes the first snapshot before any step runs, so there is always one.
+      const state = this.lastState as CycleGanState;
       const trainer = this.makeTrainer();
       await trainer.restore(state);
       this.trainer = trainer;
       this.emit({ type: 'rolledBack', toStep: state.stepCount });
       this.emit({ type: 'error', code, message: describe(state.stepCount) });
-    })().finally(() => {
-      this.recovering = null;
     });
-    return this.recovering;
   }
 
   private inject(fault: Fault): void {

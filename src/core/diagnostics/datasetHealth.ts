@@ -1,5 +1,5 @@
 import type { RgbaImage } from '../data/pixels';
-import { thumbnail } from './imageDetectors';
+import { imageDifference, thumbnail } from './imageDetectors';
 
 /** Below this many images a set is learned by heart rather than as a style. */
 export const FEW_IMAGES = 10;
@@ -11,13 +11,6 @@ export interface HealthWarning {
 
 const aspect = (i: RgbaImage) => i.width / i.height;
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-
-/** Mean absolute RGB difference of two thumbnails, 0–1. */
-function difference(a: RgbaImage, b: RgbaImage): number {
-  let sum = 0;
-  for (let i = 0; i < a.data.length; i += 4) for (let c = 0; c < 3; c++) sum += Math.abs(a.data[i + c] - b.data[i + c]);
-  return sum / ((a.data.length / 4) * 3 * 255);
-}
 
 /**
  * What a tutor would say about the two sets before training: too few images, images that all
@@ -34,7 +27,7 @@ export function datasetHealth(sets: { name: string; images: RgbaImage[] }[]): He
     const sample = images.slice(0, 64).map((i) => thumbnail(i, 8));
     if (sample.length >= 3) {
       const diffs: number[] = [];
-      for (let i = 0; i < sample.length; i++) for (let j = i + 1; j < sample.length; j++) diffs.push(difference(sample[i], sample[j]));
+      for (let i = 0; i < sample.length; i++) for (let j = i + 1; j < sample.length; j++) diffs.push(imageDifference(sample[i], sample[j]));
       const spread = mean(diffs);
       if (spread < 0.04) warnings.push({ id: 'uniform', text: `The ${name} images look almost alike (they differ by ${(spread * 100).toFixed(1)}% on average): there is little for the networks to learn beyond one picture. Add more varied images.` });
     }

@@ -26,7 +26,7 @@ export interface Pair {
 const luma = (d: RgbaImage['data'], i: number) => 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
 
 /** Mean absolute RGB difference of two same-sized images, 0–1. */
-function difference(a: RgbaImage, b: RgbaImage): number {
+export function imageDifference(a: RgbaImage, b: RgbaImage): number {
   let sum = 0;
   for (let i = 0; i < a.data.length; i += 4) sum += Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]);
   return sum / ((a.data.length / 4) * 3 * 255);
@@ -51,7 +51,7 @@ export function thumbnail(image: RgbaImage, side = 16): RgbaImage {
 
 /** Output ≈ input: the generator learned to copy (identity and cycle losses win over the adversarial one). */
 export function identityCollapse(pairs: Pair[]): ImageDetection | null {
-  const score = pairs.reduce((s, p) => s + difference(p.input, p.output), 0) / pairs.length;
+  const score = pairs.reduce((s, p) => s + imageDifference(p.input, p.output), 0) / pairs.length;
   if (score >= 0.015) return null;
   return {
     id: 'identity-collapse',
@@ -67,8 +67,8 @@ export function memorisation(pairs: Pair[], style: RgbaImage[]): ImageDetection 
   const styleThumbs = style.map((s) => thumbnail(s));
   const copies = pairs.filter((p) => {
     const out = thumbnail(p.output);
-    const nearestStyle = Math.min(...styleThumbs.map((s) => difference(out, s)));
-    return nearestStyle < 0.03 && nearestStyle < difference(out, thumbnail(p.input)) / 3;
+    const nearestStyle = Math.min(...styleThumbs.map((s) => imageDifference(out, s)));
+    return nearestStyle < 0.03 && nearestStyle < imageDifference(out, thumbnail(p.input)) / 3;
   });
   const score = copies.length / pairs.length;
   if (score < 2 / 3) return null;

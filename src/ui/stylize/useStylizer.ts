@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LayersModelArtifacts } from '../../core/checkpoint/layersModelFiles';
 import type { Direction } from '../../core/state';
+import { copyImage } from '../../core/data/copyImage';
 import type { RgbaImage } from '../../core/data/pixels';
 import type { BackendName } from '../../worker/backendReport';
 import { DecoderClient } from '../../worker/decoderClient';
@@ -18,7 +19,6 @@ export interface StylizeResult {
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-const copy = (image: RgbaImage): RgbaImage => ({ ...image, data: new Uint8ClampedArray(image.data) });
 
 /**
  * Runs generators on new photos in their own worker, so stylizing never waits on training. The
@@ -74,7 +74,7 @@ export function useStylizer(exportTrained: () => Promise<Record<Direction, Layer
         if (options.source === 'trained') await loadTrained();
         const [decoded] = await (decoder.current ??= new DecoderClient()).decode([{ name: file.name, blob: file }], { maxSide: options.maxSide });
         if (!decoded.ok) throw new Error(`${file.name} ${decoded.reason}`);
-        const reply = await stylizer().stylize(slot, copy(decoded.image));
+        const reply = await stylizer().stylize(slot, copyImage(decoded.image));
         setResult({ name: file.name, direction: options.direction, input: decoded.image, output: reply.image, ms: reply.ms });
       } catch (error) {
         setProblem(message(error));
