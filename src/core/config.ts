@@ -6,8 +6,19 @@ export type AdversarialLoss = (typeof ADVERSARIAL_LOSSES)[number];
 export const UPSAMPLING_MODES = ['transpose', 'resize-conv'] as const;
 export type UpsamplingMode = (typeof UPSAMPLING_MODES)[number];
 
-/** Everything that defines a CycleGAN training run. */
+/**
+ * Which translation model trains: CycleGAN (two generators, two discriminators, cycle loss) or
+ * the one-sided CUT / FastCUT of Park et al. 2020 (one generator, one discriminator, PatchNCE).
+ */
+export const MODEL_KINDS = ['cyclegan', 'cut', 'fastcut'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** The paper's PatchNCE weight for each one-sided model (CUT: 1 with identity NCE; FastCUT: 10 without). */
+export const NCE_DEFAULTS: Readonly<Record<Exclude<ModelKind, 'cyclegan'>, number>> = { cut: 1, fastcut: 10 };
+
+/** Everything that defines a training run. */
 export interface TrainingConfig {
+  model: ModelKind;
   /** Side of the square training crops, in pixels; a multiple of 4. */
   resolution: number;
   batchSize: number;
@@ -25,6 +36,8 @@ export interface TrainingConfig {
   lambdaCycle: number;
   /** Identity-loss weight as a fraction of lambdaCycle (CycleGAN's lambda_identity). */
   lambdaIdentity: number;
+  /** Weight of the PatchNCE loss of CUT and FastCUT (λ_NCE); CUT applies it to identity NCE too. */
+  lambdaNce: number;
   learningRateG: number;
   learningRateD: number;
   beta1: number;
@@ -41,6 +54,7 @@ export interface TrainingConfig {
 }
 
 export const DEFAULT_CONFIG: Readonly<TrainingConfig> = Object.freeze({
+  model: 'cyclegan',
   resolution: 64,
   batchSize: 1,
   genFilters: 16,
@@ -51,6 +65,7 @@ export const DEFAULT_CONFIG: Readonly<TrainingConfig> = Object.freeze({
   adversarialLoss: 'lsgan',
   lambdaCycle: 10,
   lambdaIdentity: 0.5,
+  lambdaNce: NCE_DEFAULTS.fastcut,
   learningRateG: 2e-4,
   learningRateD: 2e-4,
   beta1: 0.5,
@@ -68,7 +83,7 @@ export interface Range {
   integer: boolean;
 }
 
-export type NumericConfigKey = Exclude<keyof TrainingConfig, 'upsampling' | 'adversarialLoss' | 'augment'>;
+export type NumericConfigKey = Exclude<keyof TrainingConfig, 'model' | 'upsampling' | 'adversarialLoss' | 'augment'>;
 
 /** The valid range of every numeric setting; the UI's inputs use the same bounds. */
 export const CONFIG_RANGES: Readonly<Record<NumericConfigKey, Range>> = {
@@ -80,6 +95,7 @@ export const CONFIG_RANGES: Readonly<Record<NumericConfigKey, Range>> = {
   discLayers: { min: 1, max: 5, integer: true },
   lambdaCycle: { min: 0, max: 100, integer: false },
   lambdaIdentity: { min: 0, max: 10, integer: false },
+  lambdaNce: { min: 0, max: 100, integer: false },
   learningRateG: { min: 0, max: 1, integer: false },
   learningRateD: { min: 0, max: 1, integer: false },
   beta1: { min: 0, max: 0.9999, integer: false },
@@ -109,6 +125,9 @@ export function validateConfig(config: TrainingConfig): string[] {
   if (Number.isInteger(config.resolution) && config.resolution % 4 !== 0) {
     problems.push(`Expected resolution to be a multiple of 4, got ${config.resolution}`);
   }
+  if (!MODEL_KINDS.includes(config.model)) {
+    problems.push(`Expected model to be one of ${MODEL_KINDS.join(', ')}, got ${String(config.model)}`);
+  }
   if (!ADVERSARIAL_LOSSES.includes(config.adversarialLoss)) {
     problems.push(`Expected adversarialLoss to be one of ${ADVERSARIAL_LOSSES.join(', ')}, got ${String(config.adversarialLoss)}`);
   }
@@ -126,6 +145,14 @@ export function validateConfig(config: TrainingConfig): string[] {
     problems.push(`Expected resolution of at least ${minSide} px for a discriminator with ${config.discLayers} layers, got ${config.resolution}`);
   }
   return problems;
+}
+
+/**
+ * A saved config rebuilt on top of the defaults, so files and stored runs written before a
+ * setting existed still load: those predate `model` and `lambdaNce`, and were all CycleGAN.
+ */
+export function restoreConfig(saved: Partial<TrainingConfig>): TrainingConfig {
+  return { ...DEFAULT_CONFIG, ...saved };
 }
 
 /** Defaults overlaid with the given settings, validated; throws one message listing every problem. */

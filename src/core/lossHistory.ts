@@ -3,6 +3,13 @@ import type { LossRow } from './trainer';
 
 export type ChartPoint = { step: number } & Record<LossName, number>;
 
+const ZERO_LOSSES = Object.fromEntries(LOSS_NAMES.map((n) => [n, 0])) as Record<LossName, number>;
+
+/** A saved point with the losses added since it was saved (such as `nce`) read as 0. */
+export function withAllLosses(point: ChartPoint): ChartPoint {
+  return { ...ZERO_LOSSES, ...point };
+}
+
 /** Everything a LossHistory holds, for saving a run; `restore` gives back the same curves. */
 export interface LossHistoryState {
   bucket: number;
@@ -59,8 +66,8 @@ export class LossHistory {
 
   restore(state: LossHistoryState): void {
     this.bucket = state.bucket;
-    this.points = [...state.points];
-    this.pending = [...state.pending];
+    this.points = state.points.map(withAllLosses);
+    this.pending = state.pending.map(withAllLosses);
   }
 
   /** Forgets the points after `step`, for a run that went back to an earlier snapshot. */

@@ -1,7 +1,7 @@
-import type { CycleGanState } from './state';
+import type { GanState } from './state';
 
 /** Whether every weight and optimiser value is a finite number (a diverged run has NaN). */
-export function stateIsFinite(state: CycleGanState): boolean {
+export function stateIsFinite(state: GanState): boolean {
   return [...Object.values(state.networks).flat(), ...state.optimizers.g, ...state.optimizers.d].every((t) => t.values.every(Number.isFinite));
 }
 

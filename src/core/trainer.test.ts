@@ -116,7 +116,7 @@ describe('Trainer', () => {
     trainer.stepOnce(1);
     await trainer.idle();
     // A weight whose memory is gone, as after a lost GPU device.
-    trainer.network.genAB.weights[0].read().dispose();
+    trainer.network.generator('AtoB')?.weights[0].read().dispose();
     trainer.run();
     await until(() => trainer.state === 'failed');
     expect(seen.faults).toHaveLength(1);

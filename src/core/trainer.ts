@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from './config';
-import { CycleGan, lossRecord, type CycleGanState, type LossRecord } from './cycleGan';
+import { createGan } from './createGan';
+import { lossRecord, type GanModel, type LiveSettings } from './ganModel';
+import type { GanState, LossRecord } from './state';
 import { ImageSet } from './data/imageSet';
 import { tensorToRgba, type RgbaImage } from './data/pixels';
 import { UnpairedSampler } from './data/unpairedSampler';
@@ -33,7 +35,7 @@ export interface PreviewPair {
   output: RgbaImage;
 }
 
-/** Fixed preview inputs and their current translations in both directions. */
+/** Fixed preview inputs and their current translations in each direction the model learns. */
 export interface PreviewReport {
   step: number;
   aToB: PreviewPair[];
@@ -50,7 +52,7 @@ export interface TrainerEvents {
   /** Losses became NaN or infinite; training paused at the last finite step. */
   diverged(row: LossRow): void;
   /** A consistent copy of the learned state, taken between steps (see `snapshotEveryMs`). */
-  snapshot?(state: CycleGanState): void;
+  snapshot?(state: GanState): void;
 }
 
 export interface TrainerOptions {
@@ -76,13 +78,13 @@ const MAX_IN_FLIGHT = 2;
 const SPEED_WINDOW = 20;
 
 /**
- * The training loop around {@link CycleGan}: batches, pause/resume/step, previews and batched
+ * The training loop around a {@link GanModel}: batches, pause/resume/step, previews and batched
  * progress. Losses are read back asynchronously, up to {@link MAX_IN_FLIGHT} steps behind, so a
  * GPU backend is never stalled by a synchronous readback.
  */
 export class Trainer {
   state: TrainerState = 'paused';
-  private readonly gan: CycleGan;
+  private readonly gan: GanModel;
   private readonly sampler: UnpairedSampler;
   private readonly sets: ImageSet[];
   private readonly previewInputs: { a: tf.Tensor4D; b: tf.Tensor4D };
@@ -96,7 +98,7 @@ export class Trainer {
   private lastReport = 0;
   private lastSnapshot = 0;
   private previewRequested = false;
-  private readonly captures: ((state: CycleGanState) => void)[] = [];
+  private readonly captures: ((state: GanState) => void)[] = [];
   private injected: Error | null = null;
 
   constructor(
@@ -104,7 +106,7 @@ export class Trainer {
     private readonly events: TrainerEvents,
   ) {
     const { config, content, style, previewCount } = options;
-    this.gan = new CycleGan(config);
+    this.gan = createGan(config);
     const a = ImageSet.fromPixels(content, config.resolution, config.augment);
     const b = ImageSet.fromPixels(style, config.resolution, config.augment);
     this.sets = [a, b];
@@ -128,7 +130,7 @@ export class Trainer {
     return this.gan.stepCount;
   }
 
-  get network(): CycleGan {
+  get network(): GanModel {
     return this.gan;
   }
 
@@ -164,12 +166,12 @@ export class Trainer {
     await this.emitPreview();
   }
 
-  updateHyperparameters(update: Parameters<CycleGan['updateHyperparameters']>[0]): void {
+  updateHyperparameters(update: LiveSettings): void {
     this.gan.updateHyperparameters(update);
   }
 
-  /** The learned state, read back from the device (see {@link CycleGan.getState}). */
-  async snapshot(): Promise<CycleGanState> {
+  /** The learned state, read back from the device (see {@link GanModel.getState}). */
+  async snapshot(): Promise<GanState> {
     return this.gan.getState();
   }
 
@@ -177,12 +179,12 @@ export class Trainer {
    * The learned state as it stands between two steps: taken by the loop itself when it runs,
    * so weights and optimiser moments always belong to the same step.
    */
-  captureState(): Promise<CycleGanState> {
+  captureState(): Promise<GanState> {
     if (!this.loop) return this.gan.getState();
     return new Promise((resolve) => this.captures.push(resolve));
   }
 
-  async restore(state: CycleGanState): Promise<void> {
+  async restore(state: GanState): Promise<void> {
     await this.gan.setState(state);
     this.completedStep = state.stepCount;
   }
@@ -327,7 +329,9 @@ export class Trainer {
       }
     };
     const step = this.gan.stepCount;
-    const report: PreviewReport = { step, aToB: await translate(this.previewInputs.a, 'AtoB'), bToA: await translate(this.previewInputs.b, 'BtoA') };
+    // One-sided models have no B→A generator, so their previews show one direction.
+    const bToA = this.gan.generator('BtoA') ? await translate(this.previewInputs.b, 'BtoA') : [];
+    const report: PreviewReport = { step, aToB: await translate(this.previewInputs.a, 'AtoB'), bToA };
     if (this.evaluation) {
       const { inputs, targets } = this.evaluation;
       const scores = tf.tidy(() => tf.stack([psnr(this.gan.translate(inputs, 'AtoB'), targets), psnr(inputs, targets)]));

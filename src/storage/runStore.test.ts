@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../core/config';
-import type { CycleGanState } from '../core/state';
+import type { GanState } from '../core/state';
 import { RunStore, type Checkpoint } from './runStore';
 
 const config = makeConfig({ resolution: 32 });
@@ -10,7 +10,7 @@ const data = { source: 'own', content: [{ name: 'a.png', image: image(1) }], sty
 const tensor = (v: number) => ({ name: 'w', shape: [2], values: new Float32Array([v, v + 1]) });
 
 function checkpoint(step: number, savedAt: string): Checkpoint {
-  const state: CycleGanState = { stepCount: step, networks: { genAB: [tensor(step)], genBA: [tensor(2)], discA: [tensor(3)], discB: [tensor(4)] }, optimizers: { g: [tensor(5)], d: [] } };
+  const state: GanState = { stepCount: step, networks: { genAB: [tensor(step)], genBA: [tensor(2)], discA: [tensor(3)], discB: [tensor(4)] }, optimizers: { g: [tensor(5)], d: [] } };
   return { savedAt, config, state, history: { bucket: 1, points: [], pending: [] }, previews: [] };
 }
 
@@ -29,7 +29,7 @@ describe('RunStore', () => {
     expect((await store.list()).map((r) => [r.id, r.step])).toEqual([['r1', 9], ['r2', 7]]);
     const loaded = await store.load('r1');
     expect(loaded?.state.stepCount).toBe(9);
-    expect(Array.from(loaded?.state.networks.genAB[0].values ?? [])).toEqual([9, 10]);
+    expect(Array.from(loaded?.state.networks.genAB?.[0].values ?? [])).toEqual([9, 10]);
     expect(loaded?.data.content[0].name).toBe('a.png');
 
     expect((await store.load('r2'))?.data.evaluation?.targets[0].data[0]).toBe(8);

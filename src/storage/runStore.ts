@@ -1,7 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { NamedImage, RunData, SavedRun } from '../core/checkpoint/runArchive';
 import type { RgbaImage } from '../core/data/pixels';
-import type { TrainingConfig } from '../core/config';
+import { restoreConfig, type TrainingConfig } from '../core/config';
 
 /** What the list of saved runs shows, kept apart from the bulky checkpoint. */
 export interface RunSummary {
@@ -140,7 +140,7 @@ export class RunStore {
     const tx = this.db.transaction(['runs', 'checkpoints']);
     const [summary, checkpoint, data] = await Promise.all([tx.objectStore('runs').get(id), tx.objectStore('checkpoints').get(id), this.loadImages(id)]);
     if (!summary || !checkpoint || !data) return null;
-    return { id, createdAt: summary.createdAt, name: summary.name, ...checkpoint, data };
+    return { id, createdAt: summary.createdAt, name: summary.name, ...checkpoint, config: restoreConfig(checkpoint.config), data };
   }
 
   async rename(id: string, name: string): Promise<void> {

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { validateConfig, type TrainingConfig } from '../core/config';
 import { thumbnail, type Remedy } from '../core/diagnostics/imageDetectors';
 import { FILTERS } from '../core/filters/filters';
+import { directionsOf } from '../core/state';
 import type { BackendChoice } from '../worker/protocol';
 import { About } from './About';
 import { BackendSelectionTable } from './BackendSelectionTable';
@@ -46,6 +47,8 @@ export function App() {
   const runActions = useRunActions({ trainer, data, runs, autosave, backend, previewEvery: PREVIEW_EVERY, setConfig });
   const stylizer = useStylizer(trainer.exportGenerators, view.backend);
   const trained = view.phase === 'running' || view.phase === 'paused';
+  // Charts and exports follow the model of the run in the worker, or the one about to train.
+  const model = view.model ?? config.model;
 
   // A dead worker is replaced from the last autosave, once per crash.
   const { crashed, run } = trainer;
@@ -80,10 +83,10 @@ export function App() {
   const latest = previews.at(-1);
   // Small copies of the style set, for spotting outputs that copy a style image.
   const styleThumbs = useMemo(() => data.sets.style.items.slice(0, STYLE_SAMPLE).map((i) => thumbnail(i.image)), [data.sets.style]);
-  const { adversarialLoss, learningRateG, learningRateD, lambdaCycle } = config;
+  const { adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce } = config;
   const hints = useMemo(
-    () => diagnose(chartPoints, { adversarialLoss, learningRateG, learningRateD, lambdaCycle }, latest?.aToB, styleThumbs),
-    [chartPoints, adversarialLoss, learningRateG, learningRateD, lambdaCycle, latest, styleThumbs],
+    () => diagnose(chartPoints, { model, adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce }, latest?.aToB, styleThumbs),
+    [chartPoints, model, adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce, latest, styleThumbs],
   );
 
   useEffect(() => {
@@ -103,8 +106,8 @@ export function App() {
 
   const onConfig = (next: TrainingConfig) => {
     if (active) {
-      const { learningRateG, learningRateD, lambdaCycle, lambdaIdentity } = next;
-      if (validateConfig(next).length === 0) trainer.update({ learningRateG, learningRateD, lambdaCycle, lambdaIdentity });
+      const { learningRateG, learningRateD, lambdaCycle, lambdaIdentity, lambdaNce } = next;
+      if (validateConfig(next).length === 0) trainer.update({ learningRateG, learningRateD, lambdaCycle, lambdaIdentity, lambdaNce });
     }
     setConfig(next);
   };
@@ -170,8 +173,8 @@ export function App() {
             </ul>
           )}
           <PreviewPanel previews={previews} />
-          <ChartsPanel points={chartPoints} />
-          <ModelPanel stylizer={stylizer} trained={trained} busy={runActions.busy !== null} downloadGenerator={(d) => void runActions.downloadGenerator(d)} />
+          <ChartsPanel points={chartPoints} model={model} />
+          <ModelPanel stylizer={stylizer} trained={trained} busy={runActions.busy !== null} directions={directionsOf(model)} downloadGenerator={(d) => void runActions.downloadGenerator(d)} />
           <HowItWorks hints={hints} onRemedy={applyRemedy} />
           <details className="panel">
             <summary>This browser’s compute backends</summary>

@@ -1,5 +1,7 @@
 import { useState } from 'react';
+import type { ModelKind } from '../core/config';
 import type { ChartPoint } from '../core/lossHistory';
+import { lossesOf } from '../core/state';
 import { LossChart, type Series } from './charts/LossChart';
 
 const D_SERIES: Series[] = [
@@ -13,10 +15,15 @@ const G_SERIES: Series[] = [
   { key: 'cycleB', label: 'cycle B', colour: '#8e5572' },
   { key: 'idtG', label: 'identity G', colour: '#9c9c9c' },
   { key: 'idtF', label: 'identity F', colour: '#5c5c5c' },
+  { key: 'nce', label: 'PatchNCE', colour: '#30638e' },
+  { key: 'nceIdt', label: 'PatchNCE identity', colour: '#8e5572' },
 ];
 
 /** Discriminator and generator losses on a shared step axis, with smoothing and log scale. */
-export function ChartsPanel({ points }: { points: ChartPoint[] }) {
+export function ChartsPanel({ points, model }: { points: ChartPoint[]; model: ModelKind }) {
+  const has = new Set(lossesOf(model));
+  const dSeries = D_SERIES.filter((s) => has.has(s.key));
+  const gSeries = G_SERIES.filter((s) => has.has(s.key));
   const [smoothing, setSmoothing] = useState(0.6);
   const [logScale, setLogScale] = useState(false);
   return (
@@ -32,8 +39,8 @@ export function ChartsPanel({ points }: { points: ChartPoint[] }) {
         </label>
         <span className="hint">Click a legend entry to hide or show its line.</span>
       </div>
-      <LossChart title="Discriminators" series={D_SERIES} points={points} smoothing={smoothing} logScale={logScale} />
-      <LossChart title="Generators" series={G_SERIES} points={points} smoothing={smoothing} logScale={logScale} />
+      <LossChart title={dSeries.length > 1 ? 'Discriminators' : 'Discriminator'} series={dSeries} points={points} smoothing={smoothing} logScale={logScale} />
+      <LossChart title={gSeries.some((s) => s.key === 'advF') ? 'Generators' : 'Generator'} series={gSeries} points={points} smoothing={smoothing} logScale={logScale} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import type { TrainingConfig } from '../core/config';
 import { BACKEND_NAMES } from '../worker/backendReport';
 import type { BackendChoice } from '../worker/protocol';
-import { FIELDS, PRESETS } from './settings';
+import { FIELDS, MODELS, PRESETS, presetOf, withModel } from './settings';
 import type { Phase } from './useTrainer';
 
 interface Props {
@@ -43,8 +43,16 @@ export function TrainPanel({ config, onConfig, backend, onBackend, phase, canSta
         <legend>Preset</legend>
         {PRESETS.map((p) => (
           <label key={p.id} title={p.hint}>
-            <input type="radio" name="preset" checked={PRESETS.find((q) => JSON.stringify(q.config) === JSON.stringify(config))?.id === p.id} onChange={() => onConfig({ ...p.config, seed: config.seed })} />{' '}
+            <input type="radio" name="preset" checked={presetOf(config)?.id === p.id} onChange={() => onConfig({ ...p.config, model: config.model, lambdaNce: config.lambdaNce, seed: config.seed })} />{' '}
             {p.label} <span className="hint">— {p.hint}</span>
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="models" disabled={active}>
+        <legend>Model</legend>
+        {MODELS.map((m) => (
+          <label key={m.value}>
+            <input type="radio" name="model" checked={config.model === m.value} onChange={() => onConfig(withModel(config, m.value))} /> {m.label} <span className="hint">— {m.hint}</span>
           </label>
         ))}
       </fieldset>

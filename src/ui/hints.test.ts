@@ -4,7 +4,7 @@ import type { RgbaImage } from '../core/data/pixels';
 import type { ChartPoint } from '../core/lossHistory';
 import { diagnose } from './hints';
 
-const config = { adversarialLoss: 'lsgan', learningRateG: 2e-4, learningRateD: 2e-4, lambdaCycle: 10 } as const;
+const config = { model: 'cyclegan', adversarialLoss: 'lsgan', learningRateG: 2e-4, learningRateD: 2e-4, lambdaCycle: 10, lambdaNce: 10 } as const;
 
 const point = (step: number, values: Partial<LossRecord>): ChartPoint => ({ step, ...(Object.fromEntries(LOSS_NAMES.map((n) => [n, 0.5])) as LossRecord), ...values });
 const flat = (v: number): RgbaImage => ({ width: 4, height: 4, data: new Uint8ClampedArray(64).fill(v) });

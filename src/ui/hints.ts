@@ -1,4 +1,4 @@
-import type { AdversarialLoss, TrainingConfig } from '../core/config';
+import { NCE_DEFAULTS, type AdversarialLoss, type TrainingConfig } from '../core/config';
 import type { RgbaImage } from '../core/data/pixels';
 import { detectImageProblems, imageDifference, type ImageDetectorId, type Remedy } from '../core/diagnostics/imageDetectors';
 import type { ChartPoint } from '../core/lossHistory';
@@ -10,7 +10,7 @@ export interface Hint {
 }
 
 /** The settings the hints read and their remedies change. */
-export type HintConfig = Pick<TrainingConfig, 'adversarialLoss' | 'learningRateG' | 'learningRateD' | 'lambdaCycle'>;
+export type HintConfig = Pick<TrainingConfig, 'model' | 'adversarialLoss' | 'learningRateG' | 'learningRateD' | 'lambdaCycle' | 'lambdaNce'>;
 
 /** Discriminator loss (each ½ real/fake) under which it tells fakes from reals almost perfectly. */
 const NEAR_ZERO: Record<AdversarialLoss, number> = { lsgan: 0.02, bce: 0.05, hinge: 0.05 };
@@ -18,6 +18,25 @@ const NEAR_ZERO: Record<AdversarialLoss, number> = { lsgan: 0.02, bce: 0.05, hin
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
 const halve = (rate: number) => Number((rate / 2).toPrecision(2));
+
+/**
+ * CUT and FastCUT have no cycle or identity loss: PatchNCE is what ties each output to its input,
+ * so their remedies turn λ_NCE instead, and CUT's identity term stands in for CycleGAN's.
+ */
+function oneSidedRemedy(hint: Hint, lambdaNce: number): Hint {
+  const stronger = { label: `Raise λ NCE to ${lambdaNce * 2}`, change: { lambdaNce: lambdaNce * 2 }, restart: false };
+  switch (hint.id) {
+    case 'identity-collapse':
+      return { ...hint, text: `${hint.text} Here PatchNCE plays that part: lower λ NCE.`, remedy: { label: `Lower λ NCE to ${halve(lambdaNce)}`, change: { lambdaNce: halve(lambdaNce) }, restart: false } };
+    case 'memorisation':
+    case 'mode-collapse':
+      return { ...hint, text: `${hint.text} Here PatchNCE plays the cycle's part: raise λ NCE.`, remedy: stronger };
+    case 'colour-inversion':
+      return { ...hint, text: `${hint.text} CUT's identity term does that job for one-sided models.`, remedy: { label: 'Switch to CUT (restart)', change: { model: 'cut', lambdaNce: NCE_DEFAULTS.cut }, restart: true } };
+    default:
+      return hint;
+  }
+}
 
 /**
  * Reads the recent curves (and the latest previews, against the style set's thumbnails) the way a
@@ -34,7 +53,8 @@ export function diagnose(points: readonly ChartPoint[], config: HintConfig, prev
   }
   const recent = points.slice(-Math.max(20, Math.floor(points.length / 4)));
   if (recent.length >= 20) {
-    const d = recent.map((p) => (p.dA + p.dB) / 2);
+    const oneSided = config.model !== 'cyclegan';
+    const d = recent.map((p) => (oneSided ? p.dB : (p.dA + p.dB) / 2));
     if (d.every((v) => v < NEAR_ZERO[loss])) {
       hints.push({
         id: 'discriminator-wins',
@@ -42,7 +62,7 @@ export function diagnose(points: readonly ChartPoint[], config: HintConfig, prev
         remedy: { label: `Halve the discriminator learning rate (${halve(config.learningRateD)})`, change: { learningRateD: halve(config.learningRateD) }, restart: false },
       });
     }
-    const adv = recent.map((p) => (p.advG + p.advF) / 2);
+    const adv = recent.map((p) => (oneSided ? p.advG : (p.advG + p.advF) / 2));
     const m = mean(adv);
     const spread = Math.sqrt(mean(adv.map((v) => (v - m) ** 2)));
     let turns = 0;
@@ -69,5 +89,5 @@ export function diagnose(points: readonly ChartPoint[], config: HintConfig, prev
   if (previews && previews.length > 0 && points[points.length - 1].step >= 100) {
     for (const detection of detectImageProblems(previews, style)) hints.push({ id: detection.id, text: detection.text, remedy: detection.remedy });
   }
-  return hints;
+  return config.model === 'cyclegan' ? hints : hints.map((h) => oneSidedRemedy(h, config.lambdaNce));
 }

@@ -1,4 +1,4 @@
-import { ADVERSARIAL_LOSSES, CONFIG_RANGES, UPSAMPLING_MODES, makeConfig, type NumericConfigKey, type TrainingConfig } from '../core/config';
+import { ADVERSARIAL_LOSSES, CONFIG_RANGES, DEFAULT_CONFIG, NCE_DEFAULTS, UPSAMPLING_MODES, makeConfig, type ModelKind, type NumericConfigKey, type TrainingConfig } from '../core/config';
 
 export interface Preset {
   id: string;
@@ -23,6 +23,24 @@ export const PRESETS: Preset[] = [
     config: makeConfig({ resolution: 256, genFilters: 32, genResBlocks: 9, discFilters: 64, totalSteps: 40_000, decayStartStep: 20_000 }),
   },
 ];
+
+/** The models the Train panel offers, with what each costs and gives. */
+export const MODELS: readonly { value: ModelKind; label: string; hint: string }[] = [
+  { value: 'cyclegan', label: 'CycleGAN', hint: 'Two generators and two discriminators, tied by a cycle: learns both directions.' },
+  { value: 'fastcut', label: 'FastCUT', hint: 'One generator and one discriminator with PatchNCE: about three times the step rate, content → style only.' },
+  { value: 'cut', label: 'CUT', hint: 'FastCUT plus an identity PatchNCE term: steadier colours, a little slower.' },
+];
+
+/** A config switched to another model; one-sided models take the paper's λ NCE. */
+export function withModel(config: TrainingConfig, model: ModelKind): TrainingConfig {
+  return { ...config, model, ...(model === 'cyclegan' ? {} : { lambdaNce: NCE_DEFAULTS[model] }) };
+}
+
+/** The preset a config was made from, ignoring which model trains (presets fit every model). */
+export function presetOf(config: TrainingConfig): Preset | undefined {
+  const sized = (c: TrainingConfig) => JSON.stringify({ ...c, model: 'cyclegan', lambdaNce: DEFAULT_CONFIG.lambdaNce, seed: 0 });
+  return PRESETS.find((p) => sized(p.config) === sized(config));
+}
 
 export type Field =
   | { kind: 'number'; key: NumericConfigKey; label: string; help: string; min: number; max: number; step: number; live?: boolean }
@@ -49,6 +67,7 @@ export const FIELDS: Field[] = [
   },
   numberField('lambdaCycle', 'λ cycle', 'How strongly A→B→A must give back the original: keeps the content.', 0.5, true),
   numberField('lambdaIdentity', 'λ identity (× λ cycle)', 'How strongly a generator must leave images of its target style alone: keeps colours.', 0.1, true),
+  numberField('lambdaNce', 'λ NCE (CUT, FastCUT)', 'How strongly each output patch must match the same place in its input: keeps the content without a cycle.', 0.5, true),
   numberField('learningRateG', 'Generator learning rate', 'Adam step size for both generators.', 0.00005, true),
   numberField('learningRateD', 'Discriminator learning rate', 'Adam step size for both discriminators.', 0.00005, true),
   numberField('totalSteps', 'Total steps', 'Length of the run; the learning rate reaches zero here.', 100),

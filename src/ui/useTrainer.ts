@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SavedRun } from '../core/checkpoint/runArchive';
-import type { TrainingConfig } from '../core/config';
+import type { ModelKind, TrainingConfig } from '../core/config';
 import type { LossRecord } from '../core/state';
 import { copyImage } from '../core/data/copyImage';
 import type { RgbaImage } from '../core/data/pixels';
@@ -16,6 +16,8 @@ export type Phase = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'fa
 
 export interface TrainingView {
   phase: Phase;
+  /** The model the worker trains, once a run has started. */
+  model?: ModelKind;
   backend?: BackendName;
   selection?: BackendSelection;
   step: number;
@@ -173,7 +175,7 @@ export function useTrainer() {
       setRun(identity);
       setChartPoints([]);
       setPreviews([]);
-      setView({ ...initial, phase: 'starting' });
+      setView({ ...initial, phase: 'starting', model: options.config.model });
       c.onEvent(onEvent);
       try {
         await c.init({ ...options, ...imagesForWorker(options), previewCount: 3 });
@@ -218,7 +220,7 @@ export function useTrainer() {
       setRun(identity);
       setChartPoints(history.current.snapshot());
       setPreviews(saved.previews);
-      setView({ ...initial, phase: 'paused', step: saved.state.stepCount, rowsReceived: saved.state.stepCount });
+      setView({ ...initial, phase: 'paused', model: saved.config.model, step: saved.state.stepCount, rowsReceived: saved.state.stepCount });
       for (const event of early) onEvent(event);
       c.onEvent(onEvent);
     },

@@ -1,17 +1,17 @@
 import type { LayersModelArtifacts } from '../core/checkpoint/layersModelFiles';
 import type { TrainingConfig } from '../core/config';
-import type { CycleGanState } from '../core/state';
+import type { Direction, GanState } from '../core/state';
 import type { RgbaImage } from '../core/data/pixels';
 import type { PreviewReport, ProgressReport } from '../core/trainer';
 import type { BackendName, BackendReport } from './backendReport';
 
 /** Bumped whenever a message changes shape; both sides refuse a mismatch. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 export type BackendChoice = 'auto' | BackendName;
 
 /** Settings that change on the next step, without a restart. */
-export type LiveHyperparameters = Pick<TrainingConfig, 'learningRateG' | 'learningRateD' | 'lambdaCycle' | 'lambdaIdentity'>;
+export type LiveHyperparameters = Pick<TrainingConfig, 'learningRateG' | 'learningRateD' | 'lambdaCycle' | 'lambdaIdentity' | 'lambdaNce'>;
 
 export interface InitCommand {
   type: 'init';
@@ -26,7 +26,7 @@ export interface InitCommand {
   /** Held-out photos and their known filtered versions: previews then carry a PSNR score. */
   evaluation?: { inputs: RgbaImage[]; targets: RgbaImage[] };
   /** Continue a saved run: its networks, optimiser state and step (checked against `config`). */
-  resume?: CycleGanState;
+  resume?: GanState;
 }
 
 export type ToWorker =
@@ -71,6 +71,9 @@ export interface BackendSelection {
 /** A generator in the tfjs Layers format, as `model.save` hands it to an IOHandler. */
 export type GeneratorArtifacts = LayersModelArtifacts;
 
+/** The trained generators by direction; one-sided models (CUT, FastCUT) have only A→B. */
+export type ExportedGenerators = Partial<Record<Direction, GeneratorArtifacts>>;
+
 export type ErrorCode =
   | 'protocol-mismatch'
   | 'bad-command'
@@ -89,8 +92,8 @@ export type FromWorker =
   | { type: 'progress'; report: ProgressReport }
   | { type: 'preview'; report: PreviewReport }
   | { type: 'backendChanged'; from: BackendName; to: BackendName; reason: string; resumedAtStep: number; lostSteps: number }
-  | { type: 'exported'; requestId: number; generators: { AtoB: GeneratorArtifacts; BtoA: GeneratorArtifacts } }
-  | { type: 'checkpoint'; requestId: number; state: CycleGanState }
+  | { type: 'exported'; requestId: number; generators: ExportedGenerators }
+  | { type: 'checkpoint'; requestId: number; state: GanState }
   /** Training went back to an earlier snapshot (after NaN losses or running out of memory). */
   | { type: 'rolledBack'; toStep: number }
   | { type: 'error'; code: ErrorCode; message: string; requestId?: number }
@@ -100,7 +103,7 @@ export type FromWorker =
 export function transferablesOf(message: ToWorker | FromWorker): Transferable[] {
   const buffers = new Set<ArrayBuffer>();
   const addImages = (images: RgbaImage[]) => images.forEach((i) => i.data.buffer instanceof ArrayBuffer && buffers.add(i.data.buffer));
-  const addState = (state: CycleGanState) =>
+  const addState = (state: GanState) =>
     [...Object.values(state.networks).flat(), ...state.optimizers.g, ...state.optimizers.d].forEach((t) => t.values.buffer instanceof ArrayBuffer && buffers.add(t.values.buffer));
   if (message.type === 'init') {
     if (message.resume) addState(message.resume);
@@ -113,8 +116,7 @@ export function transferablesOf(message: ToWorker | FromWorker): Transferable[] 
   } else if (message.type === 'checkpoint' && 'state' in message) {
     addState(message.state);
   } else if (message.type === 'exported') {
-    buffers.add(message.generators.AtoB.weightData);
-    buffers.add(message.generators.BtoA.weightData);
+    Object.values(message.generators).forEach((g) => buffers.add(g.weightData));
   }
   return [...buffers];
 }

@@ -21,7 +21,7 @@ const nodeControl: BackendControl = {
   fallbacks: (failed) => (failed === 'wasm' ? ['cpu'] : []),
   lostReason: () => null,
   // Freeing a weight's memory makes the next step fail, as a lost device would.
-  loseDevice: (gan) => gan.genAB.weights[0].read().dispose(),
+  loseDevice: (gan) => gan.generator('AtoB')?.weights[0].read().dispose(),
 };
 
 const task = knownMappingTask({ train: 4, test: 0 }, 36);
@@ -98,7 +98,7 @@ describe('TrainingSession', () => {
     const exported = events.find((e) => e.type === 'exported');
     if (exported?.type !== 'exported') throw new Error('no export');
     expect(exported.requestId).toBe(7);
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(exported.generators.AtoB));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(exported.generators.AtoB ?? {}));
     expect((loaded.predict(tf.zeros([1, 32, 32, 3])) as tf.Tensor).shape).toEqual([1, 32, 32, 3]);
     await session.handle({ type: 'stop' });
     expect(events.at(-1)).toEqual({ type: 'stopped', step: lastStep() });

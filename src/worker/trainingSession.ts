@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { validateConfig } from '../core/config';
-import type { CycleGan, CycleGanState } from '../core/cycleGan';
+import type { GanModel } from '../core/ganModel';
+import type { GanState } from '../core/state';
 import { isOutOfMemory, stateIsFinite } from '../core/stateChecks';
 import { Trainer } from '../core/trainer';
 import type { BackendName } from './backendReport';
-import { PROTOCOL_VERSION, type BackendChoice, type BackendSelection, type ErrorCode, type Fault, type FromWorker, type GeneratorArtifacts, type InitCommand, type ToWorker } from './protocol';
+import { PROTOCOL_VERSION, type BackendChoice, type BackendSelection, type ErrorCode, type ExportedGenerators, type Fault, type FromWorker, type GeneratorArtifacts, type InitCommand, type ToWorker } from './protocol';
 
 /** What the session needs from the platform to pick, switch and (for tests) break backends. */
 export interface BackendControl {
@@ -16,7 +17,7 @@ export interface BackendControl {
   /** Why the active backend can no longer be trusted (device/context lost), or null. */
   lostReason(): string | null;
   /** Fault injection: break the active backend as a lost GPU device would. */
-  loseDevice(gan: CycleGan): void;
+  loseDevice(gan: GanModel): void;
 }
 
 export interface SessionOptions {
@@ -47,7 +48,7 @@ export class TrainingSession {
   private trainer: Trainer | null = null;
   private init: InitCommand | null = null;
   private backend: BackendName | null = null;
-  private lastState: CycleGanState | null = null;
+  private lastState: GanState | null = null;
   private wantRunning = false;
   private recovering: Promise<void> | null = null;
   private watchdog: ReturnType<typeof setInterval> | null = null;
@@ -273,7 +274,7 @@ export class TrainingSession {
       this.trainer = null;
       old?.dispose();
       // `start` takes the first snapshot before any step runs, so there is always one.
-      const state = this.lastState as CycleGanState;
+      const state = this.lastState as GanState;
       const trainer = this.makeTrainer();
       await trainer.restore(state);
       this.trainer = trainer;
@@ -286,7 +287,8 @@ export class TrainingSession {
     const trainer = this.requireTrainer();
     if (fault === 'device-lost') this.control.loseDevice(trainer.network);
     else if (fault === 'nan') {
-      const weight = trainer.network.genAB.weights[0];
+      const weight = trainer.network.generator('AtoB')?.weights[0];
+      if (!weight) throw new SessionError('bad-command', 'This model has no A→B generator to break');
       weight.write(tf.fill(weight.shape as number[], NaN));
     } else if (fault === 'out-of-memory') trainer.failNextStep(new Error('Out of memory (simulated): failed to allocate a tensor'));
     else throw new SessionError('bad-command', `The ${fault} fault is injected by the worker itself, not the session`);
@@ -310,6 +312,11 @@ export class TrainingSession {
       if (!saved) throw new SessionError('export-failed', `Saving ${model.name} produced nothing`);
       return saved;
     };
-    this.emit({ type: 'exported', requestId, generators: { AtoB: await save(gan.genAB), BtoA: await save(gan.genBA) } });
+    const generators: ExportedGenerators = {};
+    for (const direction of ['AtoB', 'BtoA'] as const) {
+      const model = gan.generator(direction);
+      if (model) generators[direction] = await save(model);
+    }
+    this.emit({ type: 'exported', requestId, generators });
   }
 }

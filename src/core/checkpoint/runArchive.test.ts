@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig } from '../config';
-import { CycleGan, LOSS_NAMES } from '../cycleGan';
+import { CycleGan } from '../cycleGan';
+import { LOSS_NAMES } from '../state';
 import { knownMappingTask } from '../data/syntheticScenes';
 import { imageToTensor } from '../data/pixels';
 import { registerCustomLayers } from '../layers';
@@ -54,9 +55,10 @@ describe('run archive', () => {
     expect(back.history).toEqual(run.history);
     expect(back.state.stepCount).toBe(3);
     for (const [saved, loaded] of [
-      ...Object.keys(run.state.networks).flatMap((n) => run.state.networks[n as keyof typeof run.state.networks].map((t, i) => [t, back.state.networks[n as keyof typeof back.state.networks][i]])),
+      ...Object.entries(run.state.networks).flatMap(([n, list]) => (list ?? []).map((t, i) => [t, back.state.networks[n as keyof typeof back.state.networks]?.[i]])),
       ...run.state.optimizers.g.map((t, i) => [t, back.state.optimizers.g[i]]),
     ]) {
+      if (!saved || !loaded) throw new Error('a tensor is missing after the round trip');
       expect(loaded.name).toBe(saved.name);
       expect(loaded.shape).toEqual(saved.shape);
       expect(Array.from(loaded.values)).toEqual(Array.from(saved.values));

@@ -1,13 +1,14 @@
 import { unzipSync, zipSync } from 'fflate';
-import { validateConfig, type TrainingConfig } from '../config';
-import { LOSS_NAMES, NETWORK_NAMES, type CycleGanState, type TensorData } from '../state';
+import { restoreConfig, validateConfig, type TrainingConfig } from '../config';
+import { LOSS_NAMES, networksOf, type GanState, type TensorData } from '../state';
 import type { RgbaImage } from '../data/pixels';
-import type { LossHistoryState } from '../lossHistory';
+import { withAllLosses, type LossHistoryState } from '../lossHistory';
 import type { PreviewPair, PreviewReport } from '../trainer';
 
 /** Written into every run file; a reader refuses other formats and newer versions. */
 export const RUN_FORMAT = 'gan-style-studio-run';
-export const RUN_FORMAT_VERSION = 1;
+/** Version 2 added one-sided models: `model` and `lambdaNce` in the config, `nce` and `nceIdt` losses. */
+export const RUN_FORMAT_VERSION = 2;
 
 export interface NamedImage {
   name: string;
@@ -29,7 +30,7 @@ export interface SavedRun {
   /** ISO time of the checkpoint. */
   savedAt: string;
   config: TrainingConfig;
-  state: CycleGanState;
+  state: GanState;
   history: LossHistoryState;
   previews: PreviewReport[];
   data: RunData;
@@ -103,7 +104,7 @@ export function packRun(run: SavedRun): Record<string, Uint8Array> {
     offset: images.add(new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength)),
   });
   const pairs = (list: PreviewPair[]) => list.map((p) => ({ input: imageRef(p.input), output: imageRef(p.output) }));
-  const networks = Object.fromEntries(NETWORK_NAMES.map((n) => [n, tensorRefs(run.state.networks[n])]));
+  const networks = Object.fromEntries(networksOf(run.config.model).map((n) => [n, tensorRefs(run.state.networks[n] ?? [])]));
   const json: RunJson = {
     format: RUN_FORMAT,
     version: RUN_FORMAT_VERSION,
@@ -165,7 +166,8 @@ export function unpackRun(files: Record<string, Uint8Array>): SavedRun {
   if (json.version > RUN_FORMAT_VERSION) fail(`This run was saved by a newer GAN Style Studio (format version ${json.version}; this page reads up to ${RUN_FORMAT_VERSION})`);
   const run = json as unknown as RunJson;
   if (!isObject(run.config)) fail('run.json has no config');
-  const problems = validateConfig(run.config);
+  const config = restoreConfig(run.config);
+  const problems = validateConfig(config);
   if (problems.length > 0) fail(`The run's settings are invalid: ${problems.join('; ')}`);
   if (!isCount(run.step)) fail(`Expected a step count, got ${JSON.stringify(run.step)}`);
 
@@ -187,7 +189,7 @@ export function unpackRun(files: Record<string, Uint8Array>): SavedRun {
     });
   };
   if (!isObject(run.tensors) || !isObject(run.tensors.networks) || !isObject(run.tensors.optimizers)) fail('run.json has no tensor index');
-  const networks = Object.fromEntries(NETWORK_NAMES.map((n) => [n, readTensors(run.tensors.networks[n], n)])) as CycleGanState['networks'];
+  const networks: GanState['networks'] = Object.fromEntries(networksOf(config.model).map((n) => [n, readTensors(run.tensors.networks[n], n)]));
   const optimizers = { g: readTensors(run.tensors.optimizers.g, 'the generator optimiser'), d: readTensors(run.tensors.optimizers.d, 'the discriminator optimiser') };
   if (tensorOffset !== tensorBytes.byteLength) fail(`tensors.bin has ${tensorBytes.byteLength - tensorOffset} bytes more than its index describes`);
 
@@ -212,7 +214,9 @@ export function unpackRun(files: Record<string, Uint8Array>): SavedRun {
   const readList = (list: unknown, what: string) => (Array.isArray(list) ? list.map((r, i) => readImage(r, `${what} ${i + 1}`)) : fail(`Expected a list of ${what}`));
 
   const history = run.history;
-  const isPoint = (p: unknown) => isObject(p) && typeof p.step === 'number' && LOSS_NAMES.every((n) => typeof p[n] === 'number');
+  // Version 1 histories predate the nce losses; restoring the history reads those as 0.
+  const losses = json.version === 1 ? LOSS_NAMES.filter((n) => n !== 'nce' && n !== 'nceIdt') : LOSS_NAMES;
+  const isPoint = (p: unknown) => isObject(p) && typeof p.step === 'number' && losses.every((n) => typeof p[n] === 'number');
   if (!isObject(history) || !isCount(history.bucket) || history.bucket < 1 || !Array.isArray(history.points) || !Array.isArray(history.pending)) fail('The loss history is missing or malformed');
   if (![...history.points, ...history.pending].every(isPoint)) fail('The loss history has a point without a step and every loss');
 
@@ -226,9 +230,9 @@ export function unpackRun(files: Record<string, Uint8Array>): SavedRun {
   return {
     name: typeof run.name === 'string' ? run.name : 'Imported run',
     savedAt: typeof run.savedAt === 'string' ? run.savedAt : new Date(0).toISOString(),
-    config: run.config,
+    config,
     state: { stepCount: run.step, networks, optimizers },
-    history: { bucket: history.bucket, points: history.points, pending: history.pending },
+    history: { bucket: history.bucket, points: history.points.map(withAllLosses), pending: history.pending.map(withAllLosses) },
     previews,
     data: {
       source: run.data.source,

@@ -56,3 +56,16 @@ export function buildGenerator(options: GeneratorOptions, rng: Rng): tf.LayersMo
   const output = tf.layers.activation({ activation: 'tanh', name: id('tanh') }).apply(x) as Sym;
   return tf.model({ inputs: input, outputs: output, name });
 }
+
+/**
+ * The encoder layers whose features CUT's PatchNCE compares: the three conv blocks on the way
+ * down (full, ½ and ¼ resolution) and the first and middle residual blocks, as CUT's layers
+ * 4, 8, 12 and 16 do for its ResNet generator (the raw pixels, its layer 0, are added by the caller).
+ */
+export function encoderTaps(generator: tf.LayersModel): tf.SymbolicTensor[] {
+  const named = (kind: string) => generator.layers.filter((l) => new RegExp(`^${generator.name}_${kind}\\d+$`).test(l.name));
+  const downs = named('relu').slice(0, 3);
+  const blocks = named('res');
+  const taps = [...downs, blocks[0], blocks[Math.floor(blocks.length / 2)]].filter((l, i, all) => l && all.indexOf(l) === i);
+  return taps.map((l) => l.output as tf.SymbolicTensor);
+}

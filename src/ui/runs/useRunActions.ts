@@ -108,8 +108,9 @@ export function useRunActions({ trainer, data, runs, autosave, backend, previewE
   const downloadGenerator = useCallback(
     (direction: Direction) =>
       attempt('Exporting the generator…', async () => {
-        const generators = await trainer.exportGenerators();
-        const files = toLayersModelFiles(generators[direction], `generator-${direction}`);
+        const generator = (await trainer.exportGenerators())[direction];
+        if (!generator) throw new Error(`This model has no ${direction} generator`);
+        const files = toLayersModelFiles(generator, `generator-${direction}`);
         for (const [name, bytes] of Object.entries(files)) downloadBytes(name, bytes, name.endsWith('.json') ? 'application/json' : 'application/octet-stream');
       }),
     [attempt, trainer],

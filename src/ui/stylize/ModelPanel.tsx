@@ -13,13 +13,16 @@ interface Props {
   /** A run is loaded in the training worker (running or paused). */
   trained: boolean;
   busy: boolean;
+  /** The directions the trained model learns: CUT and FastCUT only learn A→B. */
+  directions: readonly Direction[];
   downloadGenerator: (direction: Direction) => void;
 }
 
 /** Take the model home (downloads), bring one back (import), and use it on new photos. */
-export function ModelPanel({ stylizer, trained, busy, downloadGenerator }: Props) {
+export function ModelPanel({ stylizer, trained, busy, directions, downloadGenerator }: Props) {
   const [source, setSource] = useState<ModelSource>('trained');
-  const [direction, setDirection] = useState<Direction>('AtoB');
+  const [wanted, setDirection] = useState<Direction>('AtoB');
+  const direction = directions.includes(wanted) ? wanted : directions[0];
   const [maxSide, setMaxSide] = useState(1024);
   const [photo, setPhoto] = useState<File | null>(null);
   const from: ModelSource = source === 'imported' && stylizer.imported ? 'imported' : 'trained';
@@ -30,7 +33,7 @@ export function ModelPanel({ stylizer, trained, busy, downloadGenerator }: Props
     <section className="panel model" aria-labelledby="model-title">
       <h2 id="model-title">Use your model</h2>
       <div className="model-exports">
-        {(['AtoB', 'BtoA'] as const).map((d) => (
+        {directions.map((d) => (
           <button key={d} type="button" onClick={() => downloadGenerator(d)} disabled={!trained || busy}>
             Download generator {d === 'AtoB' ? 'A→B' : 'B→A'}
           </button>
@@ -69,7 +72,7 @@ export function ModelPanel({ stylizer, trained, busy, downloadGenerator }: Props
           <label>
             Direction{' '}
             <select value={direction} onChange={(e) => setDirection(e.target.value as Direction)}>
-              {(['AtoB', 'BtoA'] as const).map((d) => (
+              {directions.map((d) => (
                 <option key={d} value={d}>
                   {ARROW[d]}
                 </option>

@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { LayersModelArtifacts } from '../../core/checkpoint/layersModelFiles';
 import type { Direction } from '../../core/state';
 import { copyImage } from '../../core/data/copyImage';
 import type { RgbaImage } from '../../core/data/pixels';
 import type { BackendName } from '../../worker/backendReport';
 import { DecoderClient } from '../../worker/decoderClient';
+import type { ExportedGenerators } from '../../worker/protocol';
 import { StylizeClient } from '../../worker/stylizeClient';
 import { readModelFiles } from '../runs/runFiles';
 
@@ -25,7 +25,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * trained generators are fetched fresh from the training worker on every use; an imported one
  * stays until replaced.
  */
-export function useStylizer(exportTrained: () => Promise<Record<Direction, LayersModelArtifacts>>, backend: BackendName | undefined) {
+export function useStylizer(exportTrained: () => Promise<ExportedGenerators>, backend: BackendName | undefined) {
   const client = useRef<StylizeClient | null>(null);
   const decoder = useRef<DecoderClient | null>(null);
   const [imported, setImported] = useState<string | null>(null);
@@ -44,7 +44,9 @@ export function useStylizer(exportTrained: () => Promise<Record<Direction, Layer
 
   const loadTrained = useCallback(async () => {
     const generators = await exportTrained();
-    for (const direction of ['AtoB', 'BtoA'] as const) await stylizer().load(direction, generators[direction], backend ?? 'wasm');
+    for (const [direction, artifacts] of Object.entries(generators) as [Direction, ExportedGenerators[Direction]][]) {
+      if (artifacts) await stylizer().load(direction, artifacts, backend ?? 'wasm');
+    }
   }, [exportTrained, backend]);
 
   /** An imported generator takes the A→B slot; it is validated by loading it before it replaces anything. */
