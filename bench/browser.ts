@@ -3,7 +3,8 @@
  * config, batch 1) at 64 and 128 px in a bare tfjs loop inside a worker, the GFLOP/s that step
  * achieves beside the backend's own large-matmul GFLOP/s, then on the fastest backend the app's
  * loop (worker + protocol + data pipeline) over the bare loop, and main-thread long tasks while
- * the app trains.
+ * the app trains. Last, on that same backend, CycleGAN, FastCUT and CUT side by side: ms per step
+ * and tensor memory (resident after warm-up, peak during a step) at 64 and 128 px.
  *   npm run bench:browser [-- --backends webgpu,webgl,wasm,wasm+threads,cpu --steps 5 --seconds 30]
  */
 import { chromium } from '@playwright/test';
@@ -11,6 +12,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { baseArgs, chromiumPath, gpuArgs } from '../e2e/chromium';
+import type { ModelKind } from '../src/core/config';
 import type { BackendName } from '../src/worker/backendReport';
 import { median } from './args';
 import type { BareResult } from './page/messages';
@@ -87,6 +89,25 @@ try {
   const longTasks = app.longTasks.filter((d) => d > 50);
   console.log(`\napp loop on ${app.backend}: ${app.msPerStep.toFixed(0)} ms/step over ${app.steps} steps (${seconds} s); bare loop ${bareMs.toFixed(0)} ms/step; app/bare ${ratio.toFixed(3)}`);
   console.log(`main-thread long tasks > 50 ms during ${seconds} s of training: ${longTasks.length}${longTasks.length ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}`);
+
+  // The models side by side, interleaved so that each size sees the same machine state.
+  const models: ModelKind[] = ['cyclegan', 'fastcut', 'cut'];
+  const compared: Record<string, { ms: number; residentMb: number; peakMb: number }> = {};
+  console.log(`\nmodels on ${appBackend}, median of up to ${steps} steps each:`);
+  console.log('| model | px | ms/step | resident MB | peak MB |');
+  console.log('|---|---|---|---|---|');
+  for (const resolution of [64, 128]) {
+    for (const model of models) {
+      const r = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, model, resolution, warmup: 2, steps, budgetMs: 60_000, threads: true });
+      if (r.error) throw new Error(`${model} at ${resolution} px failed: ${r.error}`);
+      compared[`${model}${resolution}`] = { ms: median(r.stepMs), ...r.memory };
+      console.log(`| ${model} | ${resolution} | ${median(r.stepMs).toFixed(0)} | ${r.memory.residentMb.toFixed(1)} | ${r.memory.peakMb.toFixed(1)} |`);
+    }
+  }
+  const ratio64 = (model: ModelKind, key: 'ms' | 'peakMb') => compared[`${model}64`][key] / compared.cyclegan64[key];
+  console.log(
+    `models backend=${appBackend} cyclegan_ms_64=${compared.cyclegan64.ms.toFixed(0)} fastcut_ms_64=${compared.fastcut64.ms.toFixed(0)} fastcut_over_cyclegan_time=${ratio64('fastcut', 'ms').toFixed(2)} fastcut_over_cyclegan_peak_memory=${ratio64('fastcut', 'peakMb').toFixed(2)} cut_over_cyclegan_time=${ratio64('cut', 'ms').toFixed(2)}`,
+  );
   console.log(
     `browser backend=${fastest.backend} ms_per_step_64=${fastest.ms64.toFixed(0)} ms_per_step_128=${fastest.ms128.toFixed(0)} app_over_bare=${ratio.toFixed(3)} long_tasks=${longTasks.length}`,
   );

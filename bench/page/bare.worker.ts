@@ -1,16 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeConfig } from '../../src/core/config';
+import { createGan } from '../../src/core/createGan';
 import { CycleGan } from '../../src/core/cycleGan';
 import { trainingStepFlops } from '../../src/core/models/flops';
 import { configureBackends, describeWasm } from '../../src/worker/backends';
 import type { BareRequest, BareResult } from './messages';
 
 /** The bare tfjs loop: the same training step, no protocol, no data pipeline, no previews. */
-async function run({ backend, resolution, warmup, steps, budgetMs, threads, logicalCores }: BareRequest): Promise<BareResult> {
+async function run({ backend, model = 'cyclegan', resolution, warmup, steps, budgetMs, threads, logicalCores }: BareRequest): Promise<BareResult> {
   if (logicalCores) Object.defineProperty(Object.getPrototypeOf(navigator), 'hardwareConcurrency', { get: () => logicalCores });
   configureBackends({ threads });
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
-  const gan = new CycleGan(makeConfig({ resolution }));
+  const gan = createGan(makeConfig({ model, resolution }));
   const a = tf.randomUniform([1, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
   const b = tf.randomUniform([1, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
   const stepMs: number[] = [];
@@ -22,8 +23,15 @@ async function run({ backend, resolution, warmup, steps, budgetMs, threads, logi
       await gan.step(a, b);
       stepMs.push(performance.now() - t0);
     }
+    const residentMb = tf.memory().numBytes / 1e6;
+    // tfjs tracks every allocation of every backend, so its profile's peak compares models fairly.
+    const profile = await tf.profile(async () => {
+      await gan.step(a, b);
+    });
+    const memory = { residentMb, peakMb: profile.peakBytes / 1e6 };
     const detail = backend === 'wasm' ? describeWasm() : '';
-    return { backend, resolution, stepMs, stepFlops: trainingStepFlops(gan, resolution, 1), matmulGflops: await matmulGflops(backend), detail };
+    const stepFlops = gan instanceof CycleGan ? trainingStepFlops(gan, resolution, 1) : 0;
+    return { backend, resolution, stepMs, stepFlops, memory, matmulGflops: await matmulGflops(backend), detail };
   } finally {
     gan.dispose();
     tf.dispose([a, b]);
@@ -52,6 +60,6 @@ onmessage = async (event: MessageEvent<BareRequest>) => {
     postMessage(await run(event.data));
   } catch (error) {
     const { backend, resolution } = event.data;
-    postMessage({ backend, resolution, stepMs: [], stepFlops: 0, matmulGflops: 0, detail: '', error: error instanceof Error ? error.message : String(error) } satisfies BareResult);
+    postMessage({ backend, resolution, stepMs: [], stepFlops: 0, memory: { residentMb: 0, peakMb: 0 }, matmulGflops: 0, detail: '', error: error instanceof Error ? error.message : String(error) } satisfies BareResult);
   }
 };

@@ -1,7 +1,10 @@
+import type { ModelKind } from '../../src/core/config';
 import type { BackendName } from '../../src/worker/backendReport';
 
 export interface BareRequest {
   backend: BackendName;
+  /** Which model trains; CycleGAN when absent. */
+  model?: ModelKind;
   resolution: number;
   warmup: number;
   steps: number;
@@ -22,7 +25,10 @@ export interface BareResult {
   resolution: number;
   /** Wall time of each timed step, each ending with its losses read back. */
   stepMs: number[];
+  /** FLOPs of a CycleGAN step (see trainingStepFlops); 0 for the one-sided models. */
   stepFlops: number;
+  /** Tensor memory after warm-up (weights, optimiser moments, pools) and the peak during one more step, in MB. */
+  memory: { residentMb: number; peakMb: number };
   /** The backend's own ceiling: a large float32 matmul. */
   matmulGflops: number;
   /** What the backend reported about itself, e.g. wasm's thread count. */

@@ -5,7 +5,7 @@ import { discriminatorLoss, generatorAdversarialLoss } from './losses';
 import { buildDiscriminator } from './models/discriminator';
 import { buildGenerator, encoderTaps } from './models/generator';
 import { buildNceHead, nceDimensions, patchNceLoss, samplePatchIds } from './patchNce';
-import { makeRng, type Rng } from './random';
+import { makeRng } from './random';
 import type { Direction, LossName, NetworkName } from './state';
 
 /**
@@ -24,7 +24,6 @@ export class FastCut extends GanModel {
   /** The generator's encoder layers alone, and the whole generator with them as extra outputs; both share its weights. */
   private readonly encoder: tf.LayersModel;
   private readonly withFeatures: tf.LayersModel;
-  private readonly patchRng: Rng;
 
   constructor(config: TrainingConfig) {
     if (config.model === 'cyclegan') throw new Error('FastCut trains the one-sided models cut and fastcut, not cyclegan');
@@ -37,7 +36,6 @@ export class FastCut extends GanModel {
     this.withFeatures = tf.model({ inputs: this.genAB.inputs, outputs: [...taps, ...this.genAB.outputs], name: 'G_AtoB_with_features' });
     // Layer 0 of the comparison is the image itself, as in CUT.
     this.nceHead = buildNceHead([3, ...taps.map((t) => t.shape[3] as number)], nceDimensions(config.genFilters), init);
-    this.patchRng = makeRng(`${config.seed}:patches`);
   }
 
   networks(): Partial<Record<NetworkName, tf.LayersModel>> {
@@ -69,7 +67,9 @@ export class FastCut extends GanModel {
           const generated = outputs[outputs.length - 1];
           const keys = [input, ...outputs.slice(0, -1)];
           const queries = [generated, ...(this.encoder.apply(generated) as tf.Tensor4D[])];
-          const perImage = patchNceLoss(this.nceHead, queries, keys, samplePatchIds(keys, this.patchRng));
+          // Patches drawn from the seed and step alone, so a restored run samples what the original would have.
+          const ids = samplePatchIds(keys, makeRng(`${this.config.seed}:patches:${this.stepCount}`));
+          const perImage = patchNceLoss(this.nceHead, queries, keys, ids);
           const sizes = [realA.shape[0], realB.shape[0]];
           const fake = (identity ? tf.split(generated, sizes, 0)[0] : generated) as tf.Tensor4D;
           const [perA, perB] = identity ? tf.split(perImage, sizes, 0) : [perImage];

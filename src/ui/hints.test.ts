@@ -39,4 +39,18 @@ describe('diagnose', () => {
     expect(diagnose(late, config, copies).map((h) => [h.id, h.remedy?.change])).toEqual([['identity-collapse', { lambdaIdentity: 0.1 }]]);
     expect(diagnose([point(50, {})], config, copies).map((h) => h.id)).toEqual(['warming-up']);
   });
+
+  it('judges one-sided models by their single discriminator, and turns λ NCE in their remedies', () => {
+    const fastcut = { ...config, model: 'fastcut' } as const;
+    // FastCUT has no D_A: its dA of 0 is not a discriminator that won.
+    const healthy = Array.from({ length: 100 }, (_, i) => point(200 + i, { dA: 0, advF: 0, dB: 0.25 }));
+    expect(diagnose(healthy, fastcut)).toEqual([]);
+    const won = Array.from({ length: 100 }, (_, i) => point(200 + i, { dA: 0, advF: 0, dB: 0.001 }));
+    expect(diagnose(won, fastcut).map((h) => h.id)).toEqual(['discriminator-wins']);
+    const scene = (v: number): RgbaImage => ({ width: 8, height: 8, data: new Uint8ClampedArray(256).map((_, i) => (i % 4 === 3 ? 255 : (v + i * 7) % 256)) });
+    const copies = [{ input: scene(0), output: scene(0) }, { input: scene(90), output: scene(90) }];
+    const late = Array.from({ length: 30 }, (_, i) => point(300 + i, {}));
+    expect(diagnose(late, fastcut, copies).map((h) => [h.id, h.remedy?.change])).toEqual([['identity-collapse', { lambdaNce: 5 }]]);
+  });
 });
+

@@ -3,6 +3,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeConfig } from '../config';
 import { CycleGan } from '../cycleGan';
+import { FastCut } from '../fastCut';
 import { LOSS_NAMES } from '../state';
 import { knownMappingTask } from '../data/syntheticScenes';
 import { imageToTensor } from '../data/pixels';
@@ -107,4 +108,47 @@ describe('run archive', () => {
       expect(() => decodeRunZip(bytes())).toThrow(message);
     });
   }
+
+  it('reads a version 1 file (before one-sided models) as the CycleGAN run it was, its new losses at 0', () => {
+    const old = tampered((_, json) => {
+      json.version = 1;
+      const saved = json.config as Record<string, unknown>;
+      delete saved.model;
+      delete saved.lambdaNce;
+      const history = json.history as { points: Record<string, unknown>[] };
+      for (const p of history.points) {
+        delete p.nce;
+        delete p.nceIdt;
+      }
+    });
+    const back = decodeRunZip(old);
+    expect(back.config.model).toBe('cyclegan');
+    expect(back.history.points.every((p) => p.nce === 0 && p.nceIdt === 0)).toBe(true);
+    expect(back.history.points.map((p) => p.totalG)).toEqual(run.history.points.map((p) => p.totalG));
+  });
+
+  it('round-trips a FastCUT run, whose state holds the generator, discriminator and projection head', async () => {
+    const fastConfig = { ...config, model: 'fastcut' as const };
+    const gan = new FastCut(fastConfig);
+    await gan.step(batch(0), styleBatch(0));
+    const one = { ...run, config: fastConfig, state: await gan.getState(), previews: run.previews.map((p) => ({ ...p, bToA: [] })) };
+    const back = decodeRunZip(encodeRunZip(one));
+    expect(Object.keys(back.state.networks)).toEqual(['genAB', 'discB', 'nceHead']);
+    expect(back.state.networks.nceHead?.map((t) => t.shape)).toEqual(one.state.networks.nceHead?.map((t) => t.shape));
+    expect(back.previews[0].bToA).toEqual([]);
+    const restored = new FastCut(fastConfig);
+    await restored.setState(back.state);
+    expect(restored.stepCount).toBe(1);
+    gan.dispose();
+    restored.dispose();
+  });
+
+  it('rejects a FastCUT file whose projection head is missing', () => {
+    const fastConfig = { ...config, model: 'fastcut' as const };
+    const files = unzipSync(encodeRunZip(run));
+    const json = JSON.parse(strFromU8(files['run.json'])) as { config: unknown };
+    json.config = fastConfig;
+    files['run.json'] = strToU8(JSON.stringify(json));
+    expect(() => decodeRunZip(zipSync(files))).toThrow(/Expected a list of tensors for nceHead/);
+  });
 });
