@@ -1,4 +1,5 @@
 import { expect, test, type Download, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ROOT_URL } from './servers';
@@ -36,9 +37,12 @@ test('an exported generator loads in a fresh page with tf.loadLayersModel and th
   await openStudio(page, TINY);
   await trainAndPause(page, 3);
   const dir = testInfo.outputPath('export');
-  const model = await downloadsOf(page, () => page.getByRole('button', { name: 'Download generator A→B' }).click(), 2, dir);
-  expect([...model.keys()].sort()).toEqual(['generator-AtoB.json', 'generator-AtoB.weights.bin']);
+  const zip = await downloadsOf(page, () => page.getByRole('button', { name: 'Download generator A→B' }).click(), 1, dir);
+  const bundle = unzipSync(readFileSync(zip.get('generator-AtoB.zip')!));
+  expect(Object.keys(bundle).sort()).toEqual(['README.txt', 'gan-studio-layers.js', 'generator-AtoB.json', 'generator-AtoB.weights.bin', 'index.html', 'model.js', 'tf.min.js']);
+  // The page's own custom-layers download is the same module the zip carries.
   const layers = await downloadsOf(page, () => page.getByRole('button', { name: 'Download the custom-layers module' }).click(), 1, dir);
+  expect(readFileSync(layers.get('gan-studio-layers.js')!)).toEqual(Buffer.from(bundle['gan-studio-layers.js']));
 
   const shape: [number, number, number, number] = [1, 32, 32, 3];
   const input = Array.from({ length: 32 * 32 * 3 }, (_, i) => Math.sin(i * 0.37));
@@ -48,9 +52,9 @@ test('an exported generator loads in a fresh page with tf.loadLayersModel and th
   const files: Record<string, [Buffer, string]> = {
     'index.html': [Buffer.from('<!doctype html><title>fresh</title><script src="tf.min.js"></script>'), 'text/html'],
     'tf.min.js': [tfBundle, 'text/javascript'],
-    'gan-studio-layers.js': [readFileSync(layers.get('gan-studio-layers.js')!), 'text/javascript'],
-    'generator-AtoB.json': [readFileSync(model.get('generator-AtoB.json')!), 'application/json'],
-    'generator-AtoB.weights.bin': [readFileSync(model.get('generator-AtoB.weights.bin')!), 'application/octet-stream'],
+    'gan-studio-layers.js': [Buffer.from(bundle['gan-studio-layers.js']), 'text/javascript'],
+    'generator-AtoB.json': [Buffer.from(bundle['generator-AtoB.json']), 'application/json'],
+    'generator-AtoB.weights.bin': [Buffer.from(bundle['generator-AtoB.weights.bin']), 'application/octet-stream'],
   };
   const fresh = await context.newPage();
   await fresh.route(`${ROOT_URL}/fresh/**`, (route) => {

@@ -22,3 +22,28 @@ export function expectFiniteLosses(training: StudioTestHook['training']) {
 }
 
 export const TINY = '?resolution=32&genFilters=4&genResBlocks=1&discFilters=4&discLayers=2';
+
+/** A PNG drawn by the browser: colour gradients with a few shapes, so stylizing has something to change. */
+export async function testPhoto(page: Page, width: number, height: number): Promise<Buffer> {
+  const base64 = await page.evaluate(
+    async ([w, h]) => {
+      const canvas = new OffscreenCanvas(w, h);
+      const context = canvas.getContext('2d')!;
+      const gradient = context.createLinearGradient(0, 0, w, h);
+      gradient.addColorStop(0, '#3a7bd5');
+      gradient.addColorStop(1, '#f4d03f');
+      context.fillStyle = gradient;
+      context.fillRect(0, 0, w, h);
+      context.fillStyle = '#c0392b';
+      context.beginPath();
+      context.arc(w / 3, h / 2, h / 4, 0, Math.PI * 2);
+      context.fill();
+      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+      let text = '';
+      for (const b of bytes) text += String.fromCharCode(b);
+      return btoa(text);
+    },
+    [width, height] as const,
+  );
+  return Buffer.from(base64, 'base64');
+}

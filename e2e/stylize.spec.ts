@@ -1,30 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
-import { hook, openStudio, TINY, waitForStep } from './studio';
-
-/** A PNG drawn by the browser: colour gradients with a few shapes, so stylizing has something to change. */
-async function testPhoto(page: Page, width: number, height: number): Promise<Buffer> {
-  const base64 = await page.evaluate(
-    async ([w, h]) => {
-      const canvas = new OffscreenCanvas(w, h);
-      const context = canvas.getContext('2d')!;
-      const gradient = context.createLinearGradient(0, 0, w, h);
-      gradient.addColorStop(0, '#3a7bd5');
-      gradient.addColorStop(1, '#f4d03f');
-      context.fillStyle = gradient;
-      context.fillRect(0, 0, w, h);
-      context.fillStyle = '#c0392b';
-      context.beginPath();
-      context.arc(w / 3, h / 2, h / 4, 0, Math.PI * 2);
-      context.fill();
-      const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
-      let text = '';
-      for (const b of bytes) text += String.fromCharCode(b);
-      return btoa(text);
-    },
-    [width, height] as const,
-  );
-  return Buffer.from(base64, 'base64');
-}
+import { expect, test } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { hook, openStudio, testPhoto, TINY, waitForStep } from './studio';
 
 /** Width and height from a PNG's IHDR chunk. */
 const pngSize = (png: Buffer) => [png.readUInt32BE(16), png.readUInt32BE(20)];
@@ -48,7 +25,6 @@ test('stylizes a 1024×768 photo with the trained generator at full size, in til
   expect(download.suggestedFilename()).toBe('street-stylized.png');
   const path = testInfo.outputPath('street-stylized.png');
   await download.saveAs(path);
-  const { readFileSync } = await import('node:fs');
   expect(pngSize(readFileSync(path))).toEqual([1024, 768]);
 });
 
@@ -60,26 +36,30 @@ test('an imported generator stylizes without any training; a broken one is refus
   const files: string[] = [];
   page.on('download', (d) => {
     const path = testInfo.outputPath(d.suggestedFilename());
-    files.push(path);
-    void d.saveAs(path);
+    void d.saveAs(path).then(() => files.push(path));
   });
   await page.getByRole('button', { name: 'Download generator B→A' }).click();
-  await expect.poll(() => files.length).toBe(2);
-  await page.waitForTimeout(500);
+  await expect.poll(() => files.length).toBe(1);
+  const zipped = unzipSync(readFileSync(files[0]));
+  const loose = ['generator-BtoA.json', 'generator-BtoA.weights.bin'].map((name) => {
+    const path = testInfo.outputPath(name);
+    writeFileSync(path, zipped[name]);
+    return path;
+  });
 
   const context = await browser.newContext();
   const other = await context.newPage();
   await other.goto(`./${TINY}`);
   await other.waitForFunction(() => (window.__ganStudio?.data?.content ?? 0) > 0);
-  const { readFileSync } = await import('node:fs');
-  const json = files.find((f) => f.endsWith('.json'))!;
+  const json = loose[0];
   // The weights file alone is not a model.
-  await other.getByLabel('Import a generator').setInputFiles([files.find((f) => f.endsWith('.bin'))!]);
+  await other.getByLabel('Import a generator').setInputFiles([loose[1]]);
   await expect(other.getByRole('alert').filter({ hasText: 'That generator could not be used' })).toContainText('No model .json file was given');
   // A truncated weights file is refused too.
   await other.getByLabel('Import a generator').setInputFiles([{ name: 'generator-BtoA.json', mimeType: 'application/json', buffer: readFileSync(json) }, { name: 'generator-BtoA.weights.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(100) }]);
   await expect(other.getByRole('alert').filter({ hasText: 'That generator could not be used' })).toContainText(/Expected \d+ bytes of weights/);
 
+  // The downloaded .zip itself imports, page and all.
   await other.getByLabel('Import a generator').setInputFiles(files);
   await expect(other.getByLabel('Generator to use')).toHaveValue('imported');
   await other.getByLabel('Photo to stylize').setInputFiles({ name: 'small.png', mimeType: 'image/png', buffer: await testPhoto(other, 300, 200) });

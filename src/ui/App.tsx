@@ -139,7 +139,7 @@ export function App() {
     <div className="app">
       <header className="masthead">
         <h1>GAN Style Studio</h1>
-        <p className="tagline">Train a CycleGAN to move the style of one image set onto another — entirely in your browser. Your images never leave your machine.</p>
+        <p className="tagline">Train a GAN (CycleGAN, CUT or FastCUT) to move the style of one image set onto another — entirely in your browser. Your images never leave your machine.</p>
       </header>
       <main className="layout">
         <div className="column">

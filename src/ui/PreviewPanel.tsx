@@ -35,7 +35,8 @@ export function PreviewPanel({ previews }: { previews: PreviewReport[] }) {
         )}
       </p>
       <div className="preview-grid" aria-label={`previews at step ${shown.step}`}>
-        {(['aToB', 'bToA'] as const).map((dir) => (
+        {/* One-sided models (CUT, FastCUT) learn only content → style. */}
+        {(['aToB', 'bToA'] as const).filter((dir) => shown[dir].length > 0).map((dir) => (
           <figure key={dir}>
             <figcaption>{dir === 'aToB' ? 'Content → style (G)' : 'Style → content (F)'}</figcaption>
             {shown[dir].map((pair, i) => (

@@ -31,6 +31,10 @@ export const MODELS: readonly { value: ModelKind; label: string; hint: string }[
   { value: 'cut', label: 'CUT', hint: 'FastCUT plus an identity PatchNCE term: steadier colours, a little slower.' },
 ];
 
+export function modelLabel(model: ModelKind): string {
+  return MODELS.find((m) => m.value === model)?.label ?? model;
+}
+
 /** A config switched to another model; one-sided models take the paper's λ NCE. */
 export function withModel(config: TrainingConfig, model: ModelKind): TrainingConfig {
   return { ...config, model, ...(model === 'cyclegan' ? {} : { lambdaNce: NCE_DEFAULTS[model] }) };

@@ -7,6 +7,11 @@ const zipAsync = (files: Record<string, Uint8Array>) =>
   new Promise<Uint8Array>((resolve, reject) => zip(files, { level: 1 }, (error, data) => (error ? reject(error) : resolve(data))));
 const unzipAsync = (bytes: Uint8Array) => new Promise<Unzipped>((resolve, reject) => unzip(bytes, (error, data) => (error ? reject(error) : resolve(data))));
 
+/** A generator's folder (see generatorBundle) as one .zip. */
+export function zipFiles(files: Record<string, Uint8Array>): Promise<Uint8Array> {
+  return zipAsync(files);
+}
+
 export function zipRun(run: SavedRun): Promise<Uint8Array> {
   return zipAsync(packRun(run));
 }

@@ -1,13 +1,16 @@
 import { useCallback, useRef, useState } from 'react';
-import { toLayersModelFiles } from '../../core/checkpoint/layersModelFiles';
+import tfBundleUrl from '@tensorflow/tfjs/dist/tf.min.js?url';
+import { generatorBundle } from '../../core/export/generatorBundle';
+import layersModule from '../../core/layers/customLayers.js?raw';
 import type { RunData, SavedRun } from '../../core/checkpoint/runArchive';
 import type { TrainingConfig } from '../../core/config';
 import type { Direction } from '../../core/state';
 import type { BackendChoice } from '../../worker/protocol';
 import { downloadBytes, slug } from '../download';
+import { modelLabel } from '../settings';
 import type { useTrainer, RunIdentity } from '../useTrainer';
 import type { useStudioData } from '../data/useStudioData';
-import { readRunZip, zipRun } from './runFiles';
+import { readRunZip, zipFiles, zipRun } from './runFiles';
 import type { useAutosave } from './useAutosave';
 import type { useRuns } from './useRuns';
 
@@ -108,10 +111,21 @@ export function useRunActions({ trainer, data, runs, autosave, backend, previewE
   const downloadGenerator = useCallback(
     (direction: Direction) =>
       attempt('Exporting the generator…', async () => {
-        const generator = (await trainer.exportGenerators())[direction];
-        if (!generator) throw new Error(`This model has no ${direction} generator`);
-        const files = toLayersModelFiles(generator, `generator-${direction}`);
-        for (const [name, bytes] of Object.entries(files)) downloadBytes(name, bytes, name.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+        const artifacts = (await trainer.exportGenerators())[direction];
+        if (!artifacts) throw new Error(`This model has no ${direction} generator`);
+        // tfjs's own bundle, served beside the app: the page it goes with must work offline.
+        const response = await fetch(tfBundleUrl);
+        if (!response.ok) throw new Error(`tf.min.js could not be read from this site (${response.status})`);
+        const base = `generator-${direction}`;
+        const { view, run } = trainer;
+        const files = generatorBundle({
+          artifacts,
+          base,
+          info: { title: `${direction === 'AtoB' ? 'Content → style' : 'Style → content'} generator`, description: `${run?.name ?? 'A run'} · ${modelLabel(view.model ?? 'cyclegan')} · step ${view.step}` },
+          layersModule,
+          tfBundle: new Uint8Array(await response.arrayBuffer()),
+        });
+        downloadBytes(`${base}.zip`, await zipFiles(files), 'application/zip');
       }),
     [attempt, trainer],
   );

@@ -43,8 +43,9 @@ export function ModelPanel({ stylizer, trained, busy, directions, downloadGenera
         </button>
       </div>
       <p className="hint">
-        A generator downloads as <code>generator-AtoB.json</code> plus its <code>.weights.bin</code>, the standard TensorFlow.js format: register the custom layers
-        with <code>registerGanStudioLayers(tf)</code>, then <code>tf.loadLayersModel</code> it from any page (see the README).
+        A generator downloads as a .zip. Unzip it and open its <code>index.html</code> to stylize photos offline, with no server. It also holds{' '}
+        <code>generator-AtoB.json</code> plus <code>.weights.bin</code>, the standard TensorFlow.js format: register the custom layers with{' '}
+        <code>registerGanStudioLayers(tf)</code>, then <code>tf.loadLayersModel</code> it from any page (see the README).
       </p>
       <label className="file-button">
         Import a generator (.json + .bin, or a .zip)…

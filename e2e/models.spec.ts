@@ -1,0 +1,56 @@
+import { expect, test, type Download } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hook, openStudio, testPhoto, TINY, waitForStep } from './studio';
+
+test('FastCUT, chosen in the Train panel, trains one generator; its zip’s index.html stylizes a photo offline, opened from disk', async ({ page, browser }, testInfo) => {
+  await openStudio(page, TINY);
+  await page.getByRole('radio', { name: /^FastCUT/ }).check();
+  await expect(page).toHaveURL(/model=fastcut/);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForStep(page, 3, 90_000);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => window.__ganStudio?.training?.phase === 'paused');
+
+  const losses = (await hook(page)).training?.lastLosses;
+  expect(losses?.nce).toBeGreaterThan(0);
+  expect([losses?.dA, losses?.advF, losses?.cycleA, losses?.idtG]).toEqual([0, 0, 0, 0]);
+  // One discriminator and one generator, with the PatchNCE curve; one direction of previews.
+  await expect(page.getByRole('figure', { name: 'Discriminator', exact: true })).toBeVisible();
+  await expect(page.getByRole('figure', { name: 'Generator', exact: true })).toContainText('PatchNCE');
+  await expect(page.getByText('Content → style (G)')).toBeVisible();
+  await expect(page.getByText('Style → content (F)')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Download generator B→A' })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('fastcut.png'), fullPage: true });
+
+  const download = new Promise<Download>((resolve) => page.once('download', resolve));
+  await page.getByRole('button', { name: 'Download generator A→B' }).click();
+  const zipPath = testInfo.outputPath('generator-AtoB.zip');
+  await (await download).saveAs(zipPath);
+  const folder = testInfo.outputPath('unzipped');
+  mkdirSync(folder, { recursive: true });
+  for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipPath)))) writeFileSync(`${folder}/${name}`, bytes);
+
+  // A browser with no network opens the page straight from the folder.
+  const offline = await browser.newContext({ offline: true });
+  const standalone = await offline.newPage();
+  await standalone.goto(`file://${folder}/index.html`);
+  const status = standalone.getByRole('status');
+  await expect(status).toContainText('Ready on', { timeout: 30_000 });
+  await standalone.getByLabel('Photo').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: await testPhoto(page, 300, 200) });
+  await expect(status).toContainText('Done: 300×200', { timeout: 30_000 });
+  const changed = await standalone.evaluate(() => {
+    const pixels = (id: string) => {
+      const canvas = document.getElementById(id) as HTMLCanvasElement;
+      return canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    };
+    const [before, after] = [pixels('before'), pixels('after')];
+    let differing = 0;
+    for (let i = 0; i < before.length; i += 4) if (Math.abs(before[i] - after[i]) > 8) differing++;
+    return differing / (before.length / 4);
+  });
+  expect(changed).toBeGreaterThan(0.1);
+  await expect(standalone.getByRole('link', { name: 'Download the result (PNG)' })).toBeVisible();
+  await standalone.screenshot({ path: testInfo.outputPath('standalone.png'), fullPage: true });
+  await offline.close();
+});
