@@ -26,6 +26,13 @@ export function lossesOf(model: ModelKind): readonly LossName[] {
 
 export type Direction = 'AtoB' | 'BtoA';
 
+/** Quality scores of one preview: SWD ×10³ to the style set and, for the demos, PSNR (dB) against the filter. */
+export interface QualityPoint {
+  step: number;
+  swd?: number;
+  psnr?: number;
+}
+
 /** The directions a model translates: the one-sided models only learn content → style. */
 export function directionsOf(model: ModelKind): readonly Direction[] {
   return model === 'cyclegan' ? ['AtoB', 'BtoA'] : ['AtoB'];

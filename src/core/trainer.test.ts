@@ -8,7 +8,7 @@ import { Trainer, type PreviewReport, type ProgressReport, type TrainerEvents } 
 const task = knownMappingTask({ train: 6, test: 0 }, 40);
 const config = makeConfig({ resolution: 32, genFilters: 4, genResBlocks: 1, discFilters: 4, discLayers: 2, poolSize: 2 });
 
-function makeTrainer(overrides: { previewEvery?: number; progressIntervalMs?: number } = {}) {
+function makeTrainer(overrides: { previewEvery?: number; progressIntervalMs?: number; qualityEvery?: number; model?: 'cyclegan' | 'fastcut' } = {}) {
   const seen = { progress: [] as ProgressReport[], previews: [] as PreviewReport[], faults: [] as unknown[] };
   const events: TrainerEvents = {
     progress: (r) => seen.progress.push(r),
@@ -18,7 +18,8 @@ function makeTrainer(overrides: { previewEvery?: number; progressIntervalMs?: nu
   };
   const trainer = new Trainer(
     {
-      config,
+      config: { ...config, model: overrides.model ?? 'cyclegan' },
+      qualityEvery: overrides.qualityEvery,
       content: task.content,
       style: task.style,
       previewEvery: overrides.previewEvery ?? 0,
@@ -42,6 +43,29 @@ beforeAll(async () => {
 });
 
 describe('Trainer', () => {
+  it('scores SWD on the first step and every qualityEvery steps, without keeping tensors', async () => {
+    const { trainer, seen } = makeTrainer({ previewEvery: 2, qualityEvery: 4 });
+    // Two steps fill the image pools (2 each), so every tensor left after that would be a leak.
+    trainer.stepOnce(2);
+    await trainer.idle();
+    const warm = tf.memory().numTensors;
+    trainer.stepOnce(8);
+    await trainer.idle();
+    expect(seen.previews.map((p) => [p.step, p.swd !== undefined])).toEqual([[1, true], [2, false], [4, true], [6, false], [8, true], [10, false]]);
+    expect(seen.previews.every((p) => p.swd === undefined || (Number.isFinite(p.swd) && p.swd > 0))).toBe(true);
+    expect(tf.memory().numTensors).toBe(warm);
+    trainer.dispose();
+  });
+
+  it('runs FastCUT too, whose previews have no B→A direction', async () => {
+    const { trainer, seen } = makeTrainer({ previewEvery: 2, model: 'fastcut' });
+    trainer.stepOnce(2);
+    await trainer.idle();
+    expect(seen.previews.map((p) => [p.aToB.length, p.bToA.length])).toEqual([[2, 0], [2, 0]]);
+    expect(rowsOf(seen.progress)).toEqual([1, 2]);
+    trainer.dispose();
+  });
+
   it('step-once runs exactly that many steps, reports each step once, in order, then pauses', async () => {
     const { trainer, seen } = makeTrainer();
     trainer.stepOnce(3);

@@ -6,6 +6,7 @@ import type { GanState, LossRecord } from './state';
 import { ImageSet } from './data/imageSet';
 import { tensorToRgba, type RgbaImage } from './data/pixels';
 import { UnpairedSampler } from './data/unpairedSampler';
+import { SwdReference } from './evaluation/swd';
 import { psnr } from './metrics';
 import { makeRng } from './random';
 
@@ -42,6 +43,8 @@ export interface PreviewReport {
   bToA: PreviewPair[];
   /** PSNR in dB against a known target mapping, when one was given (see TrainerOptions.evaluation). */
   psnr?: { generator: number; identity: number };
+  /** Sliced Wasserstein distance ×10³ of G's outputs to the style set (see SwdReference), every `qualityEvery` steps. */
+  swd?: number;
 }
 
 export interface TrainerEvents {
@@ -66,6 +69,8 @@ export interface TrainerOptions {
   progressIntervalMs: number;
   /** How often to copy the learned state off the device while running, and on every pause; 0: never. */
   snapshotEveryMs?: number;
+  /** Steps between SWD scores (on the preview that falls there, and the first); 0 or absent: none. */
+  qualityEvery?: number;
   /** Held-out inputs and what a perfect A→B generator would make of them, for a PSNR score. */
   evaluation?: { inputs: readonly RgbaImage[]; targets: readonly RgbaImage[] };
   /** Lets queued messages (pause, stop) in between steps; in a worker, a macrotask. */
@@ -76,6 +81,9 @@ export interface TrainerOptions {
 const MAX_IN_FLIGHT = 2;
 /** Steps over which speed is averaged. */
 const SPEED_WINDOW = 20;
+/** Content images translated for the SWD score, and style images it compares them with. */
+const SWD_INPUTS = 16;
+const SWD_STYLE = 64;
 
 /**
  * The training loop around a {@link GanModel}: batches, pause/resume/step, previews and batched
@@ -89,6 +97,7 @@ export class Trainer {
   private readonly sets: ImageSet[];
   private readonly previewInputs: { a: tf.Tensor4D; b: tf.Tensor4D };
   private readonly evaluation: { inputs: tf.Tensor4D; targets: tf.Tensor4D } | null;
+  private swd: { inputs: tf.Tensor4D; reference: Promise<SwdReference> } | null = null;
   private readonly pending: { step: number; values: Promise<Float32Array | Int32Array | Uint8Array> }[] = [];
   private readonly unreported: LossRow[] = [];
   private readonly stepTimes: number[] = [];
@@ -114,6 +123,13 @@ export class Trainer {
     const first = (set: ImageSet) => Array.from({ length: Math.min(previewCount, set.length) }, (_, i) => i);
     this.previewInputs = { a: a.batch(first(a), null), b: b.batch(first(b), null) };
     this.evaluation = null;
+    if ((options.qualityEvery ?? 0) > 0) {
+      const first = (set: ImageSet, n: number) => set.batch(Array.from({ length: Math.min(n, set.length) }, (_, i) => i), null);
+      const style = first(b, SWD_STYLE);
+      const reference = SwdReference.of(style, `${config.seed}:swd`);
+      void reference.finally(() => style.dispose()).catch(() => undefined);
+      this.swd = { inputs: first(a, SWD_INPUTS), reference };
+    }
     const { evaluation } = options;
     if (evaluation && evaluation.inputs.length > 0) {
       const centred = (images: readonly RgbaImage[]) => {
@@ -196,6 +212,10 @@ export class Trainer {
     for (const set of this.sets) set.dispose();
     tf.dispose([this.previewInputs.a, this.previewInputs.b]);
     if (this.evaluation) tf.dispose([this.evaluation.inputs, this.evaluation.targets]);
+    if (this.swd) {
+      this.swd.inputs.dispose();
+      void this.swd.reference.then((r) => r.dispose()).catch(() => undefined);
+    }
   }
 
   private ensureLoop(): void {
@@ -338,6 +358,15 @@ export class Trainer {
       const [generator, identity] = await scores.data();
       scores.dispose();
       report.psnr = { generator, identity };
+    }
+    const every = this.options.qualityEvery ?? 0;
+    if (this.swd && (step % every === 0 || step === 1)) {
+      const outputs = this.gan.translate(this.swd.inputs, 'AtoB');
+      try {
+        report.swd = (await (await this.swd.reference).distance(outputs)).mean;
+      } finally {
+        outputs.dispose();
+      }
     }
     this.events.preview(report);
   }

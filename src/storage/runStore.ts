@@ -18,7 +18,7 @@ export interface RunSummary {
 }
 
 /** Everything of a run that changes as it trains. */
-export type Checkpoint = Pick<SavedRun, 'savedAt' | 'config' | 'state' | 'history' | 'previews'>;
+export type Checkpoint = Pick<SavedRun, 'savedAt' | 'config' | 'state' | 'history' | 'previews' | 'quality'>;
 
 /** A run's images are stored one per record, so no single write is big enough to stall the page. */
 type ImageKey = [runId: string, part: string, index: number];

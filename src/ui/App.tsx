@@ -94,6 +94,7 @@ export function App() {
       training: view,
       chart: { points: chartPoints.length, lastStep: chartPoints.at(-1)?.step ?? 0 },
       previews: { count: previews.length, lastStep: latest?.step ?? 0, psnr: latest?.psnr },
+      quality: trainer.quality,
       data: { source: data.source, sizes: Object.fromEntries(data.sets.content.items.map((i) => [i.name, [i.image.width, i.image.height]])), content: data.sets.content.items.length, style: data.sets.style.items.length, problems: [...data.sets.content.problems, ...data.sets.style.problems], loading: data.loading },
       storage: { runs: runs.runs?.length ?? 0, savedStep: autosave.status.savedStep, problem: autosave.status.problem, runProblems: runActions.problems },
       stylize: stylizer.result
@@ -102,7 +103,7 @@ export function App() {
       actions: { injectFault: trainer.injectFault, predict: async (direction, input, shape) => Array.from(await stylizer.predictTrained(direction, Float32Array.from(input), shape)) },
       ...(probe.status === 'done' ? { backends: probe.reports } : {}),
     });
-  }, [view, chartPoints, previews, latest, data.source, data.sets, data.loading, trainer.injectFault, probe, runs.runs, autosave.status, runActions.problems, stylizer]);
+  }, [view, chartPoints, previews, trainer.quality, latest, data.source, data.sets, data.loading, trainer.injectFault, probe, runs.runs, autosave.status, runActions.problems, stylizer]);
 
   const onConfig = (next: TrainingConfig) => {
     if (active) {
@@ -173,7 +174,7 @@ export function App() {
             </ul>
           )}
           <PreviewPanel previews={previews} />
-          <ChartsPanel points={chartPoints} model={model} />
+          <ChartsPanel points={chartPoints} quality={trainer.quality} model={model} />
           <ModelPanel stylizer={stylizer} trained={trained} busy={runActions.busy !== null} directions={directionsOf(model)} downloadGenerator={(d) => void runActions.downloadGenerator(d)} />
           <HowItWorks hints={hints} onRemedy={applyRemedy} />
           <details className="panel">

@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import type { ModelKind } from '../core/config';
 import type { ChartPoint } from '../core/lossHistory';
-import { lossesOf } from '../core/state';
+import { lossesOf, type QualityPoint } from '../core/state';
 import { LossChart, type Series } from './charts/LossChart';
+import { QualityChart } from './charts/QualityChart';
 
 const D_SERIES: Series[] = [
   { key: 'dA', label: 'D_A (judges A)', colour: '#d1495b' },
@@ -20,7 +21,7 @@ const G_SERIES: Series[] = [
 ];
 
 /** Discriminator and generator losses on a shared step axis, with smoothing and log scale. */
-export function ChartsPanel({ points, model }: { points: ChartPoint[]; model: ModelKind }) {
+export function ChartsPanel({ points, quality, model }: { points: ChartPoint[]; quality: QualityPoint[]; model: ModelKind }) {
   const has = new Set(lossesOf(model));
   const dSeries = D_SERIES.filter((s) => has.has(s.key));
   const gSeries = G_SERIES.filter((s) => has.has(s.key));
@@ -28,7 +29,7 @@ export function ChartsPanel({ points, model }: { points: ChartPoint[]; model: Mo
   const [logScale, setLogScale] = useState(false);
   return (
     <section className="panel charts" aria-labelledby="charts-title">
-      <h2 id="charts-title">Losses</h2>
+      <h2 id="charts-title">Losses and quality</h2>
       <div className="chart-controls">
         <label>
           Smoothing {smoothing.toFixed(2)}{' '}
@@ -41,6 +42,7 @@ export function ChartsPanel({ points, model }: { points: ChartPoint[]; model: Mo
       </div>
       <LossChart title={dSeries.length > 1 ? 'Discriminators' : 'Discriminator'} series={dSeries} points={points} smoothing={smoothing} logScale={logScale} />
       <LossChart title={gSeries.some((s) => s.key === 'advF') ? 'Generators' : 'Generator'} series={gSeries} points={points} smoothing={smoothing} logScale={logScale} />
+      <QualityChart points={quality} />
     </section>
   );
 }

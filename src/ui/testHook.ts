@@ -1,4 +1,4 @@
-import type { Direction } from '../core/state';
+import type { Direction, QualityPoint } from '../core/state';
 import type { BackendReport } from '../worker/backendReport';
 import type { Fault } from '../worker/protocol';
 import type { TrainingView } from './useTrainer';
@@ -9,6 +9,8 @@ export interface StudioTestHook {
   training?: TrainingView;
   chart?: { points: number; lastStep: number };
   previews?: { count: number; lastStep: number; psnr?: { generator: number; identity: number } };
+  /** SWD and PSNR scores so far (see QualityChart). */
+  quality?: QualityPoint[];
   data?: { source: string; sizes: Record<string, [number, number]>; content: number; style: number; problems: { name: string; reason: string }[]; loading: string | null };
   storage?: { runs: number; savedStep: number | null; problem: string | null; runProblems: string[] };
   stylize?: { width: number; height: number; differs: boolean; ms: number };

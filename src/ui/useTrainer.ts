@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SavedRun } from '../core/checkpoint/runArchive';
 import type { ModelKind, TrainingConfig } from '../core/config';
-import type { LossRecord } from '../core/state';
+import type { LossRecord, QualityPoint } from '../core/state';
 import { copyImage } from '../core/data/copyImage';
 import type { RgbaImage } from '../core/data/pixels';
 import type { PreviewReport } from '../core/trainer';
@@ -37,6 +37,8 @@ const initial: TrainingView = { phase: 'idle', step: 0, epoch: 0, stepsPerSecond
 
 /** Previews kept for the filmstrip; older ones are thinned out, the first is always kept. */
 const FILMSTRIP = 40;
+/** Steps between SWD scores: about 1% of the training time at 64 px. */
+const QUALITY_EVERY = 50;
 /** Charts redraw at most this often, however fast progress arrives. */
 const CHART_INTERVAL_MS = 500;
 
@@ -115,15 +117,18 @@ export function useTrainer() {
   const [view, setView] = useState<TrainingView>(initial);
   const [chartPoints, setChartPoints] = useState<ChartPoint[]>([]);
   const [previews, setPreviews] = useState<PreviewReport[]>([]);
+  const [quality, setQuality] = useState<QualityPoint[]>([]);
   const [run, setRun] = useState<RunIdentity | null>(null);
   /** Why the worker died, until a new worker takes over. */
   const [crashed, setCrashed] = useState<string | null>(null);
   // Mirrors of state that checkpoints read outside of rendering.
   const previewsRef = useRef<PreviewReport[]>([]);
+  const qualityRef = useRef<QualityPoint[]>([]);
   const runConfig = useRef<TrainingConfig | null>(null);
   useEffect(() => {
     previewsRef.current = previews;
-  }, [previews]);
+    qualityRef.current = quality;
+  }, [previews, quality]);
 
   useEffect(
     () => () => {
@@ -150,10 +155,13 @@ export function useTrainer() {
         scheduleChart();
       } else if (event.type === 'rolledBack') {
         history.current.truncateAfter(event.toStep);
+        setQuality((list) => list.filter((q) => q.step <= event.toStep));
         scheduleChart();
       } else if (event.type === 'crashed') {
         setCrashed(event.message);
       } else if (event.type === 'preview') {
+        const { step, swd, psnr } = event.report;
+        if (swd !== undefined || psnr) setQuality((list) => [...list, { step, ...(swd !== undefined ? { swd } : {}), ...(psnr ? { psnr: psnr.generator } : {}) }]);
         setPreviews((list) => {
           const next = [...list, event.report];
           // Thin the middle of the strip: keep the first snapshot, every other old one, all recent.
@@ -175,10 +183,11 @@ export function useTrainer() {
       setRun(identity);
       setChartPoints([]);
       setPreviews([]);
+      setQuality([]);
       setView({ ...initial, phase: 'starting', model: options.config.model });
       c.onEvent(onEvent);
       try {
-        await c.init({ ...options, ...imagesForWorker(options), previewCount: 3 });
+        await c.init({ ...options, ...imagesForWorker(options), previewCount: 3, qualityEvery: QUALITY_EVERY });
         lastEventAt.current = performance.now();
         c.start();
       } catch {
@@ -205,6 +214,7 @@ export function useTrainer() {
           config: saved.config,
           ...imagesForWorker({ content: data.content.map((i) => i.image), style: data.style.map((i) => i.image), evaluation: data.evaluation }),
           previewCount: 3,
+          qualityEvery: QUALITY_EVERY,
           // Copies: the worker takes ownership of what it is sent.
           resume: structuredClone(saved.state),
         });
@@ -220,6 +230,7 @@ export function useTrainer() {
       setRun(identity);
       setChartPoints(history.current.snapshot());
       setPreviews(saved.previews);
+      setQuality(saved.quality ?? []);
       setView({ ...initial, phase: 'paused', model: saved.config.model, step: saved.state.stepCount, rowsReceived: saved.state.stepCount });
       for (const event of early) onEvent(event);
       c.onEvent(onEvent);
@@ -232,7 +243,7 @@ export function useTrainer() {
     const c = client.current;
     if (!c || !runConfig.current) throw new Error('Nothing is training');
     const { state } = await c.checkpoint();
-    return { savedAt: new Date().toISOString(), config: runConfig.current, state, history: history.current.state(), previews: previewsToSave(previewsRef.current) };
+    return { savedAt: new Date().toISOString(), config: runConfig.current, state, history: history.current.state(), previews: previewsToSave(previewsRef.current), quality: qualityRef.current };
   }, []);
 
   const exportGenerators = useCallback(async () => {
@@ -251,6 +262,7 @@ export function useTrainer() {
     setRun(null);
     setChartPoints([]);
     setPreviews([]);
+    setQuality([]);
     setView(initial);
   }, []);
 
@@ -260,6 +272,7 @@ export function useTrainer() {
     view,
     chartPoints,
     previews,
+    quality,
     run,
     start,
     resumeSaved,

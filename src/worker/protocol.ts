@@ -23,6 +23,8 @@ export interface InitCommand {
   style: RgbaImage[];
   previewEvery: number;
   previewCount: number;
+  /** Steps between SWD scores; 0 or absent: none. */
+  qualityEvery?: number;
   /** Held-out photos and their known filtered versions: previews then carry a PSNR score. */
   evaluation?: { inputs: RgbaImage[]; targets: RgbaImage[] };
   /** Continue a saved run: its networks, optimiser state and step (checked against `config`). */

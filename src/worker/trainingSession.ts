@@ -170,6 +170,7 @@ export class TrainingSession {
         style: init.style,
         previewEvery: init.previewEvery,
         previewCount: init.previewCount,
+        qualityEvery: init.qualityEvery,
         evaluation: init.evaluation,
         progressIntervalMs: this.options.progressIntervalMs,
         snapshotEveryMs: this.options.snapshotEveryMs,

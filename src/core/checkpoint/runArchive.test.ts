@@ -33,6 +33,7 @@ beforeAll(async () => {
     config,
     state: await gan.getState(),
     history: history.state(),
+    quality: [{ step: 1, swd: 812.5, psnr: 9.5 }, { step: 3, swd: 640.25 }],
     previews: [{ step: 3, psnr: { generator: 12.5, identity: 7 }, aToB: [{ input: task.content[0], output: task.style[0] }], bToA: [{ input: task.style[1], output: task.content[1] }] }],
     data: { source: 'own', content: task.content.map((image, i) => ({ name: `a${i}.png`, image })), style: task.style.map((image, i) => ({ name: `b${i}.png`, image })) },
   };
@@ -54,6 +55,7 @@ describe('run archive', () => {
     expect(back.name).toBe(run.name);
     expect(back.config).toEqual(run.config);
     expect(back.history).toEqual(run.history);
+    expect(back.quality).toEqual(run.quality);
     expect(back.state.stepCount).toBe(3);
     for (const [saved, loaded] of [
       ...Object.entries(run.state.networks).flatMap(([n, list]) => (list ?? []).map((t, i) => [t, back.state.networks[n as keyof typeof back.state.networks]?.[i]])),
@@ -100,6 +102,7 @@ describe('run archive', () => {
     ['truncated images', () => tampered((files) => (files['images.bin'] = files['images.bin'].slice(0, 10))), /images\.bin is too short/],
     ['an empty style set', () => tampered((_, json) => ((json.data as Record<string, unknown>).style = [])), /Expected images in both sets/],
     ['a broken history', () => tampered((_, json) => ((json.history as Record<string, unknown>).points = [{ step: 1 }])), /loss history has a point/],
+    ['a broken quality score', () => tampered((_, json) => (json.quality = [{ step: 1, swd: 'high' }])), /quality scores are malformed/],
     ['a broken preview', () => tampered((_, json) => (json.previews = [{ step: 'x' }])), /Preview 1 is malformed/],
   ];
   for (const [what, bytes, message] of malformed) {

@@ -1,6 +1,6 @@
 import { unzipSync, zipSync } from 'fflate';
 import { restoreConfig, validateConfig, type TrainingConfig } from '../config';
-import { LOSS_NAMES, networksOf, type GanState, type TensorData } from '../state';
+import { LOSS_NAMES, networksOf, type GanState, type QualityPoint, type TensorData } from '../state';
 import type { RgbaImage } from '../data/pixels';
 import { withAllLosses, type LossHistoryState } from '../lossHistory';
 import type { PreviewPair, PreviewReport } from '../trainer';
@@ -33,6 +33,8 @@ export interface SavedRun {
   state: GanState;
   history: LossHistoryState;
   previews: PreviewReport[];
+  /** SWD and PSNR over training; absent in runs saved before they were measured. */
+  quality?: QualityPoint[];
   data: RunData;
 }
 
@@ -61,6 +63,7 @@ interface RunJson {
   step: number;
   config: TrainingConfig;
   history: LossHistoryState;
+  quality?: QualityPoint[];
   tensors: { networks: Record<string, TensorRef[]>; optimizers: { g: TensorRef[]; d: TensorRef[] } };
   previews: { step: number; psnr?: PreviewReport['psnr']; aToB: { input: ImageRef; output: ImageRef }[]; bToA: { input: ImageRef; output: ImageRef }[] }[];
   data: { source: string; content: { name: string; image: ImageRef }[]; style: { name: string; image: ImageRef }[]; evaluation?: { inputs: ImageRef[]; targets: ImageRef[] } };
@@ -113,6 +116,7 @@ export function packRun(run: SavedRun): Record<string, Uint8Array> {
     step: run.state.stepCount,
     config: run.config,
     history: run.history,
+    quality: run.quality ?? [],
     tensors: { networks, optimizers: { g: tensorRefs(run.state.optimizers.g), d: tensorRefs(run.state.optimizers.d) } },
     previews: run.previews.map((p) => ({ step: p.step, ...(p.psnr ? { psnr: p.psnr } : {}), aToB: pairs(p.aToB), bToA: pairs(p.bToA) })),
     data: {
@@ -220,6 +224,10 @@ export function unpackRun(files: Record<string, Uint8Array>): SavedRun {
   if (!isObject(history) || !isCount(history.bucket) || history.bucket < 1 || !Array.isArray(history.points) || !Array.isArray(history.pending)) fail('The loss history is missing or malformed');
   if (![...history.points, ...history.pending].every(isPoint)) fail('The loss history has a point without a step and every loss');
 
+  const isScore = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isFinite(v));
+  const quality = run.quality ?? [];
+  if (!Array.isArray(quality) || !quality.every((q) => isObject(q) && isCount(q.step) && isScore(q.swd) && isScore(q.psnr))) fail('The quality scores are malformed');
+
   if (!Array.isArray(run.previews)) fail('Expected a list of previews');
   const previews: PreviewReport[] = run.previews.map((p, i) => {
     if (!isObject(p) || !isCount(p.step) || !Array.isArray(p.aToB) || !Array.isArray(p.bToA)) fail(`Preview ${i + 1} is malformed`);
@@ -234,6 +242,7 @@ export function unpackRun(files: Record<string, Uint8Array>): SavedRun {
     state: { stepCount: run.step, networks, optimizers },
     history: { bucket: history.bucket, points: history.points.map(withAllLosses), pending: history.pending.map(withAllLosses) },
     previews,
+    quality: quality.map(({ step, swd, psnr }) => ({ step, ...(swd !== undefined ? { swd } : {}), ...(psnr !== undefined ? { psnr } : {}) })),
     data: {
       source: run.data.source,
       content,
