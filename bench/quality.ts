@@ -1,25 +1,31 @@
 /**
- * Does training learn? CycleGAN on the synthetic known-mapping task (warm scenes ↔ the same kind
- * of scenes with red and blue swapped, unpaired and disjoint), then PSNR of G(x) against the true
- * mapping f(x) on held-out scenes, beside the do-nothing baseline PSNR(x, f(x)).
- *   npm run bench:quality [-- --steps 1500 --resolution 32]
+ * Does training learn, and which model learns more for the same time? CycleGAN and FastCUT each
+ * train for the same wall-clock time on the synthetic known-mapping task (warm scenes ↔ the same
+ * kind of scenes with red and blue swapped, unpaired and disjoint), then on held-out scenes:
+ * PSNR of G(x) against the true mapping f(x), beside the do-nothing PSNR(x, f(x)), and SWD of
+ * G(x) to the style set, beside SWD of x itself (lower is closer).
+ *   npm run bench:quality [-- --seconds 180 --resolution 32]
  */
 import { selectWasmBackend } from '../src/core/backends/nodeWasm';
-import { makeConfig } from '../src/core/config';
+import { makeConfig, type ModelKind } from '../src/core/config';
 import { trainKnownMapping } from '../src/core/evaluation/knownMapping';
 import { numberArgs } from './args';
 
-const args = numberArgs({ steps: 1500, resolution: 32, train: 48, test: 24 });
+const args = numberArgs({ seconds: 180, resolution: 32, train: 48, test: 24 });
 await selectWasmBackend();
-const config = makeConfig({
-  resolution: args.resolution,
-  discLayers: args.resolution >= 64 ? 3 : 2,
-  totalSteps: args.steps,
-  decayStartStep: Math.floor(args.steps / 2),
-});
-console.log(`training ${args.steps} steps at ${args.resolution} px on ${args.train} + ${args.train} unpaired scenes (default networks, LSGAN, λ=10, identity 0.5)`);
-const r = await trainKnownMapping(config, args.steps, { train: args.train, test: args.test });
-console.log(`generator loss: first tenth ${r.generatorLoss.first.toFixed(3)}, last tenth ${r.generatorLoss.last.toFixed(3)}`);
+console.log(`each model trains for ${args.seconds} s at ${args.resolution} px on ${args.train} + ${args.train} unpaired scenes (default networks, LSGAN), scored on ${args.test} held-out scenes`);
+console.log('| model | steps | ms/step | PSNR dB (identity) | SWD ×10³ (identity) |');
+console.log('|---|---|---|---|---|');
+const results: Record<string, { psnr: number; swd: number }> = {};
+for (const model of ['cyclegan', 'fastcut'] as ModelKind[]) {
+  // The schedule assumes as many steps as this model will fit in the time (from a short trial).
+  const trial = await trainKnownMapping(makeConfig({ model, resolution: args.resolution, discLayers: args.resolution >= 64 ? 3 : 2 }), { steps: 5 }, { train: 4, test: 4 });
+  const expected = Math.max(2, Math.round((args.seconds / trial.seconds) * trial.steps));
+  const config = makeConfig({ model, resolution: args.resolution, discLayers: args.resolution >= 64 ? 3 : 2, totalSteps: expected, decayStartStep: Math.floor(expected / 2) });
+  const r = await trainKnownMapping(config, { seconds: args.seconds }, { train: args.train, test: args.test });
+  results[model] = { psnr: r.psnrGenerator, swd: r.swdGenerator };
+  console.log(`| ${model} | ${r.steps} | ${((r.seconds * 1000) / r.steps).toFixed(0)} | ${r.psnrGenerator.toFixed(2)} (${r.psnrIdentity.toFixed(2)}) | ${r.swdGenerator.toFixed(0)} (${r.swdIdentity.toFixed(0)}) |`);
+}
 console.log(
-  `quality psnr_generator=${r.psnrGenerator.toFixed(2)} psnr_identity=${r.psnrIdentity.toFixed(2)} steps=${r.steps} seconds=${r.seconds.toFixed(1)}`,
+  `quality seconds=${args.seconds} cyclegan_psnr=${results.cyclegan.psnr.toFixed(2)} cyclegan_swd=${results.cyclegan.swd.toFixed(0)} fastcut_psnr=${results.fastcut.psnr.toFixed(2)} fastcut_swd=${results.fastcut.swd.toFixed(0)}`,
 );

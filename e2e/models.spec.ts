@@ -21,6 +21,12 @@ test('FastCUT, chosen in the Train panel, trains one generator; its zip’s inde
   await expect(page.getByText('Content → style (G)')).toBeVisible();
   await expect(page.getByText('Style → content (F)')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Download generator B→A' })).toHaveCount(0);
+  // The quality chart has its first scores: SWD to the style set and, on a demo, PSNR against the filter.
+  const [first] = (await hook(page)).quality ?? [];
+  expect(first?.step).toBe(1);
+  expect(first?.swd).toBeGreaterThan(0);
+  expect(first?.psnr).toBeGreaterThan(0);
+  await expect(page.getByRole('figure', { name: 'Quality' })).toContainText('SWD ×10³');
   await page.screenshot({ path: testInfo.outputPath('fastcut.png'), fullPage: true });
 
   const download = new Promise<Download>((resolve) => page.once('download', resolve));

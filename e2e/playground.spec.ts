@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { zipSync } from 'fflate';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hook, openStudio, waitForStep } from './studio';
+import { hook, openStudio, TINY, waitForStep } from './studio';
 
 const photos = new URL('../public/samples/photos/', import.meta.url).pathname;
 const photo = (name: string) => join(photos, name);
@@ -133,4 +133,26 @@ test('a link can carry settings, and a bad link setting is explained and ignored
   await expect(other.getByRole('spinbutton', { name: /^λ cycle/ })).toHaveValue('7');
   await expect(other.getByLabel('Resolution (px)')).toHaveValue('96');
   expect(new URL(other.url()).searchParams.get('seed')).toBe('7');
+});
+
+test('the augmentation preview shows random training crops, new ones on request, and the plain crop when augmentation is off', async ({ page }) => {
+  await openStudio(page, TINY);
+  await page.locator('summary', { hasText: 'What training sees' }).click();
+  const crops = page.getByRole('img', { name: /^crop \d/ });
+  await expect(crops).toHaveCount(6);
+  const pixels = () =>
+    page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLCanvasElement>('.augmentation canvas')).map((c) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.slice(0, 400)).join()),
+    );
+  const before = await pixels();
+  // Real pixels, and not six copies of one crop.
+  expect(before.every((p) => p.split(',').some((v, i) => i % 4 !== 3 && v !== '0'))).toBe(true);
+  expect(new Set(before).size).toBeGreaterThan(1);
+  await page.getByRole('button', { name: 'Other crops' }).click();
+  await expect.poll(pixels).not.toEqual(before);
+
+  await page.locator('summary', { hasText: 'Advanced settings' }).click();
+  await page.getByLabel('Augment', { exact: true }).uncheck();
+  await expect(page.locator('summary', { hasText: 'What training sees' })).toContainText('the centred crop');
+  await expect(crops).toHaveCount(1);
 });

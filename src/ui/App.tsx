@@ -26,6 +26,7 @@ import { StatusBar } from './StatusBar';
 import { publishForTests } from './testHook';
 import { TrainPanel } from './TrainPanel';
 import { useBackendProbe } from './useBackendProbe';
+import { useBudget } from './useBudget';
 import { useTrainer } from './useTrainer';
 
 const PREVIEW_EVERY = 10;
@@ -72,6 +73,9 @@ export function App() {
   useEffect(() => {
     window.history.replaceState(null, '', writeUrlSettings(config, PRESETS[0].config, backend, data.source) + window.location.hash);
   }, [config, backend, data.source]);
+
+  // The estimate runs only while nothing trains: it would compete with training for the cores.
+  const budget = useBudget(config, backend, { content: data.sets.content.items.length, style: data.sets.style.items.length }, view.phase === 'idle' && !data.loading);
 
   const problems = useMemo(() => {
     const list = validateConfig(config);
@@ -152,11 +156,12 @@ export function App() {
             phase={view.phase}
             canStart={problems.length === 0 && !data.loading}
             problems={data.loading ? [] : problems}
+            budget={budget}
             actions={{ start, pause: () => trainer.pause(), resume: () => trainer.resume(), step: () => trainer.step(), reset: trainer.reset }}
           />
           <ShareSetup />
           <RunsPanel runs={runs} actions={runActions} autosave={autosave.status} currentRunId={trainer.run?.id ?? null} idle={view.phase === 'idle'} active={trained} />
-          <DataPanel data={data} locked={active} resolution={config.resolution} />
+          <DataPanel data={data} locked={active} resolution={config.resolution} augment={config.augment} />
         </div>
         <div className="column wide">
           {fromUrl.problems.length > 0 && (

@@ -1,11 +1,5 @@
+import { duration } from './format';
 import type { TrainingView } from './useTrainer';
-
-function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h} h ${m} min` : m > 0 ? `${m} min ${s % 60} s` : `${s} s`;
-}
 
 /** Backend and why, step, epoch, speed, elapsed, ETA and memory, in one line. */
 export function StatusBar({ view, totalSteps }: { view: TrainingView; totalSteps: number }) {

@@ -1,7 +1,9 @@
 import type { TrainingConfig } from '../core/config';
 import { BACKEND_NAMES } from '../worker/backendReport';
 import type { BackendChoice } from '../worker/protocol';
+import { BudgetLine } from './BudgetLine';
 import { FIELDS, MODELS, PRESETS, presetOf, withModel } from './settings';
+import type { Budget } from './useBudget';
 import type { Phase } from './useTrainer';
 
 interface Props {
@@ -12,11 +14,12 @@ interface Props {
   phase: Phase;
   canStart: boolean;
   problems: string[];
+  budget: Budget;
   actions: { start(): void; pause(): void; resume(): void; step(): void; reset(): void };
 }
 
 /** Start/pause/step/reset, presets, and every setting with a one-line explanation. */
-export function TrainPanel({ config, onConfig, backend, onBackend, phase, canStart, problems, actions }: Props) {
+export function TrainPanel({ config, onConfig, backend, onBackend, phase, canStart, problems, budget, actions }: Props) {
   const active = phase === 'running' || phase === 'paused' || phase === 'starting';
   const set = (key: keyof TrainingConfig, value: TrainingConfig[keyof TrainingConfig]) => onConfig({ ...config, [key]: value });
   return (
@@ -67,6 +70,7 @@ export function TrainPanel({ config, onConfig, backend, onBackend, phase, canSta
           ))}
         </select>
       </label>
+      <BudgetLine budget={budget} resolution={config.resolution} totalSteps={config.totalSteps} />
       {problems.length > 0 && (
         <ul className="problems" role="alert">
           {problems.map((p) => (

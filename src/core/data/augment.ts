@@ -1,22 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random';
+import { randomCropWindow } from './cropGeometry';
 
-/**
- * Side at which training images are stored so random crops of `resolution` have room to move:
- * CycleGAN loads at 286 and crops 256 (≈1.12×). Even, so centre crops stay centred.
- */
-export function loadSize(resolution: number, augment: boolean): number {
-  if (!augment) return resolution;
-  return 2 * Math.round((resolution * 286) / 256 / 2);
-}
+export { loadSize } from './cropGeometry';
 
 /** A random `size`×`size` crop of a stored image, mirrored left-right with probability ½. */
 export function randomCropFlip(image: tf.Tensor3D, size: number, rng: Rng): tf.Tensor3D {
   const [h, w] = image.shape;
-  if (h < size || w < size) throw new Error(`Expected an image of at least ${size}×${size}, got ${w}×${h}`);
+  const { top, left, flip } = randomCropWindow(h, w, size, rng);
   return tf.tidy(() => {
-    const crop = tf.slice(image, [rng.int(h - size + 1), rng.int(w - size + 1), 0], [size, size, 3]);
-    return rng.next() < 0.5 ? tf.reverse(crop, 1) : crop;
+    const crop = tf.slice(image, [top, left, 0], [size, size, 3]);
+    return flip ? tf.reverse(crop, 1) : crop;
   });
 }
 

@@ -1,18 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../config';
-import { CycleGan } from '../cycleGan';
+import { createGan } from '../createGan';
+import type { GanModel } from '../ganModel';
 import { ImageSet } from '../data/imageSet';
 import type { RgbaImage } from '../data/pixels';
 import { knownMappingTask } from '../data/syntheticScenes';
 import { UnpairedSampler } from '../data/unpairedSampler';
 import { psnr } from '../metrics';
 import { makeRng } from '../random';
+import { SwdReference } from './swd';
 
 export interface KnownMappingResult {
   /** PSNR(G(x), f(x)) on held-out scenes, dB. */
   psnrGenerator: number;
   /** PSNR(x, f(x)): what doing nothing scores, dB. */
   psnrIdentity: number;
+  /** SWD ×10³ of G's held-out outputs to the style set (see SwdReference), and of the inputs themselves. */
+  swdGenerator: number;
+  swdIdentity: number;
   steps: number;
   seconds: number;
   /** totalG averaged over the first and the last tenth of training. */
@@ -20,7 +25,7 @@ export interface KnownMappingResult {
 }
 
 /** PSNR of G over held-out inputs against their known targets, and of the inputs themselves. */
-export function scoreMapping(gan: CycleGan, inputs: readonly RgbaImage[], targets: readonly RgbaImage[], resolution: number) {
+export function scoreMapping(gan: GanModel, inputs: readonly RgbaImage[], targets: readonly RgbaImage[], resolution: number) {
   const x = ImageSet.fromPixels(inputs, resolution, false);
   const y = ImageSet.fromPixels(targets, resolution, false);
   try {
@@ -39,20 +44,43 @@ export function scoreMapping(gan: CycleGan, inputs: readonly RgbaImage[], target
   }
 }
 
+/** SWD of G's translations of `inputs`, and of the inputs untouched, to the style set. */
+async function swdScores(gan: GanModel, inputs: readonly RgbaImage[], style: readonly RgbaImage[], resolution: number, seed: number): Promise<{ generator: number; identity: number }> {
+  const centred = (images: readonly RgbaImage[]) => {
+    const set = ImageSet.fromPixels(images, resolution, false);
+    const batch = set.batch(images.map((_, i) => i), null);
+    set.dispose();
+    return batch;
+  };
+  const [x, y] = [centred(inputs), centred(style)];
+  const reference = await SwdReference.of(y, `${seed}:swd`);
+  const translated = gan.translate(x, 'AtoB');
+  try {
+    return { generator: (await reference.distance(translated)).mean, identity: (await reference.distance(x)).mean };
+  } finally {
+    reference.dispose();
+    tf.dispose([x, y, translated]);
+  }
+}
+
 /**
- * Trains CycleGAN on the synthetic known-mapping task (warm scenes → red/blue swapped scenes,
- * unpaired, disjoint) for `steps` steps and scores it on held-out scenes.
+ * Trains the config's model on the synthetic known-mapping task (warm scenes → red/blue swapped
+ * scenes, unpaired, disjoint) for `budget.steps` steps or until `budget.seconds` have passed,
+ * whichever comes first, and scores it on held-out scenes.
  */
-export async function trainKnownMapping(config: TrainingConfig, steps: number, counts = { train: 32, test: 16 }): Promise<KnownMappingResult> {
+export async function trainKnownMapping(config: TrainingConfig, budget: { steps?: number; seconds?: number }, counts = { train: 32, test: 16 }): Promise<KnownMappingResult> {
   const task = knownMappingTask(counts, Math.round(config.resolution * 1.25));
   const a = ImageSet.fromPixels(task.content, config.resolution, config.augment);
   const b = ImageSet.fromPixels(task.style, config.resolution, config.augment);
-  const gan = new CycleGan(config);
+  const gan = createGan(config);
+  const maxSteps = budget.steps ?? Infinity;
+  const maxMs = (budget.seconds ?? Infinity) * 1000;
   const sampler = new UnpairedSampler(a, b, config.batchSize, makeRng(`${config.seed}:data`), config.augment);
   const totals: number[] = [];
   const started = performance.now();
   try {
-    for (let i = 0; i < steps; i++) {
+    let steps = 0;
+    for (; steps < maxSteps && performance.now() - started < maxMs; steps++) {
       const batch = sampler.next();
       const losses = await gan.step(batch.a, batch.b);
       batch.a.dispose();
@@ -61,11 +89,14 @@ export async function trainKnownMapping(config: TrainingConfig, steps: number, c
     }
     const seconds = (performance.now() - started) / 1000;
     const score = scoreMapping(gan, task.heldOut, task.target, config.resolution);
+    const swd = await swdScores(gan, task.heldOut, task.style, config.resolution, config.seed);
     const tenth = Math.max(1, Math.floor(steps / 10));
     const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
     return {
       psnrGenerator: score.generator,
       psnrIdentity: score.identity,
+      swdGenerator: swd.generator,
+      swdIdentity: swd.identity,
       steps,
       seconds,
       generatorLoss: { first: mean(totals.slice(0, tenth)), last: mean(totals.slice(-tenth)) },

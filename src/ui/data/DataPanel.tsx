@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { datasetHealth } from '../../core/diagnostics/datasetHealth';
 import { FILTERS, FILTER_NAMES } from '../../core/filters/filters';
+import { AugmentationPreview } from './AugmentationPreview';
 import { DropZone } from './DropZone';
 import { ImageSetView } from './ImageSetView';
 import type { DataSource, Side, useStudioData } from './useStudioData';
@@ -8,7 +9,7 @@ import type { DataSource, Side, useStudioData } from './useStudioData';
 type Data = ReturnType<typeof useStudioData>;
 
 /** Where the two image sets come from: a demo, or the student's own files. */
-export function DataPanel({ data, locked, resolution }: { data: Data; locked: boolean; resolution: number }) {
+export function DataPanel({ data, locked, resolution, augment }: { data: Data; locked: boolean; resolution: number; augment: boolean }) {
   const own = data.source === 'own';
   const small = [...data.sets.content.items, ...data.sets.style.items].filter((i) => Math.min(i.image.width, i.image.height) < resolution);
   const { content, style } = data.sets;
@@ -61,6 +62,7 @@ export function DataPanel({ data, locked, resolution }: { data: Data; locked: bo
           {small.length > 3 ? ', …' : ''}): {small.length === 1 ? 'it is' : 'they are'} upscaled, which blurs {small.length === 1 ? 'it' : 'them'}.
         </p>
       )}
+      {content.items[0] && <AugmentationPreview image={content.items[0].image} name={content.items[0].name} resolution={resolution} augment={augment} />}
       <div className="sides">
         {side('content', 'Content (A)')}
         {side('style', 'Style (B)')}

@@ -1,10 +1,10 @@
 import { useState } from 'react';
+import { bytes } from '../format';
 import type { RunSummary } from '../../storage/runStore';
 import type { AutosaveStatus } from './useAutosave';
 import type { useRunActions } from './useRunActions';
 import type { useRuns } from './useRuns';
 
-const megabytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
 interface Props {
@@ -75,7 +75,7 @@ export function RunsPanel({ runs, actions, autosave, currentRunId, idle, active 
                 <span className="run-name">{run.name}</span>
               )}
               <span className="run-meta">
-                step {run.step} · saved {when(run.savedAt)} · {megabytes(run.bytes)}
+                step {run.step} · saved {when(run.savedAt)} · {bytes(run.bytes)}
               </span>
               <span className="run-actions">
                 <button type="button" onClick={() => void actions.resumeStored(run.id)} disabled={actions.busy !== null || run.id === currentRunId} aria-label={`Resume ${run.name}`}>
@@ -97,7 +97,7 @@ export function RunsPanel({ runs, actions, autosave, currentRunId, idle, active 
       )}
       {runs.usage && (
         <p className="hint">
-          Saved runs: {megabytes(list.reduce((n, r) => n + r.bytes, 0))}. This site uses {megabytes(runs.usage.usage)} of the {megabytes(runs.usage.quota)} the browser allows it.
+          Saved runs: {bytes(list.reduce((n, r) => n + r.bytes, 0))}. This site uses {bytes(runs.usage.usage)} of the {bytes(runs.usage.quota)} the browser allows it.
         </p>
       )}
       <div className="run-files">

@@ -1,0 +1,34 @@
+import { calibrate } from '../core/calibrate';
+import { registerCustomLayers } from '../core/layers';
+import type { BackendName } from './backendReport';
+import { createBrowserBackendControl } from './backends';
+import type { CalibrateReply, CalibrateRequest, MemoryLimit } from './calibrateProtocol';
+
+/** The wasm heap's ceiling (tfjs-backend-wasm 4.22 is built to grow to just under 4 GiB). */
+const WASM_HEAP_MAX = 4_294_901_760;
+
+/** What training may use: wasm's address space or the device memory Chromium reports (rounded, at most 8 GB). */
+function memoryLimit(backend: BackendName): MemoryLimit {
+  const reported = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  const device = reported ? reported * 2 ** 30 : null;
+  if (backend === 'wasm') {
+    return device !== null && device < WASM_HEAP_MAX ? { bytes: device, what: `the about ${reported} GB of memory this device reports` } : { bytes: WASM_HEAP_MAX, what: 'the 4 GB WebAssembly can address' };
+  }
+  return device !== null ? { bytes: device, what: `the about ${reported} GB of memory this device reports (the GPU’s own is not known to the page)` } : { bytes: null, what: 'unknown: the browser does not tell' };
+}
+
+// One request per worker: the page starts a fresh worker for each calibration and ends it after.
+registerCustomLayers();
+const control = createBrowserBackendControl();
+onmessage = async (event: MessageEvent<CalibrateRequest>) => {
+  const { config, backend } = event.data;
+  let reply: CalibrateReply;
+  try {
+    const selection = await control.select(backend, config);
+    await control.activate(selection.chosen);
+    reply = { ok: true, backend: selection.chosen, points: await calibrate(config), limit: memoryLimit(selection.chosen) };
+  } catch (error) {
+    reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
+  }
+  postMessage(reply);
+};
