@@ -44,6 +44,11 @@ test('NaN losses: training pauses back at the last good snapshot, explains, and 
   await expect(notices(page)).toContainText(new RegExp(`Losses became NaN or infinite at step \\d+; training paused and went back to step ${good}, the last good snapshot. Lower the learning rates`));
   await page.waitForFunction((step) => window.__ganStudio?.training?.phase === 'paused' && window.__ganStudio.chart?.lastStep === step, good);
   expect((await hook(page)).training?.step).toBe(good);
+  // The hints explain it too, with a one-click remedy that takes effect on the next step.
+  const hint = page.locator('[data-hint="nan"]');
+  await expect(hint).toContainText(`went back to step ${good}`);
+  await hint.getByRole('button', { name: 'Halve both learning rates' }).click();
+  await expect(notices(page)).toContainText('Set learningRateG = 0.0001, learningRateD = 0.0001: training uses it from the next step.');
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await waitForStep(page, good + 3, 60_000);
   expectFiniteLosses((await hook(page)).training);

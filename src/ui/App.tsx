@@ -89,8 +89,8 @@ export function App() {
   const styleThumbs = useMemo(() => data.sets.style.items.slice(0, STYLE_SAMPLE).map((i) => thumbnail(i.image)), [data.sets.style]);
   const { adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce } = config;
   const hints = useMemo(
-    () => diagnose(chartPoints, { model, adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce }, latest?.aToB, styleThumbs),
-    [chartPoints, model, adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce, latest, styleThumbs],
+    () => diagnose(chartPoints, { model, adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce }, latest?.aToB, styleThumbs, view.divergedAt),
+    [chartPoints, model, adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce, latest, styleThumbs, view.divergedAt],
   );
 
   useEffect(() => {

@@ -47,6 +47,23 @@ export function HowItWorks({ hints, onRemedy }: { hints: Hint[]; onRemedy: (reme
           from drifting.
         </p>
       </details>
+      <details>
+        <summary>One-sided: CUT and FastCUT</summary>
+        <p>
+          Park et al. (2020) drop the second generator and the cycle. Instead, <strong>PatchNCE</strong> keeps the content: G’s own encoder describes small patches of the photo and
+          of its translation, a little projection network maps those descriptions to a common space, and each patch of the output must pick out the patch at the same place in the
+          input from among 255 others. Half the networks, no trip back: a FastCUT step takes about 0.4× the time of a CycleGAN step here and half the memory, but it learns one
+          direction only. CUT adds the same test on style images (an identity term), which steadies colours at some cost in speed.
+        </p>
+      </details>
+      <details>
+        <summary>Quality: SWD and PSNR</summary>
+        <p>
+          Losses say who is winning the game, not how good the pictures are. Every 50 steps the page translates 16 content images and measures how far the statistics of their
+          small patches, at several scales (a Laplacian pyramid), are from the style set’s: the <strong>sliced Wasserstein distance</strong> of Karras et al. (2018). Lower is
+          closer, and it needs no downloaded network. On the demos the filter is known, so <strong>PSNR</strong> against the filter on unseen photos is plotted too.
+        </p>
+      </details>
     </section>
   );
 }

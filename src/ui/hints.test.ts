@@ -52,5 +52,13 @@ describe('diagnose', () => {
     const late = Array.from({ length: 30 }, (_, i) => point(300 + i, {}));
     expect(diagnose(late, fastcut, copies).map((h) => [h.id, h.remedy?.change])).toEqual([['identity-collapse', { lambdaNce: 5 }]]);
   });
-});
 
+  it('explains NaN losses after a rollback, with halved learning rates as the remedy, and says nothing of NaN otherwise', () => {
+    const points = Array.from({ length: 30 }, (_, i) => point(100 + i, {}));
+    const hints = diagnose(points, config, undefined, [], 120);
+    expect(hints.map((h) => h.id)).toEqual(['nan']);
+    expect(hints[0].text).toContain('went back to step 120');
+    expect(hints[0].remedy).toEqual({ label: 'Halve both learning rates', change: { learningRateG: 0.0001, learningRateD: 0.0001 }, restart: false });
+    expect(diagnose(points, config).map((h) => h.id)).not.toContain('nan');
+  });
+});

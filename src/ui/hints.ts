@@ -4,7 +4,7 @@ import { detectImageProblems, imageDifference, type ImageDetectorId, type Remedy
 import type { ChartPoint } from '../core/lossHistory';
 
 export interface Hint {
-  id: 'warming-up' | 'discriminator-wins' | 'oscillation' | 'mode-collapse' | ImageDetectorId;
+  id: 'warming-up' | 'nan' | 'discriminator-wins' | 'oscillation' | 'mode-collapse' | ImageDetectorId;
   text: string;
   remedy?: Remedy;
 }
@@ -43,8 +43,15 @@ function oneSidedRemedy(hint: Hint, lambdaNce: number): Hint {
  * tutor would and says what they suggest, each with a one-click remedy where there is one. Looks
  * at the most recent quarter of the history, at least 20 points.
  */
-export function diagnose(points: readonly ChartPoint[], config: HintConfig, previews?: { input: RgbaImage; output: RgbaImage }[], style: RgbaImage[] = []): Hint[] {
+export function diagnose(points: readonly ChartPoint[], config: HintConfig, previews?: { input: RgbaImage; output: RgbaImage }[], style: RgbaImage[] = [], divergedBackTo?: number): Hint[] {
   const hints: Hint[] = [];
+  if (divergedBackTo !== undefined) {
+    hints.push({
+      id: 'nan',
+      text: `The losses became NaN (not a number) and training went back to step ${divergedBackTo}, its last good snapshot: the updates grew too large, most often because the learning rates are too high. Halve them, then resume.`,
+      remedy: { label: 'Halve both learning rates', change: { learningRateG: halve(config.learningRateG), learningRateD: halve(config.learningRateD) }, restart: false },
+    });
+  }
   if (points.length === 0) return hints;
   const loss: AdversarialLoss = config.adversarialLoss;
   const lastStep = points[points.length - 1].step;

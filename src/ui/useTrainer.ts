@@ -29,6 +29,8 @@ export interface TrainingView {
   rowsReceived: number;
   /** Milliseconds spent training (running), for the elapsed time and ETA. */
   trainingMs: number;
+  /** The step training went back to after its losses became NaN, until it has trained well past it. */
+  divergedAt?: number;
   /** Plain-language notes: fallbacks and errors, newest last. */
   notices: string[];
 }
@@ -82,6 +84,8 @@ function reduce(view: TrainingView, event: TrainerEvent, now: number, lastEventA
         lastLosses: report.rows.at(-1)?.losses ?? view.lastLosses,
         rowsReceived: view.rowsReceived + report.rows.length,
         trainingMs: view.trainingMs + (view.phase === 'running' ? now - lastEventAt : 0),
+        // Fifty good steps past the point of return, the NaN is history.
+        divergedAt: view.divergedAt !== undefined && report.step > view.divergedAt + 50 ? undefined : view.divergedAt,
       };
     }
     case 'backendChanged':
@@ -94,7 +98,12 @@ function reduce(view: TrainingView, event: TrainerEvent, now: number, lastEventA
       return { ...view, phase: 'paused', step: event.toStep, rowsReceived: event.toStep };
     case 'error': {
       const paused = event.code === 'diverged' || event.code === 'out-of-memory';
-      return { ...view, phase: paused ? 'paused' : view.phase === 'starting' ? 'failed' : view.phase, notices: [...view.notices, event.message] };
+      return {
+        ...view,
+        phase: paused ? 'paused' : view.phase === 'starting' ? 'failed' : view.phase,
+        ...(event.code === 'diverged' ? { divergedAt: view.step } : {}),
+        notices: [...view.notices, event.message],
+      };
     }
     case 'stopped':
       return { ...view, phase: 'stopped', step: event.step };
