@@ -1,10 +1,11 @@
-import { NCE_DEFAULTS, type AdversarialLoss, type TrainingConfig } from '../core/config';
+import { NCE_DEFAULTS, type TrainingConfig } from '../core/config';
 import type { RgbaImage } from '../core/data/pixels';
+import { detectCurveProblems, halve, type CurveDetectorId } from '../core/diagnostics/curveDetectors';
 import { detectImageProblems, imageDifference, type ImageDetectorId, type Remedy } from '../core/diagnostics/imageDetectors';
 import type { ChartPoint } from '../core/lossHistory';
 
 export interface Hint {
-  id: 'warming-up' | 'nan' | 'discriminator-wins' | 'oscillation' | 'mode-collapse' | ImageDetectorId;
+  id: 'warming-up' | 'nan' | 'mode-collapse' | CurveDetectorId | ImageDetectorId;
   text: string;
   remedy?: Remedy;
 }
@@ -12,12 +13,6 @@ export interface Hint {
 /** The settings the hints read and their remedies change. */
 export type HintConfig = Pick<TrainingConfig, 'model' | 'adversarialLoss' | 'learningRateG' | 'learningRateD' | 'lambdaCycle' | 'lambdaNce'>;
 
-/** Discriminator loss (each ½ real/fake) under which it tells fakes from reals almost perfectly. */
-const NEAR_ZERO: Record<AdversarialLoss, number> = { lsgan: 0.02, bce: 0.05, hinge: 0.05 };
-
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-
-const halve = (rate: number) => Number((rate / 2).toPrecision(2));
 
 /**
  * CUT and FastCUT have no cycle or identity loss: PatchNCE is what ties each output to its input,
@@ -53,35 +48,11 @@ export function diagnose(points: readonly ChartPoint[], config: HintConfig, prev
     });
   }
   if (points.length === 0) return hints;
-  const loss: AdversarialLoss = config.adversarialLoss;
   const lastStep = points[points.length - 1].step;
   if (lastStep < 100) {
     hints.push({ id: 'warming-up', text: 'The first hundred steps are noisy: watch the trend (raise the smoothing), not single points.' });
   }
-  const recent = points.slice(-Math.max(20, Math.floor(points.length / 4)));
-  if (recent.length >= 20) {
-    const oneSided = config.model !== 'cyclegan';
-    const d = recent.map((p) => (oneSided ? p.dB : (p.dA + p.dB) / 2));
-    if (d.every((v) => v < NEAR_ZERO[loss])) {
-      hints.push({
-        id: 'discriminator-wins',
-        text: `The discriminators have been almost perfect since step ${recent[0].step}: they tell every fake apart, so the generators learn little. Lower the discriminator learning rate or use a smaller discriminator.`,
-        remedy: { label: `Halve the discriminator learning rate (${halve(config.learningRateD)})`, change: { learningRateD: halve(config.learningRateD) }, restart: false },
-      });
-    }
-    const adv = recent.map((p) => (oneSided ? p.advG : (p.advG + p.advF) / 2));
-    const m = mean(adv);
-    const spread = Math.sqrt(mean(adv.map((v) => (v - m) ** 2)));
-    let turns = 0;
-    for (let i = 2; i < adv.length; i++) if ((adv[i] - adv[i - 1]) * (adv[i - 1] - adv[i - 2]) < 0) turns++;
-    if (Math.abs(m) > 1e-6 && spread / Math.abs(m) > 0.5 && turns > adv.length / 2) {
-      hints.push({
-        id: 'oscillation',
-        text: 'The adversarial losses swing up and down strongly: generator and discriminators are chasing each other. A little is normal; if it persists, lower both learning rates.',
-        remedy: { label: 'Halve both learning rates', change: { learningRateG: halve(config.learningRateG), learningRateD: halve(config.learningRateD) }, restart: false },
-      });
-    }
-  }
+  hints.push(...detectCurveProblems(points, config));
   if (previews && previews.length >= 2) {
     const inputsDiffer = imageDifference(previews[0].input, previews[1].input);
     const outputsDiffer = imageDifference(previews[0].output, previews[1].output);

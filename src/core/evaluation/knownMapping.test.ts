@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectWasmBackend } from '../backends/nodeWasm';
 import { makeConfig } from '../config';
+import { knownMappingTask } from '../data/syntheticScenes';
+import { detectCurveProblems } from '../diagnostics/curveDetectors';
+import { detectImageProblems } from '../diagnostics/imageDetectors';
 import { trainKnownMapping } from './knownMapping';
 
 beforeAll(async () => {
@@ -8,7 +11,7 @@ beforeAll(async () => {
 });
 
 describe('CycleGAN learns a known mapping from unpaired sets', () => {
-  it('beats the identity baseline by more than 6 dB PSNR on held-out scenes', async () => {
+  it('beats the identity baseline by more than 6 dB PSNR on held-out scenes, and no failure detector fires', async () => {
     const steps = 300;
     // Small but complete CycleGAN (cycle + identity losses, pool, augmentation, LSGAN).
     const config = makeConfig({
@@ -29,6 +32,9 @@ describe('CycleGAN learns a known mapping from unpaired sets', () => {
     expect(result.psnrGenerator).toBeGreaterThan(result.psnrIdentity + 6);
     // Its outputs' patches are also closer to the style set's than the untouched inputs are.
     expect(result.swdGenerator).toBeLessThan(result.swdIdentity);
+    // Healthy training, so no failure detector fires, on its curves or on its outputs.
+    expect(detectCurveProblems(result.history, config)).toEqual([]);
+    expect(detectImageProblems(result.samples, knownMappingTask({ train: 32, test: 16 }, 40).style)).toEqual([]);
     expect(result.generatorLoss.last).toBeLessThan(result.generatorLoss.first);
   });
 });

@@ -3,7 +3,8 @@ import type { TrainingConfig } from '../config';
 import { createGan } from '../createGan';
 import type { GanModel } from '../ganModel';
 import { ImageSet } from '../data/imageSet';
-import type { RgbaImage } from '../data/pixels';
+import { tensorToRgba, type RgbaImage } from '../data/pixels';
+import type { ChartPoint } from '../lossHistory';
 import { knownMappingTask } from '../data/syntheticScenes';
 import { UnpairedSampler } from '../data/unpairedSampler';
 import { psnr } from '../metrics';
@@ -22,6 +23,29 @@ export interface KnownMappingResult {
   seconds: number;
   /** totalG averaged over the first and the last tenth of training. */
   generatorLoss: { first: number; last: number };
+  /** Every step's losses, as the page charts them. */
+  history: ChartPoint[];
+  /** The first few held-out scenes and their translations, as the page previews them. */
+  samples: { input: RgbaImage; output: RgbaImage }[];
+}
+
+/** Held-out inputs and G's translations as pixels, like the page's previews. */
+async function translatedSamples(gan: GanModel, inputs: readonly RgbaImage[], resolution: number): Promise<{ input: RgbaImage; output: RgbaImage }[]> {
+  const set = ImageSet.fromPixels(inputs, resolution, false);
+  const x = set.batch(inputs.map((_, i) => i), null);
+  const y = gan.translate(x, 'AtoB');
+  try {
+    const samples = [];
+    for (let i = 0; i < inputs.length; i++) {
+      const [input, output] = tf.tidy(() => [x, y].map((t) => t.slice(i, 1).squeeze([0]) as tf.Tensor3D));
+      samples.push({ input: await tensorToRgba(input), output: await tensorToRgba(output) });
+      tf.dispose([input, output]);
+    }
+    return samples;
+  } finally {
+    set.dispose();
+    tf.dispose([x, y]);
+  }
 }
 
 /** PSNR of G over held-out inputs against their known targets, and of the inputs themselves. */
@@ -76,7 +100,7 @@ export async function trainKnownMapping(config: TrainingConfig, budget: { steps?
   const maxSteps = budget.steps ?? Infinity;
   const maxMs = (budget.seconds ?? Infinity) * 1000;
   const sampler = new UnpairedSampler(a, b, config.batchSize, makeRng(`${config.seed}:data`), config.augment);
-  const totals: number[] = [];
+  const history: ChartPoint[] = [];
   const started = performance.now();
   try {
     let steps = 0;
@@ -85,11 +109,12 @@ export async function trainKnownMapping(config: TrainingConfig, budget: { steps?
       const losses = await gan.step(batch.a, batch.b);
       batch.a.dispose();
       batch.b.dispose();
-      totals.push(losses.totalG);
+      history.push({ step: steps + 1, ...losses });
     }
     const seconds = (performance.now() - started) / 1000;
     const score = scoreMapping(gan, task.heldOut, task.target, config.resolution);
     const swd = await swdScores(gan, task.heldOut, task.style, config.resolution, config.seed);
+    const totals = history.map((p) => p.totalG);
     const tenth = Math.max(1, Math.floor(steps / 10));
     const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
     return {
@@ -100,6 +125,8 @@ export async function trainKnownMapping(config: TrainingConfig, budget: { steps?
       steps,
       seconds,
       generatorLoss: { first: mean(totals.slice(0, tenth)), last: mean(totals.slice(-tenth)) },
+      history,
+      samples: await translatedSamples(gan, task.heldOut.slice(0, 3), config.resolution),
     };
   } finally {
     gan.dispose();
