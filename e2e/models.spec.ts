@@ -59,4 +59,15 @@ test('FastCUT, chosen in the Train panel, trains one generator; its zip’s inde
   await expect(standalone.getByRole('link', { name: 'Download the result (PNG)' })).toBeVisible();
   await standalone.screenshot({ path: testInfo.outputPath('standalone.png'), fullPage: true });
   await offline.close();
+
+  // The paused run was autosaved: after a reload it resumes as FastCUT, at its step, and trains on.
+  await page.waitForFunction(() => window.__ganStudio?.storage?.savedStep === window.__ganStudio?.training?.step);
+  const step = (await hook(page)).training?.step ?? 0;
+  await page.reload();
+  await page.getByRole('region', { name: 'Resume offer' }).getByRole('button', { name: `Resume at step ${step}` }).click();
+  await page.waitForFunction((s) => window.__ganStudio?.training?.phase === 'paused' && window.__ganStudio.training.step === s, step);
+  expect((await hook(page)).training?.model).toBe('fastcut');
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await waitForStep(page, step + 2, 60_000);
+  expect((await hook(page)).training?.lastLosses?.nce).toBeGreaterThan(0);
 });
