@@ -47,17 +47,6 @@ test('auto picks wasm here with its reasons, trains the default config in a work
   expect((await hook(page)).training?.notices).toEqual([]);
 });
 
-test('trains a tiny config in a worker on WebGL (SwiftShader here)', async ({ page }) => {
-  test.setTimeout(240_000);
-  await openStudio(page, `${TINY}&backend=webgl`);
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await waitForStep(page, 3, 200_000);
-  const t = (await hook(page)).training;
-  expect(t?.backend).toBe('webgl');
-  expect(t?.selection).toMatchObject({ chosen: 'webgl', forced: true });
-  expectFiniteLosses(t);
-});
-
 test('trains a tiny config in a worker on WebGPU (SwiftShader here)', async ({ page }) => {
   test.setTimeout(300_000);
   await openStudio(page, `${TINY}&backend=webgpu`);
@@ -68,11 +57,16 @@ test('trains a tiny config in a worker on WebGPU (SwiftShader here)', async ({ p
   expectFiniteLosses(t);
 });
 
-test('when the WebGL context is lost mid-training, training moves to the next backend and keeps its progress', async ({ page }) => {
+// One test for WebGL on SwiftShader (about 20 s a step here): it trains, then loses its context.
+test('trains a tiny config on WebGL (SwiftShader here); when the context is lost, training moves to the next backend and keeps its progress', async ({ page }) => {
   test.setTimeout(240_000);
   await openStudio(page, `${TINY}&backend=webgl`);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStep(page, 3, 200_000);
+  const onWebgl = (await hook(page)).training;
+  expect(onWebgl?.backend).toBe('webgl');
+  expect(onWebgl?.selection).toMatchObject({ chosen: 'webgl', forced: true });
+  expectFiniteLosses(onWebgl);
   await page.evaluate(() => window.__ganStudio?.actions?.injectFault('device-lost'));
   await page.waitForFunction(() => window.__ganStudio?.training?.backend === 'wasm', undefined, { timeout: 60_000 });
   const lostAt = (await hook(page)).training?.step ?? 0;

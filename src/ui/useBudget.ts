@@ -14,8 +14,8 @@ export type Budget =
 
 type Measured = { status: 'done'; backend: BackendName; points: CalibrationPoint[]; limit: MemoryLimit } | { status: 'measuring' } | { status: 'failed'; message: string };
 
-/** Settings changes settle for this long before a calibration starts. */
-const SETTLE_MS = 600;
+/** Settings (and a freshly opened page) settle for this long before a calibration starts, so a quick click on Train never waits on one. */
+const SETTLE_MS = 1500;
 
 /** What a calibration depends on: the settings that change a step's cost (not learning rates or most λs), and the backend. */
 function calibrationKey(config: TrainingConfig, backend: BackendChoice): string {
