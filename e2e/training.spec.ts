@@ -57,7 +57,7 @@ test('trains a tiny config in a worker on WebGPU (SwiftShader here)', async ({ p
   expectFiniteLosses(t);
 });
 
-// One test for WebGL on SwiftShader (about 20 s a step here): it trains, then loses its context.
+// One test for WebGL, which runs on SwiftShader here and is slow: it trains, then loses its context.
 test('trains a tiny config on WebGL (SwiftShader here); when the context is lost, training moves to the next backend and keeps its progress', async ({ page }) => {
   test.setTimeout(240_000);
   await openStudio(page, `${TINY}&backend=webgl`);
