@@ -64,7 +64,9 @@ test('FastCUT, chosen in the Train panel, trains one generator; its zip’s inde
   await page.waitForFunction(() => window.__ganStudio?.storage?.savedStep === window.__ganStudio?.training?.step);
   const step = (await hook(page)).training?.step ?? 0;
   await page.reload();
-  await page.getByRole('region', { name: 'Resume offer' }).getByRole('button', { name: `Resume at step ${step}` }).click();
+  const offer = page.getByRole('region', { name: 'Resume offer' });
+  await expect(offer).toContainText('FastCUT · 32 px');
+  await offer.getByRole('button', { name: `Resume at step ${step}` }).click();
   await page.waitForFunction((s) => window.__ganStudio?.training?.phase === 'paused' && window.__ganStudio.training.step === s, step);
   expect((await hook(page)).training?.model).toBe('fastcut');
   await page.getByRole('button', { name: 'Resume', exact: true }).click();

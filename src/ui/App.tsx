@@ -124,7 +124,7 @@ export function App() {
   };
 
   const start = () => {
-    const identity = newRunIdentity(data.source === 'own' ? 'My images' : FILTERS[data.source].label, config.resolution);
+    const identity = newRunIdentity(data.source === 'own' ? 'My images' : FILTERS[data.source].label, config.model, config.resolution);
     const named = (items: typeof data.sets.content.items) => items.map((i) => ({ name: i.name, image: i.image }));
     runActions.begin(identity, { source: data.source, content: named(data.sets.content.items), style: named(data.sets.style.items), ...(data.evaluation ? { evaluation: data.evaluation } : {}) });
     void trainer.start(

@@ -1,7 +1,7 @@
 /** What the standalone page says about the model it serves. */
 export interface StandaloneInfo {
   title: string;
-  /** e.g. "FastCUT · 64 px · step 3000". */
+  /** What the model is, e.g. "Oil paint (Kuwahara filter) · FastCUT · 64 px · Nov 25, 03:37 PM · step 3000". */
   description: string;
 }
 

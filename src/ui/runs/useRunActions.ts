@@ -3,7 +3,7 @@ import tfBundleUrl from '@tensorflow/tfjs/dist/tf.min.js?url';
 import { generatorBundle } from '../../core/export/generatorBundle';
 import layersModule from '../../core/layers/customLayers.js?raw';
 import type { RunData, SavedRun } from '../../core/checkpoint/runArchive';
-import type { TrainingConfig } from '../../core/config';
+import type { ModelKind, TrainingConfig } from '../../core/config';
 import type { Direction } from '../../core/state';
 import type { BackendChoice } from '../../worker/protocol';
 import { downloadBytes, slug } from '../download';
@@ -27,10 +27,10 @@ interface Deps {
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A fresh identity for a run, named after its task and size so the list of runs reads well. */
-export function newRunIdentity(label: string, resolution: number): RunIdentity {
+export function newRunIdentity(label: string, model: ModelKind, resolution: number): RunIdentity {
   const now = new Date();
   const when = now.toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-  return { id: crypto.randomUUID(), name: `${label} · ${resolution} px · ${when}`, createdAt: now.toISOString() };
+  return { id: crypto.randomUUID(), name: `${label} · ${modelLabel(model)} · ${resolution} px · ${when}`, createdAt: now.toISOString() };
 }
 
 /** Starting, resuming, importing and exporting runs and generators: the glue between the hooks. */
@@ -121,7 +121,7 @@ export function useRunActions({ trainer, data, runs, autosave, backend, previewE
         const files = generatorBundle({
           artifacts,
           base,
-          info: { title: `${direction === 'AtoB' ? 'Content → style' : 'Style → content'} generator`, description: `${run?.name ?? 'A run'} · ${modelLabel(view.model ?? 'cyclegan')} · step ${view.step}` },
+          info: { title: `${direction === 'AtoB' ? 'Content → style' : 'Style → content'} generator`, description: `${run?.name ?? modelLabel(view.model ?? 'cyclegan')} · step ${view.step}` },
           layersModule,
           tfBundle: new Uint8Array(await response.arrayBuffer()),
         });
