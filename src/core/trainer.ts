@@ -97,7 +97,7 @@ export class Trainer {
   private readonly sets: ImageSet[];
   private readonly previewInputs: { a: tf.Tensor4D; b: tf.Tensor4D };
   private readonly evaluation: { inputs: tf.Tensor4D; targets: tf.Tensor4D } | null;
-  private swd: { inputs: tf.Tensor4D; reference: Promise<SwdReference> } | null = null;
+  private readonly swd: { inputs: tf.Tensor4D; reference: Promise<SwdReference> } | null;
   private readonly pending: { step: number; values: Promise<Float32Array | Int32Array | Uint8Array> }[] = [];
   private readonly unreported: LossRow[] = [];
   private readonly stepTimes: number[] = [];
@@ -123,12 +123,13 @@ export class Trainer {
     const first = (set: ImageSet) => Array.from({ length: Math.min(previewCount, set.length) }, (_, i) => i);
     this.previewInputs = { a: a.batch(first(a), null), b: b.batch(first(b), null) };
     this.evaluation = null;
+    this.swd = null;
     if ((options.qualityEvery ?? 0) > 0) {
-      const first = (set: ImageSet, n: number) => set.batch(Array.from({ length: Math.min(n, set.length) }, (_, i) => i), null);
-      const style = first(b, SWD_STYLE);
+      const firstOf = (set: ImageSet, n: number) => set.batch(Array.from({ length: Math.min(n, set.length) }, (_, i) => i), null);
+      const style = firstOf(b, SWD_STYLE);
       const reference = SwdReference.of(style, `${config.seed}:swd`);
       void reference.finally(() => style.dispose()).catch(() => undefined);
-      this.swd = { inputs: first(a, SWD_INPUTS), reference };
+      this.swd = { inputs: firstOf(a, SWD_INPUTS), reference };
     }
     const { evaluation } = options;
     if (evaluation && evaluation.inputs.length > 0) {
