@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelKind, TrainingConfig } from './config';
+import { tensorToRgba, type RgbaImage } from './data/pixels';
 import { learningRateAt } from './schedule';
 import { LOSS_NAMES, networksOf, type Direction, type GanState, type LossName, type LossRecord, type NetworkName, type TensorData } from './state';
 
@@ -101,6 +102,22 @@ export abstract class GanModel {
     const model = this.generator(direction);
     if (!model) throw new Error(`This ${this.kind} model does not translate ${direction}`);
     return tf.tidy(() => model.apply(images) as tf.Tensor4D);
+  }
+
+  /** Translates a batch and reads each image and its translation back as pixels, as previews show them. */
+  async translatePairs(inputs: tf.Tensor4D, direction: Direction): Promise<{ input: RgbaImage; output: RgbaImage }[]> {
+    const outputs = this.translate(inputs, direction);
+    try {
+      const pairs: { input: RgbaImage; output: RgbaImage }[] = [];
+      for (let i = 0; i < inputs.shape[0]; i++) {
+        const [input, output] = tf.tidy(() => [inputs, outputs].map((t) => t.slice(i, 1).squeeze([0]) as tf.Tensor3D));
+        pairs.push({ input: await tensorToRgba(input), output: await tensorToRgba(output) });
+        tf.dispose([input, output]);
+      }
+      return pairs;
+    } finally {
+      outputs.dispose();
+    }
   }
 
   /** Copies the whole learned state out of the backend (see {@link GanState}). */

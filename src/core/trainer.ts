@@ -4,7 +4,7 @@ import { createGan } from './createGan';
 import { lossRecord, type GanModel, type LiveSettings } from './ganModel';
 import type { GanState, LossRecord } from './state';
 import { ImageSet } from './data/imageSet';
-import { tensorToRgba, type RgbaImage } from './data/pixels';
+import type { RgbaImage } from './data/pixels';
 import { UnpairedSampler } from './data/unpairedSampler';
 import { SwdReference } from './evaluation/swd';
 import { psnr } from './metrics';
@@ -133,13 +133,7 @@ export class Trainer {
     }
     const { evaluation } = options;
     if (evaluation && evaluation.inputs.length > 0) {
-      const centred = (images: readonly RgbaImage[]) => {
-        const set = ImageSet.fromPixels(images, config.resolution, false);
-        const batch = set.batch(images.map((_, i) => i), null);
-        set.dispose();
-        return batch;
-      };
-      this.evaluation = { inputs: centred(evaluation.inputs), targets: centred(evaluation.targets) };
+      this.evaluation = { inputs: ImageSet.centredBatch(evaluation.inputs, config.resolution), targets: ImageSet.centredBatch(evaluation.targets, config.resolution) };
     }
   }
 
@@ -335,24 +329,10 @@ export class Trainer {
   }
 
   private async emitPreview(): Promise<void> {
-    const translate = async (inputs: tf.Tensor4D, direction: 'AtoB' | 'BtoA'): Promise<PreviewPair[]> => {
-      const outputs = this.gan.translate(inputs, direction);
-      try {
-        const pairs: PreviewPair[] = [];
-        for (let i = 0; i < inputs.shape[0]; i++) {
-          const [input, output] = tf.tidy(() => [inputs, outputs].map((t) => t.slice(i, 1).squeeze([0]) as tf.Tensor3D));
-          pairs.push({ input: await tensorToRgba(input), output: await tensorToRgba(output) });
-          tf.dispose([input, output]);
-        }
-        return pairs;
-      } finally {
-        outputs.dispose();
-      }
-    };
     const step = this.gan.stepCount;
     // One-sided models have no B→A generator, so their previews show one direction.
-    const bToA = this.gan.generator('BtoA') ? await translate(this.previewInputs.b, 'BtoA') : [];
-    const report: PreviewReport = { step, aToB: await translate(this.previewInputs.a, 'AtoB'), bToA };
+    const bToA = this.gan.generator('BtoA') ? await this.gan.translatePairs(this.previewInputs.b, 'BtoA') : [];
+    const report: PreviewReport = { step, aToB: await this.gan.translatePairs(this.previewInputs.a, 'AtoB'), bToA };
     if (this.evaluation) {
       const { inputs, targets } = this.evaluation;
       const scores = tf.tidy(() => tf.stack([psnr(this.gan.translate(inputs, 'AtoB'), targets), psnr(inputs, targets)]));

@@ -20,6 +20,16 @@ export class ImageSet {
     );
   }
 
+  /** The centred crops of `images` at `resolution` as one batch, owned by the caller. */
+  static centredBatch(images: readonly RgbaImage[], resolution: number): tf.Tensor4D {
+    const set = ImageSet.fromPixels(images, resolution, false);
+    try {
+      return set.batch(images.map((_, i) => i), null);
+    } finally {
+      set.dispose();
+    }
+  }
+
   get length(): number {
     return this.images.length;
   }

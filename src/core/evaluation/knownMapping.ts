@@ -3,7 +3,7 @@ import type { TrainingConfig } from '../config';
 import { createGan } from '../createGan';
 import type { GanModel } from '../ganModel';
 import { ImageSet } from '../data/imageSet';
-import { tensorToRgba, type RgbaImage } from '../data/pixels';
+import type { RgbaImage } from '../data/pixels';
 import type { ChartPoint } from '../lossHistory';
 import { knownMappingTask } from '../data/syntheticScenes';
 import { UnpairedSampler } from '../data/unpairedSampler';
@@ -30,53 +30,30 @@ export interface KnownMappingResult {
 }
 
 /** Held-out inputs and G's translations as pixels, like the page's previews. */
-async function translatedSamples(gan: GanModel, inputs: readonly RgbaImage[], resolution: number): Promise<{ input: RgbaImage; output: RgbaImage }[]> {
-  const set = ImageSet.fromPixels(inputs, resolution, false);
-  const x = set.batch(inputs.map((_, i) => i), null);
-  const y = gan.translate(x, 'AtoB');
+async function previewSamples(gan: GanModel, inputs: readonly RgbaImage[], resolution: number): Promise<{ input: RgbaImage; output: RgbaImage }[]> {
+  const x = ImageSet.centredBatch(inputs, resolution);
   try {
-    const samples = [];
-    for (let i = 0; i < inputs.length; i++) {
-      const [input, output] = tf.tidy(() => [x, y].map((t) => t.slice(i, 1).squeeze([0]) as tf.Tensor3D));
-      samples.push({ input: await tensorToRgba(input), output: await tensorToRgba(output) });
-      tf.dispose([input, output]);
-    }
-    return samples;
+    return await gan.translatePairs(x, 'AtoB');
   } finally {
-    set.dispose();
-    tf.dispose([x, y]);
+    x.dispose();
   }
 }
 
 /** PSNR of G over held-out inputs against their known targets, and of the inputs themselves. */
 export function scoreMapping(gan: GanModel, inputs: readonly RgbaImage[], targets: readonly RgbaImage[], resolution: number) {
-  const x = ImageSet.fromPixels(inputs, resolution, false);
-  const y = ImageSet.fromPixels(targets, resolution, false);
-  try {
-    return tf.tidy(() => {
-      const all = inputs.map((_, i) => i);
-      const xs = x.batch(all, null);
-      const ys = y.batch(all, null);
-      return {
-        generator: psnr(gan.translate(xs, 'AtoB'), ys).dataSync()[0],
-        identity: psnr(xs, ys).dataSync()[0],
-      };
-    });
-  } finally {
-    x.dispose();
-    y.dispose();
-  }
+  return tf.tidy(() => {
+    const xs = ImageSet.centredBatch(inputs, resolution);
+    const ys = ImageSet.centredBatch(targets, resolution);
+    return {
+      generator: psnr(gan.translate(xs, 'AtoB'), ys).dataSync()[0],
+      identity: psnr(xs, ys).dataSync()[0],
+    };
+  });
 }
 
 /** SWD of G's translations of `inputs`, and of the inputs untouched, to the style set. */
 async function swdScores(gan: GanModel, inputs: readonly RgbaImage[], style: readonly RgbaImage[], resolution: number, seed: number): Promise<{ generator: number; identity: number }> {
-  const centred = (images: readonly RgbaImage[]) => {
-    const set = ImageSet.fromPixels(images, resolution, false);
-    const batch = set.batch(images.map((_, i) => i), null);
-    set.dispose();
-    return batch;
-  };
-  const [x, y] = [centred(inputs), centred(style)];
+  const [x, y] = [ImageSet.centredBatch(inputs, resolution), ImageSet.centredBatch(style, resolution)];
   const reference = await SwdReference.of(y, `${seed}:swd`);
   const translated = gan.translate(x, 'AtoB');
   try {
@@ -126,7 +103,7 @@ export async function trainKnownMapping(config: TrainingConfig, budget: { steps?
       seconds,
       generatorLoss: { first: mean(totals.slice(0, tenth)), last: mean(totals.slice(-tenth)) },
       history,
-      samples: await translatedSamples(gan, task.heldOut.slice(0, 3), config.resolution),
+      samples: await previewSamples(gan, task.heldOut.slice(0, 3), config.resolution),
     };
   } finally {
     gan.dispose();
