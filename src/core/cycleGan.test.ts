@@ -1,19 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectWasmBackend } from './backends/nodeWasm';
+import { randomBatches } from './testing/randomBatches';
 import { makeConfig, type TrainingConfig } from './config';
 import { CycleGan } from './cycleGan';
 import { LOSS_NAMES, type LossRecord } from './state';
 
 const tiny = (overrides: Partial<TrainingConfig> = {}) =>
   makeConfig({ resolution: 32, genFilters: 4, genResBlocks: 1, discFilters: 4, discLayers: 2, poolSize: 4, ...overrides });
-
-function batches(seed: number, n = 1) {
-  return {
-    a: tf.randomUniform([n, 32, 32, 3], -1, 1, 'float32', seed) as tf.Tensor4D,
-    b: tf.randomUniform([n, 32, 32, 3], -1, 1, 'float32', seed + 1) as tf.Tensor4D,
-  };
-}
 
 beforeAll(async () => {
   await selectWasmBackend();
@@ -22,7 +16,7 @@ beforeAll(async () => {
 describe('CycleGan.step', () => {
   it.each(['bce', 'lsgan', 'hinge'] as const)('returns every loss as a finite number (%s)', async (adversarialLoss) => {
     const gan = new CycleGan(tiny({ adversarialLoss }));
-    const { a, b } = batches(1, 2);
+    const { a, b } = randomBatches(1, 2);
     const losses = await gan.step(a, b);
     expect(Object.keys(losses)).toEqual([...LOSS_NAMES]);
     for (const v of Object.values(losses)) expect(Number.isFinite(v)).toBe(true);
@@ -38,7 +32,7 @@ describe('CycleGan.step', () => {
     const nets = [gan.genAB, gan.genBA, gan.discA, gan.discB];
     const before = nets.flatMap((m) => m.trainableWeights.map((w) => ({ name: w.name, value: w.read().clone() })));
     expect(before.length).toBeGreaterThan(20);
-    const { a, b } = batches(3);
+    const { a, b } = randomBatches(3);
     await gan.step(a, b);
     const after = nets.flatMap((m) => m.trainableWeights.map((w) => w.read()));
     const unchanged = before.filter((v, i) => tf.tidy(() => tf.sub(v.value, after[i]).abs().max().dataSync()[0]) === 0).map((v) => v.name);
@@ -49,7 +43,7 @@ describe('CycleGan.step', () => {
 
   it('leaves the tensor count unchanged over 50 steps once the image pools are full', async () => {
     const gan = new CycleGan(tiny({ poolSize: 3 }));
-    const { a, b } = batches(5);
+    const { a, b } = randomBatches(5);
     for (let i = 0; i < 3; i++) await gan.step(a, b);
     const before = tf.memory().numTensors;
     for (let i = 0; i < 50; i++) await gan.step(a, b);
@@ -61,7 +55,7 @@ describe('CycleGan.step', () => {
   it('releases everything it created on dispose', async () => {
     const start = tf.memory().numTensors;
     const gan = new CycleGan(tiny());
-    const { a, b } = batches(7);
+    const { a, b } = randomBatches(7);
     for (let i = 0; i < 6; i++) await gan.step(a, b);
     gan.dispose();
     tf.dispose([a, b]);
@@ -71,7 +65,7 @@ describe('CycleGan.step', () => {
   it('same seed gives the same first-step losses; another seed does not', async () => {
     const first = async (seed: number): Promise<LossRecord> => {
       const gan = new CycleGan(tiny({ seed }));
-      const { a, b } = batches(9);
+      const { a, b } = randomBatches(9);
       const losses = await gan.step(a, b);
       gan.dispose();
       tf.dispose([a, b]);
@@ -84,7 +78,7 @@ describe('CycleGan.step', () => {
 
   it('follows the learning-rate schedule and takes live hyperparameter changes', async () => {
     const gan = new CycleGan(tiny({ totalSteps: 4, decayStartStep: 2, learningRateG: 1e-3, learningRateD: 2e-3 }));
-    const { a, b } = batches(13);
+    const { a, b } = randomBatches(13);
     expect(gan.learningRates()).toEqual({ g: 1e-3, d: 2e-3 });
     for (let i = 0; i < 3; i++) await gan.step(a, b);
     expect(gan.learningRates().g).toBeCloseTo(5e-4, 12);
@@ -112,7 +106,7 @@ describe('CycleGan state', () => {
   it('restored into a fresh instance, training continues exactly as if never interrupted', async () => {
     const config = tiny({ poolSize: 0 });
     const original = new CycleGan(config);
-    const data = [batches(21), batches(23), batches(25)];
+    const data = [randomBatches(21), randomBatches(23), randomBatches(25)];
     await original.step(data[0].a, data[0].b);
     await original.step(data[1].a, data[1].b);
     const state = await original.getState();

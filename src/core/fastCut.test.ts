@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { selectWasmBackend } from './backends/nodeWasm';
+import { randomBatches } from './testing/randomBatches';
 import { makeConfig, type TrainingConfig } from './config';
 import { CycleGan } from './cycleGan';
 import { FastCut } from './fastCut';
@@ -9,13 +10,6 @@ import { lossesOf, LOSS_NAMES } from './state';
 const tiny = (overrides: Partial<TrainingConfig> = {}) =>
   makeConfig({ model: 'fastcut', resolution: 32, genFilters: 4, genResBlocks: 1, discFilters: 4, discLayers: 2, ...overrides });
 
-function batches(seed: number, n = 1) {
-  return {
-    a: tf.randomUniform([n, 32, 32, 3], -1, 1, 'float32', seed) as tf.Tensor4D,
-    b: tf.randomUniform([n, 32, 32, 3], -1, 1, 'float32', seed + 1) as tf.Tensor4D,
-  };
-}
-
 beforeAll(async () => {
   await selectWasmBackend();
 });
@@ -23,7 +17,7 @@ beforeAll(async () => {
 describe('FastCut.step', () => {
   it.each(['fastcut', 'cut'] as const)('reports its own losses, finite, adding up to totalG, and zero for the rest (%s)', async (model) => {
     const gan = new FastCut(tiny({ model }));
-    const { a, b } = batches(1, 2);
+    const { a, b } = randomBatches(1, 2);
     const losses = await gan.step(a, b);
     const own = new Set(lossesOf(model));
     for (const name of LOSS_NAMES) {
@@ -39,7 +33,7 @@ describe('FastCut.step', () => {
     const gan = new FastCut(tiny());
     const nets = [gan.genAB, gan.discB, gan.nceHead];
     const before = nets.flatMap((m) => m.trainableWeights.map((w) => ({ name: w.name, value: w.read().clone() })));
-    const { a, b } = batches(3);
+    const { a, b } = randomBatches(3);
     await gan.step(a, b);
     const after = nets.flatMap((m) => m.trainableWeights.map((w) => w.read()));
     const unchanged = before.filter((v, i) => tf.tidy(() => tf.sub(v.value, after[i]).abs().max().dataSync()[0]) === 0).map((v) => v.name);
@@ -51,7 +45,7 @@ describe('FastCut.step', () => {
 
   it('learns: PatchNCE falls by more than a third over 40 steps on fixed images', async () => {
     const gan = new FastCut(tiny({ learningRateG: 1e-3 }));
-    const { a, b } = batches(5);
+    const { a, b } = randomBatches(5);
     const nce: number[] = [];
     for (let i = 0; i < 40; i++) nce.push((await gan.step(a, b)).nce);
     const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
@@ -63,7 +57,7 @@ describe('FastCut.step', () => {
   it('leaves the tensor count unchanged over 30 steps and releases everything on dispose', async () => {
     const start = tf.memory().numTensors;
     const gan = new FastCut(tiny({ model: 'cut' }));
-    const { a, b } = batches(7);
+    const { a, b } = randomBatches(7);
     await gan.step(a, b);
     const warm = tf.memory().numTensors;
     for (let i = 0; i < 30; i++) await gan.step(a, b);
@@ -93,7 +87,7 @@ describe('FastCut state', () => {
   it('restored into a fresh instance, training continues exactly as if never interrupted', async () => {
     const config = tiny({ model: 'cut' });
     const original = new FastCut(config);
-    const data = [batches(21), batches(23), batches(25)];
+    const data = [randomBatches(21), randomBatches(23), randomBatches(25)];
     await original.step(data[0].a, data[0].b);
     await original.step(data[1].a, data[1].b);
     const state = await original.getState();

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from './config';
-import { applySplit, GanModel, stackLosses, variablesOf } from './ganModel';
+import { applySplit, GanModel, variablesOf } from './ganModel';
 import { discriminatorLoss, generatorAdversarialLoss } from './losses';
 import { buildDiscriminator } from './models/discriminator';
 import { buildGenerator, encoderTaps } from './models/generator';
@@ -50,52 +50,41 @@ export class FastCut extends GanModel {
   trainStep(realA: tf.Tensor4D, realB: tf.Tensor4D): tf.Tensor1D {
     const { adversarialLoss: kind, lambdaNce } = this.config;
     const identity = this.kind === 'cut';
-    this.scheduleRates();
-    const kept: tf.Tensor[] = [];
-    const keep = <T extends tf.Tensor>(t: T): T => {
-      kept.push(tf.keep(t));
-      return t;
-    };
-    try {
-      return tf.tidy(() => {
-        const parts: Partial<Record<LossName, tf.Scalar>> = {};
-        let fakeB: tf.Tensor4D | undefined;
-        const g = tf.variableGrads(() => {
-          // The identity images ride in the same batch: one pass of the generator for both.
-          const input = identity ? tf.concat([realA, realB], 0) : realA;
-          const outputs = this.withFeatures.apply(input) as tf.Tensor4D[];
-          const generated = outputs[outputs.length - 1];
-          const keys = [input, ...outputs.slice(0, -1)];
-          const queries = [generated, ...(this.encoder.apply(generated) as tf.Tensor4D[])];
-          // Patches drawn from the seed and step alone, so a restored run samples what the original would have.
-          const ids = samplePatchIds(keys, makeRng(`${this.config.seed}:patches:${this.stepCount}`));
-          const perImage = patchNceLoss(this.nceHead, queries, keys, ids);
-          const sizes = [realA.shape[0], realB.shape[0]];
-          const fake = (identity ? tf.split(generated, sizes, 0)[0] : generated) as tf.Tensor4D;
-          const [perA, perB] = identity ? tf.split(perImage, sizes, 0) : [perImage];
-          const weight = identity ? lambdaNce / 2 : lambdaNce;
-          parts.advG = keep(generatorAdversarialLoss(kind, this.discB.apply(fake) as tf.Tensor));
-          parts.nce = keep(perA.mean().mul(weight) as tf.Scalar);
-          if (perB) parts.nceIdt = keep(perB.mean().mul(weight) as tf.Scalar);
-          fakeB = keep(fake);
-          return tf.addN([parts.advG, parts.nce, ...(parts.nceIdt ? [parts.nceIdt] : [])]) as tf.Scalar;
-        }, variablesOf(this.genAB, this.nceHead));
-        parts.totalG = g.value;
-        this.applyGradients('g', g.grads);
+    return this.runStep((keep) => {
+      const parts: Partial<Record<LossName, tf.Scalar>> = {};
+      let fakeB: tf.Tensor4D | undefined;
+      const g = tf.variableGrads(() => {
+        // The identity images ride in the same batch: one pass of the generator for both.
+        const input = identity ? tf.concat([realA, realB], 0) : realA;
+        const outputs = this.withFeatures.apply(input) as tf.Tensor4D[];
+        const generated = outputs[outputs.length - 1];
+        const keys = [input, ...outputs.slice(0, -1)];
+        const queries = [generated, ...(this.encoder.apply(generated) as tf.Tensor4D[])];
+        // Patches drawn from the seed and step alone, so a restored run samples what the original would have.
+        const ids = samplePatchIds(keys, makeRng(`${this.config.seed}:patches:${this.stepCount}`));
+        const perImage = patchNceLoss(this.nceHead, queries, keys, ids);
+        const sizes = [realA.shape[0], realB.shape[0]];
+        const fake = (identity ? tf.split(generated, sizes, 0)[0] : generated) as tf.Tensor4D;
+        const [perA, perB] = identity ? tf.split(perImage, sizes, 0) : [perImage];
+        const weight = identity ? lambdaNce / 2 : lambdaNce;
+        parts.advG = keep(generatorAdversarialLoss(kind, this.discB.apply(fake) as tf.Tensor));
+        parts.nce = keep(perA.mean().mul(weight) as tf.Scalar);
+        if (perB) parts.nceIdt = keep(perB.mean().mul(weight) as tf.Scalar);
+        fakeB = keep(fake);
+        return tf.addN([parts.advG, parts.nce, ...(parts.nceIdt ? [parts.nceIdt] : [])]) as tf.Scalar;
+      }, variablesOf(this.genAB, this.nceHead));
+      parts.totalG = g.value;
+      this.applyGradients('g', g.grads);
 
-        if (!fakeB) throw new Error('generator pass produced no images');
-        const fake = fakeB;
-        const d = tf.variableGrads(() => {
-          const [realLogits, fakeLogits] = applySplit(this.discB, [realB, fake]);
-          parts.dB = keep(discriminatorLoss(kind, realLogits, fakeLogits).mul(0.5) as tf.Scalar);
-          return parts.dB;
-        }, variablesOf(this.discB));
-        this.applyGradients('d', d.grads);
-        this.stepCount += 1;
-        return stackLosses(parts);
-      });
-    } finally {
-      for (const t of kept) t.dispose();
-    }
+      if (!fakeB) throw new Error('generator pass produced no images');
+      const fake = fakeB;
+      const d = tf.variableGrads(() => {
+        const [realLogits, fakeLogits] = applySplit(this.discB, [realB, fake]);
+        parts.dB = keep(discriminatorLoss(kind, realLogits, fakeLogits).mul(0.5) as tf.Scalar);
+        return parts.dB;
+      }, variablesOf(this.discB));
+      this.applyGradients('d', d.grads);
+      return parts;
+    });
   }
 }

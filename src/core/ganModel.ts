@@ -31,8 +31,11 @@ export function variablesOf(...models: tf.LayersModel[]): tf.Variable[] {
   return models.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
 }
 
+/** Carries a tensor made inside a `variableGrads` closure, whose scope would free it, to the rest of the step. */
+export type Keep = <T extends tf.Tensor>(tensor: T) => T;
+
 /** The losses of a step as the caller-owned tensor `trainStep` returns; missing terms are 0. */
-export function stackLosses(parts: Partial<Record<LossName, tf.Scalar>>): tf.Tensor1D {
+function stackLosses(parts: Partial<Record<LossName, tf.Scalar>>): tf.Tensor1D {
   return tf.stack(LOSS_NAMES.map((name) => parts[name] ?? tf.scalar(0))) as tf.Tensor1D;
 }
 
@@ -168,11 +171,29 @@ export abstract class GanModel {
     this.optD.dispose();
   }
 
-  /** Points both optimisers at the scheduled learning rates of the coming step. */
-  protected scheduleRates(): void {
+  /**
+   * The frame of every training step: both optimisers on this step's scheduled learning rates,
+   * one tidy scope around `body`, the step counted and its losses stacked. Tensors passed to
+   * `keep` live until the step ends.
+   */
+  protected runStep(body: (keep: Keep) => Partial<Record<LossName, tf.Scalar>>): tf.Tensor1D {
     const rates = this.learningRates();
     this.optG.setLearningRate(rates.g);
     this.optD.setLearningRate(rates.d);
+    const kept: tf.Tensor[] = [];
+    const keep: Keep = (tensor) => {
+      kept.push(tf.keep(tensor));
+      return tensor;
+    };
+    try {
+      return tf.tidy(() => {
+        const losses = body(keep);
+        this.stepCount += 1;
+        return stackLosses(losses);
+      });
+    } finally {
+      for (const t of kept) t.dispose();
+    }
   }
 
   /** Applies gradients to the generators' (`g`) or discriminators' (`d`) variables. */
