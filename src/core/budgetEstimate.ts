@@ -26,6 +26,9 @@ export interface BudgetEstimate {
 /** Past this share of the limit, fragmentation and what tfjs keeps besides tensors make failure likely. */
 const SAFE_SHARE = 0.75;
 
+/** Bytes of one float32 RGB image of `side`×`side` pixels. */
+const imageBytes = (side: number) => side ** 2 * 3 * 4;
+
 /** A quantity that grows with the pixel count, through the measured points (a + b·pixels). */
 function perPixels(points: CalibrationPoint[], value: (p: CalibrationPoint) => number, resolution: number): number {
   const last = points[points.length - 1];
@@ -47,9 +50,10 @@ export function estimateBudget(points: CalibrationPoint[], config: TrainingConfi
   const { resolution, batchSize, poolSize, augment, model } = config;
   const activations = perPixels(points, (p) => Math.max(p.peakBytes - p.residentBytes, 0), resolution);
   const weights = points[points.length - 1].residentBytes;
-  const pools = model === 'cyclegan' ? 2 * poolSize * resolution ** 2 * 3 * 4 : 0;
-  const stored = (images.content + images.style) * loadSize(resolution, augment) ** 2 * 3 * 4;
-  const peakBytes = activations + weights + pools + stored + 2 * batchSize * resolution ** 2 * 3 * 4;
+  const pools = model === 'cyclegan' ? 2 * poolSize * imageBytes(resolution) : 0;
+  const stored = (images.content + images.style) * imageBytes(loadSize(resolution, augment));
+  const inputs = 2 * batchSize * imageBytes(resolution);
+  const peakBytes = activations + weights + pools + stored + inputs;
   return {
     msPer1000Steps: perPixels(points, (p) => p.msPerStep, resolution) * 1000,
     peakBytes,
