@@ -8,8 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectWasmBackend } from '../src/core/backends/nodeWasm';
 import { DEFAULT_CONFIG, makeConfig, type ModelKind } from '../src/core/config';
-import { createGan } from '../src/core/createGan';
-import { CycleGan } from '../src/core/cycleGan';
+import { createGan } from '../src/core/gan/createGan';
+import { CycleGan } from '../src/core/gan/cycleGan';
 import { median, numberArgs } from './args';
 
 const args = numberArgs({ timed: 10, soak: 200, warmup: 3 });

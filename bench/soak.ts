@@ -9,9 +9,9 @@ import * as tf from '@tensorflow/tfjs';
 import { selectWasmBackend } from '../src/core/backends/nodeWasm';
 import { makeConfig } from '../src/core/config';
 import { knownMappingTask } from '../src/core/data/syntheticScenes';
-import { registerCustomLayers } from '../src/core/layers';
-import { LossHistory } from '../src/core/lossHistory';
-import { Trainer } from '../src/core/trainer';
+import { registerCustomLayers } from '../src/core/networks/layers';
+import { LossHistory } from '../src/core/training/lossHistory';
+import { Trainer } from '../src/core/training/trainer';
 import { numberArgs } from './args';
 
 const args = numberArgs({ steps: 2000, every: 250, resolution: 32 });

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeConfig } from '../../src/core/config';
-import { createGan } from '../../src/core/createGan';
-import { CycleGan } from '../../src/core/cycleGan';
-import { trainingStepFlops } from '../../src/core/models/flops';
+import { createGan } from '../../src/core/gan/createGan';
+import { CycleGan } from '../../src/core/gan/cycleGan';
+import { trainingStepFlops } from '../../src/core/networks/flops';
 import { configureBackends, describeWasm } from '../../src/worker/backends';
 import type { BareRequest, BareResult } from './messages';
 

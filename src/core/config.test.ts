@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, makeConfig, validateConfig } from './config';
-import { learningRateAt } from './schedule';
+import { learningRateAt } from './gan/schedule';
 
 describe('config', () => {
   it('defaults are valid and follow CycleGAN (LSGAN, λ=10, identity 0.5·λ, Adam 2e-4 / 0.5, pool 50)', () => {

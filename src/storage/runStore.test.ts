@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { makeConfig } from '../core/config';
-import type { GanState } from '../core/state';
+import type { GanState } from '../core/gan/state';
 import { RunStore, type Checkpoint } from './runStore';
 
 const config = makeConfig({ resolution: 32 });

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { NamedImage, RunData, SavedRun } from '../core/checkpoint/runArchive';
+import type { NamedImage, RunData, SavedRun } from '../core/persist/runArchive';
 import type { RgbaImage } from '../core/data/pixels';
 import { restoreConfig, type TrainingConfig } from '../core/config';
 

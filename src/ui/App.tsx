@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { validateConfig, type TrainingConfig } from '../core/config';
 import { thumbnail, type Remedy } from '../core/diagnostics/imageDetectors';
-import { FILTERS } from '../core/filters/filters';
-import { directionsOf } from '../core/state';
+import { FILTERS } from '../core/demos/filters';
+import { directionsOf } from '../core/gan/state';
 import type { BackendChoice } from '../worker/protocol';
 import { About } from './About';
 import { BackendSelectionTable } from './BackendSelectionTable';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ModelKind } from '../core/config';
-import type { ChartPoint } from '../core/lossHistory';
-import { lossesOf, type QualityPoint } from '../core/state';
+import type { ChartPoint } from '../core/training/lossHistory';
+import { lossesOf, type QualityPoint } from '../core/gan/state';
 import { LossChart, type Series } from './charts/LossChart';
 import { QualityChart } from './charts/QualityChart';
 

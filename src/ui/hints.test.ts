@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LOSS_NAMES, type LossRecord } from '../core/state';
+import { LOSS_NAMES, type LossRecord } from '../core/gan/state';
 import type { RgbaImage } from '../core/data/pixels';
-import type { ChartPoint } from '../core/lossHistory';
+import type { ChartPoint } from '../core/training/lossHistory';
 import { diagnose } from './hints';
 
 const config = { model: 'cyclegan', adversarialLoss: 'lsgan', learningRateG: 2e-4, learningRateD: 2e-4, lambdaCycle: 10, lambdaNce: 10 } as const;

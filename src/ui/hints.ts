@@ -2,7 +2,7 @@ import { NCE_DEFAULTS, type TrainingConfig } from '../core/config';
 import type { RgbaImage } from '../core/data/pixels';
 import { detectCurveProblems, halve, type CurveDetectorId } from '../core/diagnostics/curveDetectors';
 import { detectImageProblems, imageDifference, type ImageDetectorId, type Remedy } from '../core/diagnostics/imageDetectors';
-import type { ChartPoint } from '../core/lossHistory';
+import type { ChartPoint } from '../core/training/lossHistory';
 
 export interface Hint {
   id: 'warming-up' | 'nan' | 'mode-collapse' | CurveDetectorId | ImageDetectorId;

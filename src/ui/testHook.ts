@@ -1,4 +1,4 @@
-import type { Direction, QualityPoint } from '../core/state';
+import type { Direction, QualityPoint } from '../core/gan/state';
 import type { BackendReport } from '../worker/backendReport';
 import type { Fault } from '../worker/protocol';
 import type { TrainingView } from './useTrainer';

@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG, validateConfig, type TrainingConfig } from '../core/config';
-import { FILTER_NAMES } from '../core/filters/filters';
+import { FILTER_NAMES } from '../core/demos/filters';
 import { BACKEND_NAMES } from '../worker/backendReport';
 import type { BackendChoice } from '../worker/protocol';
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { estimateBudget, type BudgetEstimate, type CalibrationPoint } from '../core/budgetEstimate';
+import { estimateBudget, type BudgetEstimate, type CalibrationPoint } from '../core/budget/budgetEstimate';
 import { makeConfig, validateConfig, type TrainingConfig } from '../core/config';
 import type { BackendName } from '../worker/backendReport';
 import { runCalibration } from '../worker/calibrateClient';

@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SavedRun } from '../core/checkpoint/runArchive';
+import type { SavedRun } from '../core/persist/runArchive';
 import type { ModelKind, TrainingConfig } from '../core/config';
-import type { LossRecord, QualityPoint } from '../core/state';
+import type { LossRecord, QualityPoint } from '../core/gan/state';
 import { copyImage } from '../core/data/copyImage';
 import type { RgbaImage } from '../core/data/pixels';
-import type { PreviewReport } from '../core/trainer';
+import type { PreviewReport } from '../core/training/trainer';
 import type { BackendName } from '../worker/backendReport';
 import type { BackendChoice, BackendSelection, Fault, LiveHyperparameters } from '../worker/protocol';
 import { TrainerClient, type TrainerEvent } from '../worker/trainerClient';
-import { LossHistory, type ChartPoint } from '../core/lossHistory';
+import { LossHistory, type ChartPoint } from '../core/training/lossHistory';
 import type { Checkpoint } from '../storage/runStore';
 import { previewsToSave } from './runs/savedPreviews';
 

@@ -6,7 +6,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerWasmTrainingKernels } from '../core/backends/wasmConvGradients';
 import { validateConfig, type TrainingConfig } from '../core/config';
-import { CycleGan } from '../core/cycleGan';
+import { CycleGan } from '../core/gan/cycleGan';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from './backendReport';
 import { chooseBackend, fallbackOrder } from './chooseBackend';
 import type { BackendControl } from './trainingSession';

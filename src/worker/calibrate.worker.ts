@@ -1,5 +1,5 @@
-import { calibrate } from '../core/calibrate';
-import { registerCustomLayers } from '../core/layers';
+import { calibrate } from '../core/budget/calibrate';
+import { registerCustomLayers } from '../core/networks/layers';
 import type { BackendName } from './backendReport';
 import { createBrowserBackendControl } from './backends';
 import type { CalibrateReply, CalibrateRequest, MemoryLimit } from './calibrateProtocol';

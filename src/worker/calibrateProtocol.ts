@@ -1,4 +1,4 @@
-import type { CalibrationPoint } from '../core/budgetEstimate';
+import type { CalibrationPoint } from '../core/budget/budgetEstimate';
 import type { TrainingConfig } from '../core/config';
 import type { BackendName } from './backendReport';
 import type { BackendChoice } from './protocol';

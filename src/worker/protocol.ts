@@ -1,8 +1,8 @@
-import type { LayersModelArtifacts } from '../core/checkpoint/layersModelFiles';
+import type { LayersModelArtifacts } from '../core/persist/layersModelFiles';
 import type { TrainingConfig } from '../core/config';
-import type { Direction, GanState } from '../core/state';
+import type { Direction, GanState } from '../core/gan/state';
 import type { RgbaImage } from '../core/data/pixels';
-import type { PreviewReport, ProgressReport } from '../core/trainer';
+import type { PreviewReport, ProgressReport } from '../core/training/trainer';
 import type { BackendName, BackendReport } from './backendReport';
 
 /** Bumped whenever a message changes shape; both sides refuse a mismatch. */

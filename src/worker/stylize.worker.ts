@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerCustomLayers } from '../core/layers';
+import { registerCustomLayers } from '../core/networks/layers';
 import { stylizeTiled } from '../core/stylize/tiled';
 import type { BackendName } from './backendReport';
 import { createBrowserBackendControl } from './backends';

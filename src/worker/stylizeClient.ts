@@ -1,4 +1,4 @@
-import type { LayersModelArtifacts } from '../core/checkpoint/layersModelFiles';
+import type { LayersModelArtifacts } from '../core/persist/layersModelFiles';
 import type { RgbaImage } from '../core/data/pixels';
 import type { BackendName } from './backendReport';
 import type { FromStylizer, GeneratorSlot, ToStylizer } from './stylizeProtocol';

@@ -1,4 +1,4 @@
-import { registerCustomLayers } from '../core/layers';
+import { registerCustomLayers } from '../core/networks/layers';
 import { createBrowserBackendControl } from './backends';
 import { transferablesOf, type ToWorker } from './protocol';
 import { TrainingSession } from './trainingSession';

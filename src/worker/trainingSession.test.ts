@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectWasmBackend } from '../core/backends/nodeWasm';
 import { makeConfig } from '../core/config';
 import { knownMappingTask } from '../core/data/syntheticScenes';
-import { registerCustomLayers } from '../core/layers';
+import { registerCustomLayers } from '../core/networks/layers';
 import type { BackendName } from './backendReport';
 import { PROTOCOL_VERSION, type FromWorker, type InitCommand } from './protocol';
 import { TrainingSession, type BackendControl } from './trainingSession';

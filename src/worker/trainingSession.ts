@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { validateConfig } from '../core/config';
-import type { GanModel } from '../core/ganModel';
-import type { GanState } from '../core/state';
-import { isOutOfMemory, stateIsFinite } from '../core/stateChecks';
-import { Trainer } from '../core/trainer';
+import type { GanModel } from '../core/gan/ganModel';
+import type { GanState } from '../core/gan/state';
+import { isOutOfMemory, stateIsFinite } from '../core/gan/stateChecks';
+import { Trainer } from '../core/training/trainer';
 import type { BackendName } from './backendReport';
 import { PROTOCOL_VERSION, type BackendChoice, type BackendSelection, type ErrorCode, type ExportedGenerators, type Fault, type FromWorker, type GeneratorArtifacts, type InitCommand, type ToWorker } from './protocol';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../random';
+import type { Rng } from './random';
 import { randomCropWindow } from './cropGeometry';
 
 export { loadSize } from './cropGeometry';

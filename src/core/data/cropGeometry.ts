@@ -1,6 +1,6 @@
 // Where training crops come from, without tfjs: the trainer cuts its tensors with these numbers,
 // and the page draws the same windows to show what augmentation does.
-import type { Rng } from '../random';
+import type { Rng } from './random';
 
 /**
  * Side at which training images are stored so random crops of `resolution` have room to move:

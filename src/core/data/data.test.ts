@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeRng } from '../random';
+import { makeRng } from './random';
 import { loadSize, randomCropFlip } from './augment';
 import { ImageSet } from './imageSet';
 import { imageToTensor, tensorToRgba, type RgbaImage } from './pixels';

@@ -1,4 +1,4 @@
-import { makeRng, type Rng } from '../random';
+import { makeRng, type Rng } from './random';
 import type { RgbaImage } from './pixels';
 
 /*

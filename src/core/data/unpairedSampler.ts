@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Rng } from '../random';
+import type { Rng } from './random';
 import type { ImageSet } from './imageSet';
 
 /**

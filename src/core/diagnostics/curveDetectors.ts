@@ -1,5 +1,5 @@
 import type { AdversarialLoss, TrainingConfig } from '../config';
-import type { ChartPoint } from '../lossHistory';
+import type { ChartPoint } from '../training/lossHistory';
 import type { Remedy } from './imageDetectors';
 
 export type CurveDetectorId = 'discriminator-wins' | 'oscillation';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../data/pixels';
 import { swapRedBlue, warmScene } from '../data/syntheticScenes';
-import { kuwahara } from '../filters/filters';
+import { kuwahara } from '../demos/filters';
 import { checkerboard, colourInversion, detectImageProblems, identityCollapse, memorisation } from './imageDetectors';
 
 const scenes = (from: number, n: number) => Array.from({ length: n }, (_, i) => warmScene(from + i, 64));

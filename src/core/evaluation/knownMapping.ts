@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../config';
-import { createGan } from '../createGan';
-import type { GanModel } from '../ganModel';
+import { createGan } from '../gan/createGan';
+import type { GanModel } from '../gan/ganModel';
 import { ImageSet } from '../data/imageSet';
 import type { RgbaImage } from '../data/pixels';
-import type { ChartPoint } from '../lossHistory';
+import type { ChartPoint } from '../training/lossHistory';
 import { knownMappingTask } from '../data/syntheticScenes';
 import { UnpairedSampler } from '../data/unpairedSampler';
-import { psnr } from '../metrics';
-import { makeRng } from '../random';
+import { psnr } from './psnr';
+import { makeRng } from '../data/random';
 import { SwdReference } from './swd';
 
 export interface KnownMappingResult {

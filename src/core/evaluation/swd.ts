@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { makeRng, type Rng } from '../random';
+import { makeRng, type Rng } from '../data/random';
 
 /*
  * Sliced Wasserstein distance between multi-scale patch distributions (Karras et al. 2018,

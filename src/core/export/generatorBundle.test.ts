@@ -1,7 +1,7 @@
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { fromLayersModelFiles } from '../checkpoint/layersModelFiles';
-import layersModule from '../layers/customLayers.js?raw';
+import { fromLayersModelFiles } from '../persist/layersModelFiles';
+import layersModule from '../networks/layers/customLayers.js?raw';
 import { generatorBundle } from './generatorBundle';
 import { classicScript } from './standalonePage';
 

@@ -1,4 +1,4 @@
-import { toLayersModelFiles, type LayersModelArtifacts } from '../checkpoint/layersModelFiles';
+import { toLayersModelFiles, type LayersModelArtifacts } from '../persist/layersModelFiles';
 import { standalonePage, type StandaloneInfo } from './standalonePage';
 
 export interface BundleInput {
@@ -6,7 +6,7 @@ export interface BundleInput {
   /** File names start with this, e.g. "generator-AtoB". */
   base: string;
   info: StandaloneInfo;
-  /** The custom-layers ES module (core/layers/customLayers.js). */
+  /** The custom-layers ES module (core/networks/layers/customLayers.js). */
   layersModule: string;
   /** tfjs's tf.min.js, the same version the model was trained with. */
   tfBundle: Uint8Array;

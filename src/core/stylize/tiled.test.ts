@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerCustomLayers } from '../layers';
-import { buildGenerator } from '../models/generator';
-import { makeRng } from '../random';
+import { registerCustomLayers } from '../networks/layers';
+import { buildGenerator } from '../networks/generator';
+import { makeRng } from '../data/random';
 import { stylizeTiled, tileStarts } from './tiled';
 
 function noiseImage(width: number, height: number, seed: number) {

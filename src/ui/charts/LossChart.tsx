@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { LossName } from '../../core/state';
-import { smooth, type ChartPoint } from '../../core/lossHistory';
+import type { LossName } from '../../core/gan/state';
+import { smooth, type ChartPoint } from '../../core/training/lossHistory';
 
 export interface Series {
   key: LossName;

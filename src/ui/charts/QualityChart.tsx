@@ -1,5 +1,5 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { QualityPoint } from '../../core/state';
+import type { QualityPoint } from '../../core/gan/state';
 
 /**
  * The quality scores over training: SWD to the style set (lower is better) and, for the demos,

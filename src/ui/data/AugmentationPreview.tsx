@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { loadSize, randomCropWindow, type CropWindow } from '../../core/data/cropGeometry';
 import type { RgbaImage } from '../../core/data/pixels';
-import { makeRng } from '../../core/random';
+import { makeRng } from '../../core/data/random';
 
 const SAMPLES = 6;
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { datasetHealth } from '../../core/diagnostics/datasetHealth';
-import { FILTERS, FILTER_NAMES } from '../../core/filters/filters';
+import { FILTERS, FILTER_NAMES } from '../../core/demos/filters';
 import { AugmentationPreview } from './AugmentationPreview';
 import { DropZone } from './DropZone';
 import { ImageSetView } from './ImageSetView';

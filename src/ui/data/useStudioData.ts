@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RunData } from '../../core/checkpoint/runArchive';
+import type { RunData } from '../../core/persist/runArchive';
 import type { RgbaImage } from '../../core/data/pixels';
-import { buildDemos, type DemoTask } from '../../core/demos';
-import { FILTER_NAMES, type FilterName } from '../../core/filters/filters';
+import { buildDemos, type DemoTask } from '../../core/demos/demos';
+import { FILTER_NAMES, type FilterName } from '../../core/demos/filters';
 import { DecoderClient } from '../../worker/decoderClient';
 import type { NamedBlob } from './collectFiles';
 import { mergeImages, type ImageItem, type ImageSetState, type Problem } from './mergeImages';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RunData } from '../../core/checkpoint/runArchive';
+import type { RunData } from '../../core/persist/runArchive';
 import type { Checkpoint, RunStore } from '../../storage/runStore';
 import type { RunIdentity, TrainingView } from '../useTrainer';
 import { autosaveDue, storageProblem } from './autosavePolicy';

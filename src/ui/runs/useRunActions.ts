@@ -1,10 +1,10 @@
 import { useCallback, useRef, useState } from 'react';
 import tfBundleUrl from '@tensorflow/tfjs/dist/tf.min.js?url';
 import { generatorBundle } from '../../core/export/generatorBundle';
-import layersModule from '../../core/layers/customLayers.js?raw';
-import type { RunData, SavedRun } from '../../core/checkpoint/runArchive';
+import layersModule from '../../core/networks/layers/customLayers.js?raw';
+import type { RunData, SavedRun } from '../../core/persist/runArchive';
 import type { ModelKind, TrainingConfig } from '../../core/config';
-import type { Direction } from '../../core/state';
+import type { Direction } from '../../core/gan/state';
 import type { BackendChoice } from '../../worker/protocol';
 import { downloadBytes, slug } from '../download';
 import { modelLabel } from '../settings';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { Direction } from '../../core/state';
-import layersModule from '../../core/layers/customLayers.js?raw';
+import type { Direction } from '../../core/gan/state';
+import layersModule from '../../core/networks/layers/customLayers.js?raw';
 import { downloadBlob, downloadBytes, pngOf, slug } from '../download';
 import { BeforeAfter } from './BeforeAfter';
 import type { ModelSource, useStylizer } from './useStylizer';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Direction } from '../../core/state';
+import type { Direction } from '../../core/gan/state';
 import { copyImage } from '../../core/data/copyImage';
 import type { RgbaImage } from '../../core/data/pixels';
 import type { BackendName } from '../../worker/backendReport';

@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import { normalInit } from '../networks/init';
+import type { Rng } from '../data/random';
+
+/** CUT's defaults: 256 patches per layer and temperature 0.07. */
+export const NCE_PATCHES = 256;
+export const NCE_TEMPERATURE = 0.07;
+
+/**
+ * Width of the projections: CUT's 256 belongs to its 64-filter generator, so it scales with the
+ * generator's width here (64 for the default 16 filters), which keeps the head cheap next to
+ * the small generators a browser trains.
+ */
+export function nceDimensions(genFilters: number): number {
+  return Math.min(256, 4 * genFilters);
+}
+
+/**
+ * CUT's projection head: for each encoder layer a two-layer MLP (C → 256, ReLU, 256 → 256) that
+ * maps a patch's feature vector to the space where PatchNCE compares them. One model with one
+ * input and one output per layer, so it trains and saves like the other networks.
+ */
+export function buildNceHead(channels: readonly number[], dimensions: number, rng: Rng, name = 'H_nce'): tf.LayersModel {
+  const inputs = channels.map((c, i) => tf.input({ shape: [c], name: `${name}_in${i}` }));
+  const outputs = inputs.map((input, i) => {
+    const hidden = tf.layers.dense({ units: dimensions, activation: 'relu', kernelInitializer: normalInit(rng), name: `${name}_fc${i}a` }).apply(input);
+    return tf.layers.dense({ units: dimensions, kernelInitializer: normalInit(rng), name: `${name}_fc${i}b` }).apply(hidden) as tf.SymbolicTensor;
+  });
+  return tf.model({ inputs, outputs, name });
+}
+
+/** For each feature map, which spatial positions to sample: the same for query and key, and for every image of the batch. */
+export function samplePatchIds(features: readonly tf.Tensor4D[], rng: Rng, patches = NCE_PATCHES): tf.Tensor1D[] {
+  return features.map((f) => {
+    const positions = f.shape[1] * f.shape[2];
+    const order = Array.from({ length: positions }, (_, i) => i);
+    // A partial Fisher–Yates shuffle draws `patches` distinct positions.
+    const count = Math.min(patches, positions);
+    for (let i = 0; i < count; i++) {
+      const j = i + rng.int(positions - i);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    return tf.tensor1d(order.slice(0, count), 'int32');
+  });
+}
+
+/** Gathers the sampled positions of each map, projects them with the head and L2-normalises: [batch, patches, dimensions] per layer. */
+function project(head: tf.LayersModel, features: readonly tf.Tensor4D[], ids: readonly tf.Tensor1D[]): tf.Tensor3D[] {
+  const batch = features[0].shape[0];
+  const sampled = features.map((f, l) => {
+    const [, height, width, channels] = f.shape;
+    // A one-hot matrix product picks the positions: its gradient is a matmul on every backend,
+    // where gather's needs UnsortedSegmentSum, which the wasm backend lacks.
+    const pick = tf.oneHot(ids[l], height * width).toFloat();
+    const positions = f.reshape([batch, height * width, channels]).transpose([1, 0, 2]).reshape([height * width, batch * channels]);
+    return tf.matMul(pick, positions).reshape([-1, batch, channels]).transpose([1, 0, 2]).reshape([-1, channels]);
+  });
+  const projected = head.apply(sampled) as tf.Tensor[] | tf.Tensor;
+  return (Array.isArray(projected) ? projected : [projected]).map((p) => {
+    // rsqrt of the squared length: the same unit vectors as dividing by norm(), with a cheaper gradient.
+    const unit = p.mul(p.square().sum(-1, true).add(1e-12).rsqrt());
+    return unit.reshape([batch, -1, p.shape[p.shape.length - 1]]) as tf.Tensor3D;
+  });
+}
+
+/** Passes values forward but no gradient back: CUT treats the keys as fixed targets. */
+const stopGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+  value: (args[0] as tf.Tensor).clone(),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+}));
+
+/**
+ * PatchNCE (Park et al. 2020): a patch of the output (query) should be closer to the patch at the
+ * same place in the input (positive key) than to the other sampled patches of that input
+ * (negatives). Cross-entropy over cosine similarities / τ, averaged over patches and then over
+ * layers, one value per image. `queries` are the encoder features of the translated images,
+ * `keys` of their sources.
+ */
+export function patchNceLoss(head: tf.LayersModel, queries: readonly tf.Tensor4D[], keys: readonly tf.Tensor4D[], ids: readonly tf.Tensor1D[]): tf.Tensor1D {
+  return tf.tidy(() => {
+    const q = project(head, queries, ids);
+    const k = project(head, keys, ids).map((t) => stopGradient(t) as tf.Tensor3D);
+    const perLayer = q.map((ql, l) => {
+      // Row i: similarity of query i with every key; the right answer is key i.
+      const logits = tf.matMul(ql, k[l], false, true).div(NCE_TEMPERATURE);
+      const positive = ql.mul(k[l]).sum(-1).div(NCE_TEMPERATURE);
+      // Unit vectors bound the logits to ±1/τ ≈ ±14.3, so exp cannot overflow float32 and the
+      // max-shift of logSumExp (whose gradient costs more than the rest of the loss) is not needed.
+      return logits.exp().sum(-1).log().sub(positive).mean(1);
+    });
+    return tf.addN(perLayer).div(perLayer.length) as tf.Tensor1D;
+  });
+}
