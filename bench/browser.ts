@@ -13,7 +13,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { baseArgs, chromiumPath, gpuArgs } from '../e2e/chromium';
 import type { ModelKind } from '../src/core/config';
-import type { BackendName } from '../src/worker/backendReport';
+import type { BackendName } from '../src/worker/backends/backendReport';
 import { median } from './args';
 import type { BareResult } from './page/messages';
 

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { BackendReport } from '../src/worker/backendReport';
+import type { BackendReport } from '../src/worker/backends/backendReport';
 import type { StudioTestHook } from '../src/ui/testHook';
 
 test('the page loads and reports which tfjs backends work, with a reason for each failure', async ({ page }, testInfo) => {

@@ -3,7 +3,7 @@ import { makeConfig } from '../../src/core/config';
 import { createGan } from '../../src/core/gan/createGan';
 import { CycleGan } from '../../src/core/gan/cycleGan';
 import { trainingStepFlops } from '../../src/core/networks/flops';
-import { configureBackends, describeWasm } from '../../src/worker/backends';
+import { configureBackends, describeWasm } from '../../src/worker/backends/backends';
 import type { BareRequest, BareResult } from './messages';
 
 /** The bare tfjs loop: the same training step, no protocol, no data pipeline, no previews. */

@@ -1,7 +1,7 @@
 import { makeConfig } from '../../src/core/config';
 import { knownMappingTask } from '../../src/core/data/syntheticScenes';
-import type { BackendName } from '../../src/worker/backendReport';
-import { TrainerClient } from '../../src/worker/trainerClient';
+import type { BackendName } from '../../src/worker/backends/backendReport';
+import { TrainerClient } from '../../src/worker/training/trainerClient';
 import type { BareRequest, BareResult } from './messages';
 
 export interface AppResult {

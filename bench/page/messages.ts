@@ -1,5 +1,5 @@
 import type { ModelKind } from '../../src/core/config';
-import type { BackendName } from '../../src/worker/backendReport';
+import type { BackendName } from '../../src/worker/backends/backendReport';
 
 export interface BareRequest {
   backend: BackendName;

@@ -3,7 +3,7 @@ import { validateConfig, type TrainingConfig } from '../core/config';
 import { thumbnail, type Remedy } from '../core/diagnostics/imageDetectors';
 import { FILTERS } from '../core/demos/filters';
 import { directionsOf } from '../core/gan/state';
-import type { BackendChoice } from '../worker/protocol';
+import type { BackendChoice } from '../worker/training/protocol';
 import { About } from './About';
 import { BackendSelectionTable } from './BackendSelectionTable';
 import { BackendTable } from './BackendTable';

@@ -1,4 +1,4 @@
-import type { BackendSelection } from '../worker/protocol';
+import type { BackendSelection } from '../worker/training/protocol';
 
 /** Why the running backend was chosen, with every candidate's verdict and timing. */
 export function BackendSelectionTable({ selection }: { selection: BackendSelection }) {

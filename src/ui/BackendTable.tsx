@@ -1,4 +1,4 @@
-import type { BackendReport } from '../worker/backendReport';
+import type { BackendReport } from '../worker/backends/backendReport';
 
 /** Which tfjs backends work in this browser, and why the others do not. */
 export function BackendTable({ reports }: { reports: BackendReport[] }) {

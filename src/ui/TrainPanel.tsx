@@ -1,6 +1,6 @@
 import type { TrainingConfig } from '../core/config';
-import { BACKEND_NAMES } from '../worker/backendReport';
-import type { BackendChoice } from '../worker/protocol';
+import { BACKEND_NAMES } from '../worker/backends/backendReport';
+import type { BackendChoice } from '../worker/training/protocol';
 import { BudgetLine } from './BudgetLine';
 import { FIELDS, MODELS, PRESETS, presetOf, withModel } from './settings';
 import type { Budget } from './useBudget';

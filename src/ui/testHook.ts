@@ -1,6 +1,6 @@
 import type { Direction, QualityPoint } from '../core/gan/state';
-import type { BackendReport } from '../worker/backendReport';
-import type { Fault } from '../worker/protocol';
+import type { BackendReport } from '../worker/backends/backendReport';
+import type { Fault } from '../worker/training/protocol';
 import type { TrainingView } from './useTrainer';
 
 /** State that end-to-end tests read instead of scraping pixels. */

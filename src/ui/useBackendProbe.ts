@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { BackendReport } from '../worker/backendReport';
+import type { BackendReport } from '../worker/backends/backendReport';
 
 type ProbeState = { status: 'probing' } | { status: 'done'; reports: BackendReport[] } | { status: 'failed'; message: string };
 
@@ -7,7 +7,7 @@ type ProbeState = { status: 'probing' } | { status: 'done'; reports: BackendRepo
 export function useBackendProbe(): ProbeState {
   const [state, setState] = useState<ProbeState>({ status: 'probing' });
   useEffect(() => {
-    const worker = new Worker(new URL('../worker/probe.worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('../worker/backends/probe.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (event: MessageEvent<{ type: 'backends'; reports: BackendReport[] } | { type: 'error'; message: string }>) => {
       const data = event.data;
       setState(data.type === 'backends' ? { status: 'done', reports: data.reports } : { status: 'failed', message: data.message });

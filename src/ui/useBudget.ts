@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { estimateBudget, type BudgetEstimate, type CalibrationPoint } from '../core/budget/budgetEstimate';
 import { makeConfig, validateConfig, type TrainingConfig } from '../core/config';
-import type { BackendName } from '../worker/backendReport';
-import { runCalibration } from '../worker/calibrateClient';
-import type { MemoryLimit } from '../worker/calibrateProtocol';
-import type { BackendChoice } from '../worker/protocol';
+import type { BackendName } from '../worker/backends/backendReport';
+import { runCalibration } from '../worker/calibrate/calibrateClient';
+import type { MemoryLimit } from '../worker/calibrate/calibrateApi';
+import type { BackendChoice } from '../worker/training/protocol';
 
 export type Budget =
   | { status: 'idle' }

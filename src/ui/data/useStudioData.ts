@@ -3,7 +3,7 @@ import type { RunData } from '../../core/persist/runArchive';
 import type { RgbaImage } from '../../core/data/pixels';
 import { buildDemos, type DemoTask } from '../../core/demos/demos';
 import { FILTER_NAMES, type FilterName } from '../../core/demos/filters';
-import { DecoderClient } from '../../worker/decoderClient';
+import { DecoderClient } from '../../worker/decode/decoderClient';
 import type { NamedBlob } from './collectFiles';
 import { mergeImages, type ImageItem, type ImageSetState, type Problem } from './mergeImages';
 

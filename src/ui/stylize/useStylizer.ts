@@ -2,10 +2,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Direction } from '../../core/gan/state';
 import { copyImage } from '../../core/data/copyImage';
 import type { RgbaImage } from '../../core/data/pixels';
-import type { BackendName } from '../../worker/backendReport';
-import { DecoderClient } from '../../worker/decoderClient';
-import type { ExportedGenerators } from '../../worker/protocol';
-import { StylizeClient } from '../../worker/stylizeClient';
+import type { BackendName } from '../../worker/backends/backendReport';
+import { DecoderClient } from '../../worker/decode/decoderClient';
+import type { ExportedGenerators } from '../../worker/training/protocol';
+import { StylizeClient } from '../../worker/stylize/stylizeClient';
 import { readModelFiles } from '../runs/runFiles';
 
 export type ModelSource = 'trained' | 'imported';

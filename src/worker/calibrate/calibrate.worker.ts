@@ -1,8 +1,8 @@
-import { calibrate } from '../core/budget/calibrate';
-import { registerCustomLayers } from '../core/networks/layers';
-import type { BackendName } from './backendReport';
-import { createBrowserBackendControl } from './backends';
-import type { CalibrateReply, CalibrateRequest, MemoryLimit } from './calibrateProtocol';
+import { calibrate } from '../../core/budget/calibrate';
+import { registerCustomLayers } from '../../core/networks/layers';
+import type { BackendName } from '../backends/backendReport';
+import { createBrowserBackendControl } from '../backends/backends';
+import type { CalibrateReply, CalibrateRequest, MemoryLimit } from './calibrateApi';
 
 /** The wasm heap's ceiling (tfjs-backend-wasm 4.22 is built to grow to just under 4 GiB). */
 const WASM_HEAP_MAX = 4_294_901_760;

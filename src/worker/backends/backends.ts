@@ -4,12 +4,12 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { registerWasmTrainingKernels } from '../core/backends/wasmConvGradients';
-import { validateConfig, type TrainingConfig } from '../core/config';
-import { CycleGan } from '../core/gan/cycleGan';
+import { registerWasmTrainingKernels } from '../../core/backends/wasmConvGradients';
+import { validateConfig, type TrainingConfig } from '../../core/config';
+import { CycleGan } from '../../core/gan/cycleGan';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from './backendReport';
 import { chooseBackend, fallbackOrder } from './chooseBackend';
-import type { BackendControl } from './trainingSession';
+import type { BackendControl } from '../training/trainingSession';
 
 let configured = false;
 

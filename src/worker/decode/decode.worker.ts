@@ -1,9 +1,9 @@
-import { flattenAlpha } from '../core/data/alpha';
-import { expandZip } from '../core/data/archive';
-import { HEAD_BYTES, looksTruncated, sizeProblem, sniffImage } from '../core/data/imageFormat';
-import type { RgbaImage } from '../core/data/pixels';
-import { FILTERS } from '../core/demos/filters';
-import type { DecodeRequest, DecodeResponse, DecodeResult } from './decodeProtocol';
+import { flattenAlpha } from '../../core/data/alpha';
+import { expandZip } from '../../core/data/archive';
+import { HEAD_BYTES, looksTruncated, sizeProblem, sniffImage } from '../../core/data/imageFormat';
+import type { RgbaImage } from '../../core/data/pixels';
+import { FILTERS } from '../../core/demos/filters';
+import type { DecodeRequest, DecodeResponse, DecodeResult } from './decodeApi';
 
 /** Checks the header, then decodes (scaled down while decoding when it is much too big). */
 async function decode(name: string, blob: Blob, maxSide: number): Promise<DecodeResult> {

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectWasmBackend } from '../core/backends/nodeWasm';
-import { makeConfig } from '../core/config';
-import { knownMappingTask } from '../core/data/syntheticScenes';
-import { registerCustomLayers } from '../core/networks/layers';
-import type { BackendName } from './backendReport';
+import { selectWasmBackend } from '../../core/backends/nodeWasm';
+import { makeConfig } from '../../core/config';
+import { knownMappingTask } from '../../core/data/syntheticScenes';
+import { registerCustomLayers } from '../../core/networks/layers';
+import type { BackendName } from '../backends/backendReport';
 import { PROTOCOL_VERSION, type FromWorker, type InitCommand } from './protocol';
 import { TrainingSession, type BackendControl } from './trainingSession';
 

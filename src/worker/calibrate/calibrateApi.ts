@@ -1,7 +1,7 @@
-import type { CalibrationPoint } from '../core/budget/budgetEstimate';
-import type { TrainingConfig } from '../core/config';
-import type { BackendName } from './backendReport';
-import type { BackendChoice } from './protocol';
+import type { CalibrationPoint } from '../../core/budget/budgetEstimate';
+import type { TrainingConfig } from '../../core/config';
+import type { BackendName } from '../backends/backendReport';
+import type { BackendChoice } from '../training/protocol';
 
 export interface CalibrateRequest {
   config: TrainingConfig;

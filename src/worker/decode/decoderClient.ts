@@ -1,4 +1,4 @@
-import type { DecodeRequest, DecodeResponse, DecodeResult } from './decodeProtocol';
+import type { DecodeRequest, DecodeResponse, DecodeResult } from './decodeApi';
 
 /** Decodes image files to RGBA pixels (and optionally filters them) in a worker. */
 export class DecoderClient {

@@ -1,5 +1,5 @@
-import { registerCustomLayers } from '../core/networks/layers';
-import { createBrowserBackendControl } from './backends';
+import { registerCustomLayers } from '../../core/networks/layers';
+import { createBrowserBackendControl } from '../backends/backends';
 import { transferablesOf, type ToWorker } from './protocol';
 import { TrainingSession } from './trainingSession';
 import { makeYield } from './yieldToEvents';

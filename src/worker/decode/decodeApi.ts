@@ -1,5 +1,5 @@
-import type { RgbaImage } from '../core/data/pixels';
-import type { FilterName } from '../core/demos/filters';
+import type { RgbaImage } from '../../core/data/pixels';
+import type { FilterName } from '../../core/demos/filters';
 
 export interface DecodeRequest {
   requestId: number;

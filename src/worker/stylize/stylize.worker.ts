@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { registerCustomLayers } from '../core/networks/layers';
-import { stylizeTiled } from '../core/stylize/tiled';
-import type { BackendName } from './backendReport';
-import { createBrowserBackendControl } from './backends';
-import type { FromStylizer, GeneratorSlot, ToStylizer } from './stylizeProtocol';
+import { registerCustomLayers } from '../../core/networks/layers';
+import { stylizeTiled } from '../../core/stylize/tiled';
+import type { BackendName } from '../backends/backendReport';
+import { createBrowserBackendControl } from '../backends/backends';
+import type { FromStylizer, GeneratorSlot, ToStylizer } from './stylizeApi';
 
 registerCustomLayers();
 const control = createBrowserBackendControl();

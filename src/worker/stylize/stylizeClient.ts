@@ -1,7 +1,7 @@
-import type { LayersModelArtifacts } from '../core/persist/layersModelFiles';
-import type { RgbaImage } from '../core/data/pixels';
-import type { BackendName } from './backendReport';
-import type { FromStylizer, GeneratorSlot, ToStylizer } from './stylizeProtocol';
+import type { LayersModelArtifacts } from '../../core/persist/layersModelFiles';
+import type { RgbaImage } from '../../core/data/pixels';
+import type { BackendName } from '../backends/backendReport';
+import type { FromStylizer, GeneratorSlot, ToStylizer } from './stylizeApi';
 
 type Reply<T extends FromStylizer['type']> = Extract<FromStylizer, { type: T }>;
 type Request = ToStylizer extends infer M ? (M extends ToStylizer ? Omit<M, 'requestId'> : never) : never;

@@ -1,4 +1,4 @@
-import type { CalibrateReply, CalibrateRequest } from './calibrateProtocol';
+import type { CalibrateReply, CalibrateRequest } from './calibrateApi';
 
 /** Runs one calibration in its own worker; aborting ends the worker and rejects. */
 export function runCalibration(request: CalibrateRequest, signal: AbortSignal): Promise<CalibrateReply> {

@@ -1,9 +1,9 @@
-import type { LayersModelArtifacts } from '../core/persist/layersModelFiles';
-import type { TrainingConfig } from '../core/config';
-import type { Direction, GanState } from '../core/gan/state';
-import type { RgbaImage } from '../core/data/pixels';
-import type { PreviewReport, ProgressReport } from '../core/training/trainer';
-import type { BackendName, BackendReport } from './backendReport';
+import type { LayersModelArtifacts } from '../../core/persist/layersModelFiles';
+import type { TrainingConfig } from '../../core/config';
+import type { Direction, GanState } from '../../core/gan/state';
+import type { RgbaImage } from '../../core/data/pixels';
+import type { PreviewReport, ProgressReport } from '../../core/training/trainer';
+import type { BackendName, BackendReport } from '../backends/backendReport';
 
 /** Bumped whenever a message changes shape; both sides refuse a mismatch. */
 export const PROTOCOL_VERSION = 3;

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { validateConfig } from '../core/config';
-import type { GanModel } from '../core/gan/ganModel';
-import type { GanState } from '../core/gan/state';
-import { isOutOfMemory, stateIsFinite } from '../core/gan/stateChecks';
-import { Trainer } from '../core/training/trainer';
-import type { BackendName } from './backendReport';
+import { validateConfig } from '../../core/config';
+import type { GanModel } from '../../core/gan/ganModel';
+import type { GanState } from '../../core/gan/state';
+import { isOutOfMemory, stateIsFinite } from '../../core/gan/stateChecks';
+import { Trainer } from '../../core/training/trainer';
+import type { BackendName } from '../backends/backendReport';
 import { PROTOCOL_VERSION, type BackendChoice, type BackendSelection, type ErrorCode, type ExportedGenerators, type Fault, type FromWorker, type GeneratorArtifacts, type InitCommand, type ToWorker } from './protocol';
 
 /** What the session needs from the platform to pick, switch and (for tests) break backends. */

@@ -1,6 +1,6 @@
-import type { LayersModelArtifacts } from '../core/persist/layersModelFiles';
-import type { RgbaImage } from '../core/data/pixels';
-import type { BackendName } from './backendReport';
+import type { LayersModelArtifacts } from '../../core/persist/layersModelFiles';
+import type { RgbaImage } from '../../core/data/pixels';
+import type { BackendName } from '../backends/backendReport';
 
 /** Where a generator is kept: the two trained directions, and one imported from files. */
 export type GeneratorSlot = 'AtoB' | 'BtoA' | 'imported';
