@@ -1,3 +1,7 @@
+// Every training setting is declared once, in SETTINGS: its default, its range or choices,
+// whether it changes a running training, and the label and help line the UI shows. The config
+// type, DEFAULT_CONFIG, CONFIG_RANGES, the live-settings type and the UI's fields derive from it.
+
 /** Which adversarial objective the discriminators and generators optimise. */
 export const ADVERSARIAL_LOSSES = ['bce', 'lsgan', 'hinge'] as const;
 export type AdversarialLoss = (typeof ADVERSARIAL_LOSSES)[number];
@@ -9,6 +13,7 @@ export type UpsamplingMode = (typeof UPSAMPLING_MODES)[number];
 /**
  * Which translation model trains: CycleGAN (two generators, two discriminators, cycle loss) or
  * the one-sided CUT / FastCUT of Park et al. 2020 (one generator, one discriminator, PatchNCE).
+ * Domain A is the *content* (the photos to translate), domain B the *style*.
  */
 export const MODEL_KINDS = ['cyclegan', 'cut', 'fastcut'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
@@ -16,66 +21,91 @@ export type ModelKind = (typeof MODEL_KINDS)[number];
 /** The paper's PatchNCE weight for each one-sided model (CUT: 1 with identity NCE; FastCUT: 10 without). */
 export const NCE_DEFAULTS: Readonly<Record<Exclude<ModelKind, 'cyclegan'>, number>> = { cut: 1, fastcut: 10 };
 
-/** Everything that defines a training run. */
-export interface TrainingConfig {
-  model: ModelKind;
-  /** Side of the square training crops, in pixels; a multiple of 4. */
-  resolution: number;
-  batchSize: number;
-  /** Filters of the generator's first layer (k in c7s1-k). */
-  genFilters: number;
-  /** Residual blocks at the generator's bottleneck. */
-  genResBlocks: number;
-  upsampling: UpsamplingMode;
-  /** Filters of the discriminator's first layer. */
-  discFilters: number;
-  /** Stride-2 layers of the PatchGAN; 3 gives the classic 70×70 receptive field. */
-  discLayers: number;
-  adversarialLoss: AdversarialLoss;
-  /** Weight of the cycle-consistency L1 loss (CycleGAN's λ). */
-  lambdaCycle: number;
-  /** Identity-loss weight as a fraction of lambdaCycle (CycleGAN's lambda_identity). */
-  lambdaIdentity: number;
-  /** Weight of the PatchNCE loss of CUT and FastCUT (λ_NCE); CUT applies it to identity NCE too. */
-  lambdaNce: number;
-  learningRateG: number;
-  learningRateD: number;
-  beta1: number;
-  beta2: number;
-  /** Steps of the whole run; the learning rate reaches zero here. */
-  totalSteps: number;
-  /** Step at which the linear learning-rate decay begins. */
-  decayStartStep: number;
-  /** Size of the history of generated images shown to the discriminators; 0 disables it. */
-  poolSize: number;
-  /** Random resized crop (≈1.12× then crop) and horizontal flip of training images. */
-  augment: boolean;
-  seed: number;
+interface Described {
+  label: string;
+  help: string;
+  /** Takes effect on the next step of a running training; the others need a restart. */
+  live: boolean;
+  /** Shown in the advanced drawer (the others are set elsewhere: model, seed, Adam's betas). */
+  drawer: boolean;
+}
+export interface NumberSetting extends Described {
+  kind: 'number';
+  default: number;
+  min: number;
+  max: number;
+  integer: boolean;
+  /** The UI's increment. */
+  step: number;
+}
+export interface ChoiceSetting<T extends string = string> extends Described {
+  kind: 'choice';
+  default: T;
+  options: readonly { value: T; label: string }[];
+}
+export interface ToggleSetting extends Described {
+  kind: 'toggle';
+  default: boolean;
 }
 
-export const DEFAULT_CONFIG: Readonly<TrainingConfig> = Object.freeze({
-  model: 'cyclegan',
-  resolution: 64,
-  batchSize: 1,
-  genFilters: 16,
-  genResBlocks: 3,
-  upsampling: 'resize-conv',
-  discFilters: 16,
-  discLayers: 3,
-  adversarialLoss: 'lsgan',
-  lambdaCycle: 10,
-  lambdaIdentity: 0.5,
-  lambdaNce: NCE_DEFAULTS.fastcut,
-  learningRateG: 2e-4,
-  learningRateD: 2e-4,
-  beta1: 0.5,
-  beta2: 0.999,
-  totalSteps: 20_000,
-  decayStartStep: 10_000,
-  poolSize: 50,
-  augment: true,
-  seed: 42,
-});
+const number = (d: number, min: number, max: number, step: number, integer: boolean, label: string, help: string, more: Partial<Described> = {}) =>
+  ({ kind: 'number', default: d, min, max, step, integer, label, help, live: false, drawer: true, ...more }) as const satisfies NumberSetting;
+const choice = <T extends string>(d: T, options: readonly { value: T; label: string }[], label: string, help: string, more: Partial<Described> = {}) =>
+  ({ kind: 'choice', default: d, options, label, help, live: false, drawer: true, ...more }) as const satisfies ChoiceSetting<T>;
+const live = { live: true } as const;
+const hidden = { drawer: false } as const;
+
+/** Every setting of a run, in the order the advanced drawer lists them and links write them. */
+export const SETTINGS = {
+  model: choice<ModelKind>('cyclegan', [{ value: 'cyclegan', label: 'CycleGAN' }, { value: 'cut', label: 'CUT' }, { value: 'fastcut', label: 'FastCUT' }], 'Model', 'Which translation model trains.', hidden),
+  resolution: number(64, 16, 512, 4, true, 'Resolution (px)', 'Side of the square training crops; a multiple of 4. Cost grows with its square.'),
+  batchSize: number(1, 1, 16, 1, true, 'Batch size', 'Images per step. CycleGAN uses 1; more smooths the gradients but costs memory.'),
+  genFilters: number(16, 4, 64, 4, true, 'Generator filters', 'Width of the generator’s first layer (k in c7s1-k); the bottleneck has 4k.'),
+  genResBlocks: number(3, 1, 9, 1, true, 'Residual blocks', 'Depth of the generator’s bottleneck: more blocks, bigger changes of style.'),
+  upsampling: choice<UpsamplingMode>(
+    'resize-conv',
+    [{ value: 'transpose', label: 'Transposed convolution' }, { value: 'resize-conv', label: 'Resize + convolution' }],
+    'Upsampling',
+    'Resize-then-convolve avoids the checkerboard artefacts of transposed convolutions.',
+  ),
+  discFilters: number(16, 4, 64, 4, true, 'Discriminator filters', 'Width of the PatchGAN’s first layer.'),
+  discLayers: number(3, 1, 5, 1, true, 'Discriminator layers', 'Stride-2 layers: 3 judges 70×70 patches; fewer judges smaller details.'),
+  adversarialLoss: choice<AdversarialLoss>(
+    'lsgan',
+    [{ value: 'bce', label: 'Cross-entropy (Goodfellow 2014)' }, { value: 'lsgan', label: 'Least squares (LSGAN)' }, { value: 'hinge', label: 'Hinge' }],
+    'Adversarial loss',
+    'How “real or fake” is scored: the original GAN’s cross-entropy, least squares (CycleGAN’s default) or hinge.',
+  ),
+  lambdaCycle: number(10, 0, 100, 0.5, false, 'λ cycle', 'How strongly A→B→A must give back the original: keeps the content.', live),
+  lambdaIdentity: number(0.5, 0, 10, 0.1, false, 'λ identity (× λ cycle)', 'How strongly a generator must leave images of its target style alone: keeps colours.', live),
+  lambdaNce: number(NCE_DEFAULTS.fastcut, 0, 100, 0.5, false, 'λ NCE (CUT, FastCUT)', 'How strongly each output patch must match the same place in its input: keeps the content without a cycle.', live),
+  learningRateG: number(2e-4, 0, 1, 0.00005, false, 'Generator learning rate', 'Adam step size for both generators.', live),
+  learningRateD: number(2e-4, 0, 1, 0.00005, false, 'Discriminator learning rate', 'Adam step size for both discriminators.', live),
+  beta1: number(0.5, 0, 0.9999, 0.05, false, 'Adam β1', 'Momentum of Adam’s first moment (CycleGAN: 0.5).', hidden),
+  beta2: number(0.999, 0, 0.99999, 0.001, false, 'Adam β2', 'Decay of Adam’s second moment.', hidden),
+  totalSteps: number(20_000, 1, 10_000_000, 100, true, 'Total steps', 'Length of the run; the learning rate reaches zero here.'),
+  decayStartStep: number(10_000, 0, 10_000_000, 100, true, 'Decay starts at step', 'From here the learning rates fall linearly to zero.'),
+  poolSize: number(50, 0, 500, 1, true, 'Image pool', 'Older fakes shown to the discriminators, which damps oscillation. 0 turns it off.'),
+  augment: { kind: 'toggle', default: true, label: 'Augment', help: 'Random crops and mirror flips of the training images.', live: false, drawer: true } as const satisfies ToggleSetting,
+  seed: number(42, 0, 2 ** 32 - 1, 1, true, 'Seed', 'Every random choice of a run (initial weights, crops, batches) follows from it.', hidden),
+} as const;
+
+type Schema = typeof SETTINGS;
+export type SettingKey = keyof Schema;
+type ValueOf<S> = S extends { kind: 'number' } ? number : S extends { kind: 'toggle' } ? boolean : S extends ChoiceSetting<infer T> ? T : never;
+
+/** Everything that defines a training run. */
+export type TrainingConfig = { [K in SettingKey]: ValueOf<Schema[K]> };
+export type NumericConfigKey = { [K in SettingKey]: Schema[K] extends { kind: 'number' } ? K : never }[SettingKey];
+export type ChoiceConfigKey = { [K in SettingKey]: Schema[K] extends { kind: 'choice' } ? K : never }[SettingKey];
+export type ToggleConfigKey = { [K in SettingKey]: Schema[K] extends { kind: 'toggle' } ? K : never }[SettingKey];
+export type LiveSettingKey = { [K in SettingKey]: Schema[K] extends { live: true } ? K : never }[SettingKey];
+/** Settings that change a running training on its next step, without a restart. */
+export type LiveSettings = Partial<Pick<TrainingConfig, LiveSettingKey>>;
+
+const KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+export const DEFAULT_CONFIG: Readonly<TrainingConfig> = Object.freeze(Object.fromEntries(KEYS.map((k) => [k, SETTINGS[k].default])) as TrainingConfig);
 
 export interface Range {
   min: number;
@@ -83,28 +113,20 @@ export interface Range {
   integer: boolean;
 }
 
-export type NumericConfigKey = Exclude<keyof TrainingConfig, 'model' | 'upsampling' | 'adversarialLoss' | 'augment'>;
-
 /** The valid range of every numeric setting; the UI's inputs use the same bounds. */
-export const CONFIG_RANGES: Readonly<Record<NumericConfigKey, Range>> = {
-  resolution: { min: 16, max: 512, integer: true },
-  batchSize: { min: 1, max: 16, integer: true },
-  genFilters: { min: 4, max: 64, integer: true },
-  genResBlocks: { min: 1, max: 9, integer: true },
-  discFilters: { min: 4, max: 64, integer: true },
-  discLayers: { min: 1, max: 5, integer: true },
-  lambdaCycle: { min: 0, max: 100, integer: false },
-  lambdaIdentity: { min: 0, max: 10, integer: false },
-  lambdaNce: { min: 0, max: 100, integer: false },
-  learningRateG: { min: 0, max: 1, integer: false },
-  learningRateD: { min: 0, max: 1, integer: false },
-  beta1: { min: 0, max: 0.9999, integer: false },
-  beta2: { min: 0, max: 0.99999, integer: false },
-  totalSteps: { min: 1, max: 10_000_000, integer: true },
-  decayStartStep: { min: 0, max: 10_000_000, integer: true },
-  poolSize: { min: 0, max: 500, integer: true },
-  seed: { min: 0, max: 2 ** 32 - 1, integer: true },
-};
+export const CONFIG_RANGES = Object.fromEntries(
+  KEYS.flatMap((k) => {
+    const s: NumberSetting | ChoiceSetting | ToggleSetting = SETTINGS[k];
+    return s.kind === 'number' ? [[k, { min: s.min, max: s.max, integer: s.integer }]] : [];
+  }),
+) as Readonly<Record<NumericConfigKey, Range>>;
+
+export const LIVE_SETTING_KEYS = KEYS.filter((k) => SETTINGS[k].live) as LiveSettingKey[];
+
+/** The live settings of a config, to send to a running training. */
+export function liveSettingsOf(config: TrainingConfig): LiveSettings {
+  return Object.fromEntries(LIVE_SETTING_KEYS.map((k) => [k, config[k]])) as LiveSettings;
+}
 
 /**
  * Returns every problem with a config as a readable sentence; empty when valid.
@@ -112,30 +134,22 @@ export const CONFIG_RANGES: Readonly<Record<NumericConfigKey, Range>> = {
  */
 export function validateConfig(config: TrainingConfig): string[] {
   const problems: string[] = [];
-  for (const [key, range] of Object.entries(CONFIG_RANGES) as [NumericConfigKey, Range][]) {
+  for (const key of KEYS) {
+    const setting: NumberSetting | ChoiceSetting | ToggleSetting = SETTINGS[key];
     const value: unknown = config[key];
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      problems.push(`Expected ${key} to be a finite number, got ${String(value)}`);
-    } else if (range.integer && !Number.isInteger(value)) {
-      problems.push(`Expected ${key} to be a whole number, got ${value}`);
-    } else if (value < range.min || value > range.max) {
-      problems.push(`Expected ${key} between ${range.min} and ${range.max}, got ${value}`);
+    if (setting.kind === 'number') {
+      if (typeof value !== 'number' || !Number.isFinite(value)) problems.push(`Expected ${key} to be a finite number, got ${String(value)}`);
+      else if (setting.integer && !Number.isInteger(value)) problems.push(`Expected ${key} to be a whole number, got ${value}`);
+      else if (value < setting.min || value > setting.max) problems.push(`Expected ${key} between ${setting.min} and ${setting.max}, got ${value}`);
+    } else if (setting.kind === 'choice') {
+      const values = setting.options.map((o) => o.value);
+      if (!values.includes(value as string)) problems.push(`Expected ${key} to be one of ${values.join(', ')}, got ${String(value)}`);
+    } else if (typeof value !== 'boolean') {
+      problems.push(`Expected ${key} to be true or false, got ${String(value)}`);
     }
   }
   if (Number.isInteger(config.resolution) && config.resolution % 4 !== 0) {
     problems.push(`Expected resolution to be a multiple of 4, got ${config.resolution}`);
-  }
-  if (!MODEL_KINDS.includes(config.model)) {
-    problems.push(`Expected model to be one of ${MODEL_KINDS.join(', ')}, got ${String(config.model)}`);
-  }
-  if (!ADVERSARIAL_LOSSES.includes(config.adversarialLoss)) {
-    problems.push(`Expected adversarialLoss to be one of ${ADVERSARIAL_LOSSES.join(', ')}, got ${String(config.adversarialLoss)}`);
-  }
-  if (!UPSAMPLING_MODES.includes(config.upsampling)) {
-    problems.push(`Expected upsampling to be one of ${UPSAMPLING_MODES.join(', ')}, got ${String(config.upsampling)}`);
-  }
-  if (typeof config.augment !== 'boolean') {
-    problems.push(`Expected augment to be true or false, got ${String(config.augment)}`);
   }
   if (config.decayStartStep > config.totalSteps) {
     problems.push(`Expected decayStartStep (${config.decayStartStep}) not to exceed totalSteps (${config.totalSteps})`);
@@ -145,14 +159,6 @@ export function validateConfig(config: TrainingConfig): string[] {
     problems.push(`Expected resolution of at least ${minSide} px for a discriminator with ${config.discLayers} layers, got ${config.resolution}`);
   }
   return problems;
-}
-
-/**
- * A saved config rebuilt on top of the defaults, so files and stored runs written before a
- * setting existed still load: those predate `model` and `lambdaNce`, and were all CycleGAN.
- */
-export function restoreConfig(saved: Partial<TrainingConfig>): TrainingConfig {
-  return { ...DEFAULT_CONFIG, ...saved };
 }
 
 /** Defaults overlaid with the given settings, validated; throws one message listing every problem. */

@@ -1,7 +1,8 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { NamedImage, RunData, SavedRun } from '../core/persist/runArchive';
 import type { RgbaImage } from '../core/data/pixels';
-import { restoreConfig, type TrainingConfig } from '../core/config';
+import type { TrainingConfig } from '../core/config';
+import { restoreRun, RUN_FORMAT_VERSION, storedVersion } from '../core/persist/restore';
 
 /** What the list of saved runs shows, kept apart from the bulky checkpoint. */
 export interface RunSummary {
@@ -19,6 +20,8 @@ export interface RunSummary {
 
 /** Everything of a run that changes as it trains. */
 export type Checkpoint = Pick<SavedRun, 'savedAt' | 'config' | 'state' | 'history' | 'previews' | 'quality'>;
+/** A checkpoint as stored, with the format version it was written in (absent before version 2). */
+type StoredCheckpoint = Checkpoint & { version?: number };
 
 /** A run's images are stored one per record, so no single write is big enough to stall the page. */
 type ImageKey = [runId: string, part: string, index: number];
@@ -32,7 +35,7 @@ type ImageRecord = NamedImage | RgbaImage | ImagesMeta;
 
 interface StudioDB extends DBSchema {
   runs: { key: string; value: RunSummary };
-  checkpoints: { key: string; value: Checkpoint };
+  checkpoints: { key: string; value: StoredCheckpoint };
   images: { key: ImageKey; value: ImageRecord };
 }
 
@@ -132,7 +135,7 @@ export class RunStore {
       images: { content: images.content, style: images.style },
       bytes: checkpointBytes(checkpoint) + images.bytes,
     };
-    await Promise.all([tx.objectStore('checkpoints').put(checkpoint, run.id), tx.objectStore('runs').put(summary), tx.done]);
+    await Promise.all([tx.objectStore('checkpoints').put({ ...checkpoint, version: RUN_FORMAT_VERSION }, run.id), tx.objectStore('runs').put(summary), tx.done]);
     return summary;
   }
 
@@ -140,7 +143,9 @@ export class RunStore {
     const tx = this.db.transaction(['runs', 'checkpoints']);
     const [summary, checkpoint, data] = await Promise.all([tx.objectStore('runs').get(id), tx.objectStore('checkpoints').get(id), this.loadImages(id)]);
     if (!summary || !checkpoint || !data) return null;
-    return { id, createdAt: summary.createdAt, name: summary.name, ...checkpoint, config: restoreConfig(checkpoint.config), data };
+    const { config, history } = restoreRun(checkpoint, storedVersion(checkpoint));
+    const { savedAt, state, previews, quality } = checkpoint;
+    return { id, createdAt: summary.createdAt, name: summary.name, savedAt, state, previews, quality, config, history: history as Checkpoint['history'], data };
   }
 
   async rename(id: string, name: string): Promise<void> {

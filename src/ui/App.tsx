@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { validateConfig, type TrainingConfig } from '../core/config';
+import { liveSettingsOf, validateConfig, type TrainingConfig } from '../core/config';
 import { thumbnail, type Remedy } from '../core/diagnostics/imageDetectors';
 import { FILTERS } from '../core/demos/filters';
 import { directionsOf } from '../core/gan/state';
-import type { BackendChoice } from '../worker/training/protocol';
+import type { BackendChoice } from '../worker/backends/backendControl';
 import { About } from './About';
 import { BackendSelectionTable } from './BackendSelectionTable';
 import { BackendTable } from './BackendTable';
@@ -111,8 +111,7 @@ export function App() {
 
   const onConfig = (next: TrainingConfig) => {
     if (active) {
-      const { learningRateG, learningRateD, lambdaCycle, lambdaIdentity, lambdaNce } = next;
-      if (validateConfig(next).length === 0) trainer.update({ learningRateG, learningRateD, lambdaCycle, lambdaIdentity, lambdaNce });
+      if (validateConfig(next).length === 0) trainer.update(liveSettingsOf(next));
     }
     setConfig(next);
   };

@@ -1,4 +1,4 @@
-import type { BackendSelection } from '../worker/training/protocol';
+import type { BackendSelection } from '../worker/backends/backendControl';
 
 /** Why the running backend was chosen, with every candidate's verdict and timing. */
 export function BackendSelectionTable({ selection }: { selection: BackendSelection }) {

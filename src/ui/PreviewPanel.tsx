@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { PreviewReport } from '../core/training/trainer';
+import type { PreviewReport } from '../core/training/reports';
 import { PixelCanvas } from './PixelCanvas';
 
 /** The latest (or a chosen earlier) preview, a filmstrip scrubber, and click-to-enlarge. */

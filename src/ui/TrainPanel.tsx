@@ -1,6 +1,6 @@
 import type { TrainingConfig } from '../core/config';
 import { BACKEND_NAMES } from '../worker/backends/backendReport';
-import type { BackendChoice } from '../worker/training/protocol';
+import type { BackendChoice } from '../worker/backends/backendControl';
 import { BudgetLine } from './BudgetLine';
 import { FIELDS, MODELS, PRESETS, presetOf, withModel } from './settings';
 import type { Budget } from './useBudget';
@@ -83,12 +83,12 @@ export function TrainPanel({ config, onConfig, backend, onBackend, phase, canSta
         {active && <p className="hint">Settings marked “live” change the running training; the others apply when you Reset and train again.</p>}
         {FIELDS.map((field) => {
           const id = `field-${field.key}`;
-          const locked = active && !(field.kind === 'number' && field.live);
+          const locked = active && !field.live;
           return (
             <div className="field" key={field.key}>
               <label htmlFor={id}>
                 {field.label}
-                {field.kind === 'number' && field.live ? <span className="badge">live</span> : null}
+                {field.live ? <span className="badge">live</span> : null}
               </label>
               {field.kind === 'number' && (
                 <input id={id} type="number" min={field.min} max={field.max} step={field.step} value={config[field.key]} disabled={locked} onChange={(e) => set(field.key, e.target.valueAsNumber)} />

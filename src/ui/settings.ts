@@ -1,4 +1,4 @@
-import { ADVERSARIAL_LOSSES, CONFIG_RANGES, DEFAULT_CONFIG, NCE_DEFAULTS, UPSAMPLING_MODES, makeConfig, type ModelKind, type NumericConfigKey, type TrainingConfig } from '../core/config';
+import { DEFAULT_CONFIG, NCE_DEFAULTS, SETTINGS, makeConfig, type ChoiceConfigKey, type ChoiceSetting, type ModelKind, type NumberSetting, type NumericConfigKey, type SettingKey, type ToggleConfigKey, type ToggleSetting, type TrainingConfig } from '../core/config';
 
 export interface Preset {
   id: string;
@@ -46,48 +46,11 @@ export function presetOf(config: TrainingConfig): Preset | undefined {
   return PRESETS.find((p) => sized(p.config) === sized(config));
 }
 
-export type Field =
-  | { kind: 'number'; key: NumericConfigKey; label: string; help: string; min: number; max: number; step: number; live?: boolean }
-  | { kind: 'choice'; key: 'adversarialLoss' | 'upsampling'; label: string; help: string; options: readonly { value: string; label: string }[] }
-  | { kind: 'toggle'; key: 'augment'; label: string; help: string };
+export type Field = (NumberSetting & { key: NumericConfigKey }) | (ChoiceSetting & { key: ChoiceConfigKey }) | (ToggleSetting & { key: ToggleConfigKey });
 
 /**
- * The advanced drawer. `live` settings change the running training on the next step; every
- * other setting takes effect when training is restarted.
+ * The advanced drawer: every setting the schema marks for it, in its order. `live` settings
+ * change the running training on the next step; every other setting takes effect when training
+ * is restarted.
  */
-export const FIELDS: Field[] = [
-  numberField('resolution', 'Resolution (px)', 'Side of the square training crops; a multiple of 4. Cost grows with its square.', 4),
-  numberField('batchSize', 'Batch size', 'Images per step. CycleGAN uses 1; more smooths the gradients but costs memory.', 1),
-  numberField('genFilters', 'Generator filters', 'Width of the generator’s first layer (k in c7s1-k); the bottleneck has 4k.', 4),
-  numberField('genResBlocks', 'Residual blocks', 'Depth of the generator’s bottleneck: more blocks, bigger changes of style.', 1),
-  numberField('discFilters', 'Discriminator filters', 'Width of the PatchGAN’s first layer.', 4),
-  numberField('discLayers', 'Discriminator layers', 'Stride-2 layers: 3 judges 70×70 patches; fewer judges smaller details.', 1),
-  {
-    kind: 'choice',
-    key: 'adversarialLoss',
-    label: 'Adversarial loss',
-    help: 'How “real or fake” is scored: the original GAN’s cross-entropy, least squares (CycleGAN’s default) or hinge.',
-    options: ADVERSARIAL_LOSSES.map((v) => ({ value: v, label: { bce: 'Cross-entropy (Goodfellow 2014)', lsgan: 'Least squares (LSGAN)', hinge: 'Hinge' }[v] })),
-  },
-  numberField('lambdaCycle', 'λ cycle', 'How strongly A→B→A must give back the original: keeps the content.', 0.5, true),
-  numberField('lambdaIdentity', 'λ identity (× λ cycle)', 'How strongly a generator must leave images of its target style alone: keeps colours.', 0.1, true),
-  numberField('lambdaNce', 'λ NCE (CUT, FastCUT)', 'How strongly each output patch must match the same place in its input: keeps the content without a cycle.', 0.5, true),
-  numberField('learningRateG', 'Generator learning rate', 'Adam step size for both generators.', 0.00005, true),
-  numberField('learningRateD', 'Discriminator learning rate', 'Adam step size for both discriminators.', 0.00005, true),
-  numberField('totalSteps', 'Total steps', 'Length of the run; the learning rate reaches zero here.', 100),
-  numberField('decayStartStep', 'Decay starts at step', 'From here the learning rates fall linearly to zero.', 100),
-  {
-    kind: 'choice',
-    key: 'upsampling',
-    label: 'Upsampling',
-    help: 'Resize-then-convolve avoids the checkerboard artefacts of transposed convolutions.',
-    options: UPSAMPLING_MODES.map((v) => ({ value: v, label: v === 'transpose' ? 'Transposed convolution' : 'Resize + convolution' })),
-  },
-  numberField('poolSize', 'Image pool', 'Older fakes shown to the discriminators, which damps oscillation. 0 turns it off.', 1),
-  { kind: 'toggle', key: 'augment', label: 'Augment', help: 'Random crops and mirror flips of the training images.' },
-];
-
-/** A numeric field bounded by the config's own ranges, so the drawer never offers what the trainer refuses. */
-function numberField(key: NumericConfigKey, label: string, help: string, step: number, live = false): Field {
-  return { kind: 'number', key, label, help, min: CONFIG_RANGES[key].min, max: CONFIG_RANGES[key].max, step, live };
-}
+export const FIELDS: Field[] = (Object.keys(SETTINGS) as SettingKey[]).filter((key) => SETTINGS[key].drawer).map((key) => ({ ...SETTINGS[key], key }) as Field);

@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG, validateConfig, type TrainingConfig } from '../core/config';
 import { FILTER_NAMES } from '../core/demos/filters';
 import { BACKEND_NAMES } from '../worker/backends/backendReport';
-import type { BackendChoice } from '../worker/training/protocol';
+import type { BackendChoice } from '../worker/backends/backendControl';
 
 /** A bundled demo or the student's own images. */
 export type Task = (typeof FILTER_NAMES)[number] | 'own';

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
+import { errorMessage } from '../shared/errorMessage';
 import type { BackendReport } from '../worker/backends/backendReport';
+import { probeBackendsInWorker } from '../worker/backends/probeClient';
 
 type ProbeState = { status: 'probing' } | { status: 'done'; reports: BackendReport[] } | { status: 'failed'; message: string };
 
@@ -7,14 +9,12 @@ type ProbeState = { status: 'probing' } | { status: 'done'; reports: BackendRepo
 export function useBackendProbe(): ProbeState {
   const [state, setState] = useState<ProbeState>({ status: 'probing' });
   useEffect(() => {
-    const worker = new Worker(new URL('../worker/backends/probe.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<{ type: 'backends'; reports: BackendReport[] } | { type: 'error'; message: string }>) => {
-      const data = event.data;
-      setState(data.type === 'backends' ? { status: 'done', reports: data.reports } : { status: 'failed', message: data.message });
-      worker.terminate();
-    };
-    worker.onerror = (event) => setState({ status: 'failed', message: event.message || 'the probe worker failed to start' });
-    return () => worker.terminate();
+    const abort = new AbortController();
+    probeBackendsInWorker(abort.signal).then(
+      (reports) => setState({ status: 'done', reports }),
+      (error: unknown) => abort.signal.aborted || setState({ status: 'failed', message: errorMessage(error) }),
+    );
+    return () => abort.abort();
   }, []);
   return state;
 }

@@ -2,9 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { estimateBudget, type BudgetEstimate, type CalibrationPoint } from '../core/budget/budgetEstimate';
 import { makeConfig, validateConfig, type TrainingConfig } from '../core/config';
 import type { BackendName } from '../worker/backends/backendReport';
+import { errorMessage } from '../shared/errorMessage';
 import { runCalibration } from '../worker/calibrate/calibrateClient';
 import type { MemoryLimit } from '../worker/calibrate/calibrateApi';
-import type { BackendChoice } from '../worker/training/protocol';
+import type { BackendChoice } from '../worker/backends/backendControl';
 
 export type Budget =
   | { status: 'idle' }
@@ -53,9 +54,9 @@ export function useBudget(config: TrainingConfig, backend: BackendChoice, images
         setMeasured({ key, result });
       };
       runCalibration({ config: makeConfig(request.settings), backend: request.backend }, abort.signal).then(
-        (reply) => settle(reply.ok ? { status: 'done', backend: reply.backend, points: reply.points, limit: reply.limit } : { status: 'failed', message: reply.message }),
+        (reply) => settle({ status: 'done', ...reply }),
         (error: unknown) => {
-          if (!abort.signal.aborted) settle({ status: 'failed', message: error instanceof Error ? error.message : String(error) });
+          if (!abort.signal.aborted) settle({ status: 'failed', message: errorMessage(error) });
         },
       );
     }, SETTLE_MS);

@@ -1,44 +1,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SavedRun } from '../core/persist/runArchive';
-import type { ModelKind, TrainingConfig } from '../core/config';
-import type { LossRecord, QualityPoint } from '../core/gan/state';
+import type { LiveSettings, TrainingConfig } from '../core/config';
+import type { QualityPoint } from '../core/gan/state';
 import { copyImage } from '../core/data/copyImage';
 import type { RgbaImage } from '../core/data/pixels';
-import type { PreviewReport } from '../core/training/trainer';
-import type { BackendName } from '../worker/backends/backendReport';
-import type { BackendChoice, BackendSelection, Fault, LiveHyperparameters } from '../worker/training/protocol';
-import { TrainerClient, type TrainerEvent } from '../worker/training/trainerClient';
+import type { SavedRun } from '../core/persist/runArchive';
 import { LossHistory, type ChartPoint } from '../core/training/lossHistory';
+import type { PreviewReport } from '../core/training/reports';
 import type { Checkpoint } from '../storage/runStore';
+import type { BackendChoice } from '../worker/backends/backendControl';
+import type { Fault } from '../worker/training/protocol';
+import { TrainerClient, type TrainerEvent } from '../worker/training/trainerClient';
 import { previewsToSave } from './runs/savedPreviews';
+import { addToFilmstrip, INITIAL_VIEW, qualityOf, reduceView, type TrainingView } from './trainingView';
 
-export type Phase = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'failed';
+export type { Phase, TrainingView } from './trainingView';
 
-export interface TrainingView {
-  phase: Phase;
-  /** The model the worker trains, once a run has started. */
-  model?: ModelKind;
-  backend?: BackendName;
-  selection?: BackendSelection;
-  step: number;
-  epoch: number;
-  stepsPerSecond: number;
-  memory?: { numTensors: number; numBytes: number };
-  lastLosses?: LossRecord;
-  /** Loss rows received so far. */
-  rowsReceived: number;
-  /** Milliseconds spent training (running), for the elapsed time and ETA. */
-  trainingMs: number;
-  /** The step training went back to after its losses became NaN, until it has trained well past it. */
-  divergedAt?: number;
-  /** Plain-language notes: fallbacks and errors, newest last. */
-  notices: string[];
-}
-
-const initial: TrainingView = { phase: 'idle', step: 0, epoch: 0, stepsPerSecond: 0, rowsReceived: 0, trainingMs: 0, notices: [] };
-
-/** Previews kept for the filmstrip; older ones are thinned out, the first is always kept. */
-const FILMSTRIP = 40;
 /** Steps between SWD scores: about 1% of the training time at 64 px. */
 const QUALITY_EVERY = 50;
 /** Charts redraw at most this often, however fast progress arrives. */
@@ -67,51 +43,15 @@ function imagesForWorker(sets: Pick<StartOptions, 'content' | 'style' | 'evaluat
   return { content: copies(content), style: copies(style), evaluation: evaluation ? { inputs: copies(evaluation.inputs), targets: copies(evaluation.targets) } : undefined };
 }
 
-function reduce(view: TrainingView, event: TrainerEvent, now: number, lastEventAt: number): TrainingView {
-  switch (event.type) {
-    case 'ready':
-      return { ...view, phase: 'paused', backend: event.backend, selection: event.selection };
-    case 'progress': {
-      const { report } = event;
-      const phase: Phase = report.state === 'running' ? 'running' : report.state === 'failed' ? view.phase : 'paused';
-      return {
-        ...view,
-        phase,
-        step: report.step,
-        epoch: report.epoch,
-        stepsPerSecond: report.stepsPerSecond || view.stepsPerSecond,
-        memory: report.memory,
-        lastLosses: report.rows.at(-1)?.losses ?? view.lastLosses,
-        rowsReceived: view.rowsReceived + report.rows.length,
-        trainingMs: view.trainingMs + (view.phase === 'running' ? now - lastEventAt : 0),
-        // Fifty good steps past the point of return, the NaN is history.
-        divergedAt: view.divergedAt !== undefined && report.step > view.divergedAt + 50 ? undefined : view.divergedAt,
-      };
-    }
-    case 'backendChanged':
-      return {
-        ...view,
-        backend: event.to,
-        notices: [...view.notices, `Training moved from ${event.from} to ${event.to} because ${event.reason}; resumed at step ${event.resumedAtStep} (${event.lostSteps} steps redone).`],
-      };
-    case 'rolledBack':
-      return { ...view, phase: 'paused', step: event.toStep, rowsReceived: event.toStep };
-    case 'error': {
-      const paused = event.code === 'diverged' || event.code === 'out-of-memory';
-      return {
-        ...view,
-        phase: paused ? 'paused' : view.phase === 'starting' ? 'failed' : view.phase,
-        ...(event.code === 'diverged' ? { divergedAt: view.step } : {}),
-        notices: [...view.notices, event.message],
-      };
-    }
-    case 'stopped':
-      return { ...view, phase: 'stopped', step: event.step };
-    case 'crashed':
-      return { ...view, phase: 'failed', notices: [...view.notices, `The training worker crashed: ${event.message}`] };
-    default:
-      return view;
-  }
+/** What the page shows of a run that takes over: nothing yet, or a saved run's curves and previews. */
+interface RunStart {
+  client: TrainerClient | null;
+  identity: RunIdentity | null;
+  config: TrainingConfig | null;
+  view: TrainingView;
+  history?: SavedRun['history'];
+  previews?: PreviewReport[];
+  quality?: QualityPoint[];
 }
 
 /**
@@ -123,7 +63,7 @@ export function useTrainer() {
   const history = useRef(new LossHistory());
   const lastEventAt = useRef(0);
   const chartTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const [view, setView] = useState<TrainingView>(initial);
+  const [view, setView] = useState<TrainingView>(INITIAL_VIEW);
   const [chartPoints, setChartPoints] = useState<ChartPoint[]>([]);
   const [previews, setPreviews] = useState<PreviewReport[]>([]);
   const [quality, setQuality] = useState<QualityPoint[]>([]);
@@ -150,14 +90,14 @@ export function useTrainer() {
   const scheduleChart = useCallback(() => {
     chartTimer.current ??= setTimeout(() => {
       chartTimer.current = null;
-      setChartPoints(history.current.snapshot());
+      setChartPoints(history.current.chartPoints());
     }, CHART_INTERVAL_MS);
   }, []);
 
   const onEvent = useCallback(
     (event: TrainerEvent) => {
       const now = performance.now();
-      setView((v) => reduce(v, event, now, lastEventAt.current));
+      setView((v) => reduceView(v, event, now, lastEventAt.current));
       lastEventAt.current = now;
       if (event.type === 'progress' && event.report.rows.length > 0) {
         history.current.append(event.report.rows);
@@ -169,31 +109,33 @@ export function useTrainer() {
       } else if (event.type === 'crashed') {
         setCrashed(event.message);
       } else if (event.type === 'preview') {
-        const { step, swd, psnr } = event.report;
-        if (swd !== undefined || psnr) setQuality((list) => [...list, { step, ...(swd !== undefined ? { swd } : {}), ...(psnr ? { psnr: psnr.generator } : {}) }]);
-        setPreviews((list) => {
-          const next = [...list, event.report];
-          // Thin the middle of the strip: keep the first snapshot, every other old one, all recent.
-          return next.length > FILMSTRIP ? [next[0], ...next.slice(1, FILMSTRIP / 2).filter((_, i) => i % 2 === 0), ...next.slice(FILMSTRIP / 2)] : next;
-        });
+        const point = qualityOf(event.report);
+        if (point) setQuality((list) => [...list, point]);
+        setPreviews((list) => addToFilmstrip(list, event.report));
       }
     },
     [scheduleChart],
   );
 
+  /** The one way a run replaces the one before: its worker, identity, curves, previews and view. */
+  const replaceRun = useCallback((next: RunStart) => {
+    if (client.current !== next.client) client.current?.dispose();
+    client.current = next.client;
+    runConfig.current = next.config;
+    if (next.history) history.current.restore(next.history);
+    else history.current.clear();
+    setCrashed(null);
+    setRun(next.identity);
+    setChartPoints(history.current.chartPoints());
+    setPreviews(next.previews ?? []);
+    setQuality(next.quality ?? []);
+    setView(next.view);
+  }, []);
+
   const start = useCallback(
     async (options: StartOptions, identity: RunIdentity) => {
-      client.current?.dispose();
       const c = new TrainerClient();
-      client.current = c;
-      history.current.clear();
-      runConfig.current = options.config;
-      setCrashed(null);
-      setRun(identity);
-      setChartPoints([]);
-      setPreviews([]);
-      setQuality([]);
-      setView({ ...initial, phase: 'starting', model: options.config.model });
+      replaceRun({ client: c, identity, config: options.config, view: { ...INITIAL_VIEW, phase: 'starting', model: options.config.model } });
       c.onEvent(onEvent);
       try {
         await c.init({ ...options, ...imagesForWorker(options), previewCount: 3, qualityEvery: QUALITY_EVERY });
@@ -203,7 +145,7 @@ export function useTrainer() {
         // The error event has already put the reason into the view's notices.
       }
     },
-    [onEvent],
+    [onEvent, replaceRun],
   );
 
   /**
@@ -231,50 +173,29 @@ export function useTrainer() {
         c.dispose();
         throw error;
       }
-      client.current?.dispose();
-      client.current = c;
-      history.current.restore(saved.history);
-      runConfig.current = saved.config;
-      setCrashed(null);
-      setRun(identity);
-      setChartPoints(history.current.snapshot());
-      setPreviews(saved.previews);
-      setQuality(saved.quality ?? []);
-      setView({ ...initial, phase: 'paused', model: saved.config.model, step: saved.state.stepCount, rowsReceived: saved.state.stepCount });
+      const step = saved.state.stepCount;
+      replaceRun({ client: c, identity, config: saved.config, history: saved.history, previews: saved.previews, quality: saved.quality, view: { ...INITIAL_VIEW, phase: 'paused', model: saved.config.model, step, rowsReceived: step } });
       for (const event of early) onEvent(event);
       c.onEvent(onEvent);
     },
-    [onEvent],
+    [onEvent, replaceRun],
   );
 
   /** Everything to save now: weights and optimiser state from the worker, curves and previews from here. */
   const checkpoint = useCallback(async (): Promise<Checkpoint> => {
     const c = client.current;
     if (!c || !runConfig.current) throw new Error('Nothing is training');
-    const { state } = await c.checkpoint();
+    const state = await c.checkpoint();
     return { savedAt: new Date().toISOString(), config: runConfig.current, state, history: history.current.state(), previews: previewsToSave(previewsRef.current), quality: qualityRef.current };
   }, []);
 
   const exportGenerators = useCallback(async () => {
     if (!client.current) throw new Error('Nothing is training');
-    return (await client.current.exportGenerators()).generators;
+    return client.current.exportGenerators();
   }, []);
 
   const renameRun = useCallback((name: string) => setRun((current) => (current ? { ...current, name } : current)), []);
-
-  const reset = useCallback(() => {
-    client.current?.dispose();
-    client.current = null;
-    runConfig.current = null;
-    history.current.clear();
-    setCrashed(null);
-    setRun(null);
-    setChartPoints([]);
-    setPreviews([]);
-    setQuality([]);
-    setView(initial);
-  }, []);
-
+  const reset = useCallback(() => replaceRun({ client: null, identity: null, config: null, view: INITIAL_VIEW }), [replaceRun]);
   const injectFault = useCallback((fault: Fault) => client.current?.injectFault(fault), []);
   const addNotice = useCallback((notice: string) => setView((v) => ({ ...v, notices: [...v.notices, notice] })), []);
   return {
@@ -296,9 +217,9 @@ export function useTrainer() {
     },
     step: () => client.current?.step(1),
     stop: () => client.current?.stop(),
-    update: (hyperparameters: Partial<LiveHyperparameters>) => {
-      if (runConfig.current) runConfig.current = { ...runConfig.current, ...hyperparameters };
-      client.current?.update(hyperparameters);
+    update: (settings: LiveSettings) => {
+      if (runConfig.current) runConfig.current = { ...runConfig.current, ...settings };
+      client.current?.update(settings);
     },
     injectFault,
     crashed,

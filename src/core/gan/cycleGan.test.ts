@@ -82,7 +82,7 @@ describe('CycleGan.step', () => {
     expect(gan.learningRates()).toEqual({ g: 1e-3, d: 2e-3 });
     for (let i = 0; i < 3; i++) await gan.step(a, b);
     expect(gan.learningRates().g).toBeCloseTo(5e-4, 12);
-    gan.updateHyperparameters({ lambdaCycle: 0, lambdaIdentity: 0 });
+    gan.updateSettings({ lambdaCycle: 0, lambdaIdentity: 0 });
     const losses = await gan.step(a, b);
     expect([losses.cycleA, losses.cycleB, losses.idtG, losses.idtF]).toEqual([0, 0, 0, 0]);
     gan.dispose();

@@ -1,11 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ModelKind, TrainingConfig } from '../config';
+import type { LiveSettings, ModelKind, TrainingConfig } from '../config';
 import { tensorToRgba, type RgbaImage } from '../data/pixels';
 import { learningRateAt } from './schedule';
 import { LOSS_NAMES, networksOf, type Direction, type GanState, type LossName, type LossRecord, type NetworkName, type TensorData } from './state';
-
-/** Settings that take effect on the next step without rebuilding anything. */
-export type LiveSettings = Partial<Pick<TrainingConfig, 'learningRateG' | 'learningRateD' | 'lambdaCycle' | 'lambdaIdentity' | 'lambdaNce' | 'adversarialLoss' | 'totalSteps' | 'decayStartStep'>>;
 
 async function readAll(named: { name: string; tensor: tf.Tensor }[]): Promise<TensorData[]> {
   return Promise.all(
@@ -77,7 +74,8 @@ export abstract class GanModel {
   /** The generator of a direction, or null when this model does not learn that direction. */
   abstract generator(direction: Direction): tf.LayersModel | null;
 
-  updateHyperparameters(update: LiveSettings): void {
+  /** Settings that take effect on the next step without rebuilding anything. */
+  updateSettings(update: LiveSettings): void {
     this.config = { ...this.config, ...update };
   }
 

@@ -5,6 +5,7 @@ import { registerCustomLayers } from '../networks/layers';
 import { buildGenerator } from '../networks/generator';
 import { makeRng } from '../data/random';
 import { fromLayersModelFiles, ModelFileError, toLayersModelFiles, type LayersModelArtifacts } from './layersModelFiles';
+import { saveLayersModel } from './saveLayersModel';
 
 let generator: tf.LayersModel;
 let artifacts: LayersModelArtifacts;
@@ -13,12 +14,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   registerCustomLayers();
   generator = buildGenerator({ filters: 4, resBlocks: 1, upsampling: 'transpose', name: 'G_AtoB' }, makeRng('files'));
-  await generator.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = { modelTopology: a.modelTopology as object, weightSpecs: a.weightSpecs ?? [], weightData: a.weightData as ArrayBuffer };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
+  artifacts = await saveLayersModel(generator);
 });
 
 describe('tfjs Layers model files', () => {

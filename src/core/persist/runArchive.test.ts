@@ -9,7 +9,9 @@ import { knownMappingTask } from '../data/syntheticScenes';
 import { imageToTensor } from '../data/pixels';
 import { registerCustomLayers } from '../networks/layers';
 import { LossHistory } from '../training/lossHistory';
-import { decodeRunZip, encodeRunZip, RUN_FORMAT_VERSION, RunFileError, type SavedRun } from './runArchive';
+import { RUN_FORMAT_VERSION } from './restore';
+import { encodeRunZip, RunFileError, type SavedRun } from './runArchive';
+import { decodeRunZip } from './unpackRun';
 
 const config = makeConfig({ resolution: 32, genFilters: 4, genResBlocks: 1, discFilters: 4, discLayers: 2, poolSize: 0 });
 const task = knownMappingTask({ train: 3, test: 0 }, 36);

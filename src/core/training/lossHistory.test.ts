@@ -9,13 +9,13 @@ describe('LossHistory', () => {
   it('keeps every step while small', () => {
     const h = new LossHistory(10);
     h.append(rows(1, 15));
-    expect(h.snapshot().map((p) => p.step)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    expect(h.chartPoints().map((p) => p.step)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
   });
 
   it('stays bounded over 100 000 steps, keeps the whole run visible and averages what it merges', () => {
     const h = new LossHistory(500);
     for (let s = 1; s <= 100_000; s += 250) h.append(rows(s, s + 249));
-    const points = h.snapshot();
+    const points = h.chartPoints();
     expect(points.length).toBeLessThan(1001);
     expect(points.length).toBeGreaterThan(400);
     expect(points.at(-1)?.step).toBe(100_000);
@@ -36,6 +36,6 @@ describe('smooth', () => {
     const history = new LossHistory(100);
     history.append(Array.from({ length: 10 }, (_, i) => ({ step: i + 1, losses: losses(i) })));
     history.truncateAfter(6);
-    expect(history.snapshot().map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(history.chartPoints().map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

@@ -1,14 +1,7 @@
 import { LOSS_NAMES, type LossName } from '../gan/state';
-import type { LossRow } from './trainer';
+import type { LossRow } from './reports';
 
 export type ChartPoint = { step: number } & Record<LossName, number>;
-
-const ZERO_LOSSES = Object.fromEntries(LOSS_NAMES.map((n) => [n, 0])) as Record<LossName, number>;
-
-/** A saved point with the losses added since it was saved (such as `nce`) read as 0. */
-export function withAllLosses(point: ChartPoint): ChartPoint {
-  return { ...ZERO_LOSSES, ...point };
-}
 
 /** Everything a LossHistory holds, for saving a run; `restore` gives back the same curves. */
 export interface LossHistoryState {
@@ -56,7 +49,7 @@ export class LossHistory {
   }
 
   /** The stored points, then the partial bucket still filling, so the newest step always shows. */
-  snapshot(): ChartPoint[] {
+  chartPoints(): ChartPoint[] {
     return this.pending.length > 0 ? [...this.points, average(this.pending)] : [...this.points];
   }
 
@@ -66,8 +59,8 @@ export class LossHistory {
 
   restore(state: LossHistoryState): void {
     this.bucket = state.bucket;
-    this.points = state.points.map(withAllLosses);
-    this.pending = state.pending.map(withAllLosses);
+    this.points = [...state.points];
+    this.pending = [...state.pending];
   }
 
   /** Forgets the points after `step`, for a run that went back to an earlier snapshot. */

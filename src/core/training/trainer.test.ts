@@ -3,19 +3,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { selectWasmBackend } from '../backends/nodeWasm';
 import { makeConfig } from '../config';
 import { knownMappingTask } from '../data/syntheticScenes';
-import { Trainer, type PreviewReport, type ProgressReport, type TrainerEvents } from './trainer';
+import type { PreviewReport, ProgressReport } from './reports';
+import { Trainer } from './trainer';
+import type { TrainerCallbacks } from './trainerOptions';
 
 const task = knownMappingTask({ train: 6, test: 0 }, 40);
 const config = makeConfig({ resolution: 32, genFilters: 4, genResBlocks: 1, discFilters: 4, discLayers: 2, poolSize: 2 });
 
 function makeTrainer(overrides: { previewEvery?: number; progressIntervalMs?: number; qualityEvery?: number; model?: 'cyclegan' | 'fastcut' } = {}) {
   const seen = { progress: [] as ProgressReport[], previews: [] as PreviewReport[], faults: [] as unknown[] };
-  const events: TrainerEvents = {
+  const events: TrainerCallbacks = {
     progress: (r) => seen.progress.push(r),
     preview: (r) => seen.previews.push(r),
     fault: (e) => seen.faults.push(e),
     diverged: () => undefined,
   };
+  // Time is the test's: 50 ms pass between two steps however fast this machine is.
+  let clock = 0;
   const trainer = new Trainer(
     {
       config: { ...config, model: overrides.model ?? 'cyclegan' },
@@ -26,7 +30,11 @@ function makeTrainer(overrides: { previewEvery?: number; progressIntervalMs?: nu
       previewCount: 2,
       evaluation: { inputs: task.content.slice(0, 2), targets: task.style.slice(0, 2) },
       progressIntervalMs: overrides.progressIntervalMs ?? 60_000,
-      yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
+      yieldToEvents: () => {
+        clock += 50;
+        return new Promise((resolve) => setImmediate(resolve));
+      },
+      now: () => clock,
     },
     events,
   );
@@ -77,16 +85,20 @@ describe('Trainer', () => {
     trainer.dispose();
   });
 
-  it('batches progress: far fewer reports than steps while running, no step lost', async () => {
+  it('batches progress: one report per interval while running, no step lost', async () => {
+    // 400 ms at 50 ms a step: a report every 8 steps, and one when paused.
     const { trainer, seen } = makeTrainer({ progressIntervalMs: 400 });
     trainer.run();
     await until(() => trainer.step >= 12);
     await trainer.pause();
     const steps = trainer.step;
     expect(rowsOf(seen.progress)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
-    expect(seen.progress.length).toBeLessThan(steps / 2);
+    expect(seen.progress.length).toBeLessThanOrEqual(Math.ceil(steps / 8) + 1);
+    expect(seen.progress.length).toBeGreaterThanOrEqual(Math.floor(steps / 8));
     const last = seen.progress.at(-1) as ProgressReport;
-    expect(last.stepsPerSecond).toBeGreaterThan(0);
+    // 20 steps a second, a little more where the last two steps' losses arrive together.
+    expect(last.stepsPerSecond).toBeGreaterThanOrEqual(20);
+    expect(last.stepsPerSecond).toBeLessThan(23);
     expect(last.epoch).toBeCloseTo(steps / 6, 5);
     trainer.dispose();
   });
@@ -140,7 +152,7 @@ describe('Trainer', () => {
     trainer.stepOnce(1);
     await trainer.idle();
     // A weight whose memory is gone, as after a lost GPU device.
-    trainer.network.generator('AtoB')?.weights[0].read().dispose();
+    trainer.model.generator('AtoB')?.weights[0].read().dispose();
     trainer.run();
     await until(() => trainer.state === 'failed');
     expect(seen.faults).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { unzip, zip, type Unzipped } from 'fflate';
 import { fromLayersModelFiles, type LayersModelArtifacts } from '../../core/persist/layersModelFiles';
-import { packRun, RunFileError, unpackRun, type SavedRun } from '../../core/persist/runArchive';
+import { packRun, RunFileError, type SavedRun } from '../../core/persist/runArchive';
+import { unpackRun } from '../../core/persist/unpackRun';
 
 // fflate's asynchronous zip and unzip run in their own workers, so big runs never freeze the page.
 const zipAsync = (files: Record<string, Uint8Array>) =>

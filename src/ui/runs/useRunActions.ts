@@ -5,7 +5,7 @@ import layersModule from '../../core/networks/layers/customLayers.js?raw';
 import type { RunData, SavedRun } from '../../core/persist/runArchive';
 import type { ModelKind, TrainingConfig } from '../../core/config';
 import type { Direction } from '../../core/gan/state';
-import type { BackendChoice } from '../../worker/training/protocol';
+import type { BackendChoice } from '../../worker/backends/backendControl';
 import { downloadBytes, slug } from '../download';
 import { modelLabel } from '../settings';
 import type { useTrainer, RunIdentity } from '../useTrainer';

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../shared/errorMessage';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -9,7 +10,7 @@ import { validateConfig, type TrainingConfig } from '../../core/config';
 import { CycleGan } from '../../core/gan/cycleGan';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from './backendReport';
 import { chooseBackend, fallbackOrder } from './chooseBackend';
-import type { BackendControl } from '../training/trainingSession';
+import type { BackendControl } from './backendControl';
 
 let configured = false;
 
@@ -97,7 +98,7 @@ async function probeOne(name: BackendName): Promise<BackendReport> {
     if (name === 'cpu') about.detail = 'plain JavaScript';
     return report(true, about.detail, about.software);
   } catch (error) {
-    return report(false, error instanceof Error ? error.message : String(error));
+    return report(false, errorMessage(error));
   }
 }
 

@@ -1,5 +1,5 @@
 import { BACKEND_NAMES, type BackendName, type BackendReport } from './backendReport';
-import type { BackendCandidate, BackendChoice, BackendSelection } from '../training/protocol';
+import type { BackendCandidate, BackendChoice, BackendSelection } from './backendControl';
 
 /**
  * Picks the backend that trains fastest, not the first that initialises. Software GPU adapters

@@ -1,7 +1,7 @@
 import type { CalibrationPoint } from '../../core/budget/budgetEstimate';
 import type { TrainingConfig } from '../../core/config';
+import type { BackendChoice } from '../backends/backendControl';
 import type { BackendName } from '../backends/backendReport';
-import type { BackendChoice } from '../training/protocol';
 
 export interface CalibrateRequest {
   config: TrainingConfig;
@@ -14,4 +14,13 @@ export interface MemoryLimit {
   what: string;
 }
 
-export type CalibrateReply = { ok: true; backend: BackendName; points: CalibrationPoint[]; limit: MemoryLimit } | { ok: false; message: string };
+export interface Calibration {
+  backend: BackendName;
+  points: CalibrationPoint[];
+  limit: MemoryLimit;
+}
+
+export type CalibrateApi = {
+  /** Real steps of the config's model on the backend training would use (see core/budget/calibrate.ts). */
+  calibrate(request: CalibrateRequest): Calibration;
+};

@@ -3,7 +3,10 @@ import { expandZip } from '../../core/data/archive';
 import { HEAD_BYTES, looksTruncated, sizeProblem, sniffImage } from '../../core/data/imageFormat';
 import type { RgbaImage } from '../../core/data/pixels';
 import { FILTERS } from '../../core/demos/filters';
-import type { DecodeRequest, DecodeResponse, DecodeResult } from './decodeApi';
+import { errorMessage } from '../../shared/errorMessage';
+import { serveWorker } from '../bridge/serveWorker';
+import { Transfer } from '../bridge/wire';
+import type { DecodeApi, DecodeRequest, DecodeResult } from './decodeApi';
 
 /** Checks the header, then decodes (scaled down while decoding when it is much too big). */
 async function decode(name: string, blob: Blob, maxSide: number): Promise<DecodeResult> {
@@ -58,29 +61,29 @@ async function* expand(files: DecodeRequest['files']): AsyncGenerator<{ name: st
   }
 }
 
-onmessage = async (event: MessageEvent<DecodeRequest>) => {
-  const { requestId, files, maxSide, filter, limit = { remaining: Infinity, cap: Infinity } } = event.data;
-  const results: DecodeResult[] = [];
-  let kept = 0;
-  for await (const item of expand(files)) {
-    if ('ok' in item) {
-      results.push(item);
-    } else if (kept >= limit.remaining) {
-      results.push({ name: item.name, ok: false, reason: `is beyond the limit of ${limit.cap} images per set (skipped)` });
-    } else {
-      let result: DecodeResult;
-      try {
-        result = await decode(item.name, item.blob, maxSide);
-      } catch (error) {
-        result = { name: item.name, ok: false, reason: `could not be read (${error instanceof Error ? error.message : String(error)})` };
+serveWorker<DecodeApi>({
+  async decode({ files, maxSide, filter, limit = { remaining: Infinity, cap: Infinity } }) {
+    const results: DecodeResult[] = [];
+    let kept = 0;
+    for await (const item of expand(files)) {
+      if ('ok' in item) {
+        results.push(item);
+      } else if (kept >= limit.remaining) {
+        results.push({ name: item.name, ok: false, reason: `is beyond the limit of ${limit.cap} images per set (skipped)` });
+      } else {
+        let result: DecodeResult;
+        try {
+          result = await decode(item.name, item.blob, maxSide);
+        } catch (error) {
+          result = { name: item.name, ok: false, reason: `could not be read (${errorMessage(error)})` };
+        }
+        if (result.ok) {
+          kept += 1;
+          if (filter) result.filtered = FILTERS[filter].apply(result.image as RgbaImage);
+        }
+        results.push(result);
       }
-      if (result.ok) {
-        kept += 1;
-        if (filter) result.filtered = FILTERS[filter].apply(result.image as RgbaImage);
-      }
-      results.push(result);
     }
-  }
-  const transfer = results.flatMap((r) => (r.ok ? [r.image.data.buffer, ...(r.filtered ? [r.filtered.data.buffer] : [])] : [])) as ArrayBuffer[];
-  postMessage({ requestId, results } satisfies DecodeResponse, { transfer });
-};
+    return new Transfer(results, results.flatMap((r) => (r.ok ? [r.image.data.buffer, ...(r.filtered ? [r.filtered.data.buffer] : [])] : [])) as ArrayBuffer[]);
+  },
+});

@@ -2,7 +2,6 @@ import type { RgbaImage } from '../../core/data/pixels';
 import type { FilterName } from '../../core/demos/filters';
 
 export interface DecodeRequest {
-  requestId: number;
   /** Image files and .zip archives (expanded here, off the main thread). */
   files: { name: string; blob: Blob }[];
   /** Longest side kept; larger images are scaled down (aspect kept). */
@@ -17,7 +16,7 @@ export type DecodeResult =
   | { name: string; ok: true; image: RgbaImage; filtered?: RgbaImage; notes: string[] }
   | { name: string; ok: false; reason: string };
 
-export interface DecodeResponse {
-  requestId: number;
-  results: DecodeResult[];
-}
+export type DecodeApi = {
+  /** Every file (and every entry of every archive) in order, each decoded or with its reason. */
+  decode(request: DecodeRequest): DecodeResult[];
+};

@@ -1,24 +1,19 @@
-import type { LayersModelArtifacts } from '../../core/persist/layersModelFiles';
-import type { TrainingConfig } from '../../core/config';
-import type { Direction, GanState } from '../../core/gan/state';
+import type { LiveSettings, TrainingConfig } from '../../core/config';
 import type { RgbaImage } from '../../core/data/pixels';
-import type { PreviewReport, ProgressReport } from '../../core/training/trainer';
-import type { BackendName, BackendReport } from '../backends/backendReport';
+import type { Direction, GanState } from '../../core/gan/state';
+import type { LayersModelArtifacts } from '../../core/persist/layersModelFiles';
+import type { PreviewReport, ProgressReport } from '../../core/training/reports';
+import type { BackendChoice, BackendSelection } from '../backends/backendControl';
+import type { BackendName } from '../backends/backendReport';
 
 /** Bumped whenever a message changes shape; both sides refuse a mismatch. */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
-export type BackendChoice = 'auto' | BackendName;
-
-/** Settings that change on the next step, without a restart. */
-export type LiveHyperparameters = Pick<TrainingConfig, 'learningRateG' | 'learningRateD' | 'lambdaCycle' | 'lambdaIdentity' | 'lambdaNce'>;
-
-export interface InitCommand {
-  type: 'init';
+export interface InitRequest {
   version: number;
   config: TrainingConfig;
   backend: BackendChoice;
-  /** Domain A and B images; their pixel buffers are transferred, not copied. */
+  /** Domain A (content) and B (style) images; their pixel buffers are transferred, not copied. */
   content: RgbaImage[];
   style: RgbaImage[];
   previewEvery: number;
@@ -31,20 +26,11 @@ export interface InitCommand {
   resume?: GanState;
 }
 
-export type ToWorker =
-  | InitCommand
-  | { type: 'start' }
-  | { type: 'pause' }
-  | { type: 'resume' }
-  | { type: 'step'; count: number }
-  | { type: 'stop' }
-  | { type: 'update'; hyperparameters: Partial<LiveHyperparameters> }
-  | { type: 'preview' }
-  | { type: 'export'; requestId: number }
-  /** A consistent copy of everything learned, taken between two steps. */
-  | { type: 'checkpoint'; requestId: number }
-  /** Fault injection, for tests: the faults the app must survive, on demand. */
-  | { type: 'injectFault'; fault: Fault };
+export interface Ready {
+  version: number;
+  backend: BackendName;
+  selection: BackendSelection;
+}
 
 /**
  * device-lost: the GPU device or WebGL context goes away, as in a driver reset.
@@ -54,27 +40,30 @@ export type ToWorker =
  */
 export type Fault = 'device-lost' | 'nan' | 'out-of-memory' | 'crash';
 
-/** One backend as `auto` judged it. */
-export interface BackendCandidate extends BackendReport {
-  /** Warm training-step time, when it was measured. */
-  msPerStep?: number;
-  /** Why it was or was not chosen, in plain words. */
-  verdict: string;
-}
-
-export interface BackendSelection {
-  chosen: BackendName;
-  /** The user named this backend (it was not picked by `auto`). */
-  forced: boolean;
-  reason: string;
-  candidates: BackendCandidate[];
-}
-
 /** A generator in the tfjs Layers format, as `model.save` hands it to an IOHandler. */
 export type GeneratorArtifacts = LayersModelArtifacts;
 
 /** The trained generators by direction; one-sided models (CUT, FastCUT) have only A→B. */
 export type ExportedGenerators = Partial<Record<Direction, GeneratorArtifacts>>;
+
+/** What the training worker does when asked; each call resolves once it is done (or refused). */
+export type TrainingApi = {
+  init(request: InitRequest): Ready;
+  start(_: void): void;
+  pause(_: void): void;
+  resume(_: void): void;
+  step(count: number): void;
+  stop(_: void): void;
+  /** Settings that change on the next step, without a restart. */
+  update(settings: LiveSettings): void;
+  preview(_: void): void;
+  /** The trained generators in the tfjs Layers format. */
+  export(_: void): ExportedGenerators;
+  /** A consistent copy of everything learned, taken between two steps. */
+  checkpoint(_: void): GanState;
+  /** Fault injection, for tests: the faults the app must survive, on demand. */
+  injectFault(fault: Fault): void;
+};
 
 export type ErrorCode =
   | 'protocol-mismatch'
@@ -89,36 +78,32 @@ export type ErrorCode =
   | 'bad-checkpoint'
   | 'out-of-memory';
 
-export type FromWorker =
-  | { type: 'ready'; version: number; backend: BackendName; selection: BackendSelection }
+/** What the training worker reports on its own, between calls. */
+export type TrainingEvent =
   | { type: 'progress'; report: ProgressReport }
   | { type: 'preview'; report: PreviewReport }
   | { type: 'backendChanged'; from: BackendName; to: BackendName; reason: string; resumedAtStep: number; lostSteps: number }
-  | { type: 'exported'; requestId: number; generators: ExportedGenerators }
-  | { type: 'checkpoint'; requestId: number; state: GanState }
   /** Training went back to an earlier snapshot (after NaN losses or running out of memory). */
   | { type: 'rolledBack'; toStep: number }
-  | { type: 'error'; code: ErrorCode; message: string; requestId?: number }
+  /** A failure no call is waiting for (NaN losses, out of memory, no backend left). */
+  | { type: 'error'; code: ErrorCode; message: string }
   | { type: 'stopped'; step: number };
 
-/** Pixel buffers and weight data that can move between threads instead of being copied. */
-export function transferablesOf(message: ToWorker | FromWorker): Transferable[] {
-  const buffers = new Set<ArrayBuffer>();
-  const addImages = (images: RgbaImage[]) => images.forEach((i) => i.data.buffer instanceof ArrayBuffer && buffers.add(i.data.buffer));
-  const addState = (state: GanState) =>
-    [...Object.values(state.networks).flat(), ...state.optimizers.g, ...state.optimizers.d].forEach((t) => t.values.buffer instanceof ArrayBuffer && buffers.add(t.values.buffer));
-  if (message.type === 'init') {
-    if (message.resume) addState(message.resume);
-    addImages(message.content);
-    addImages(message.style);
-    addImages(message.evaluation?.inputs ?? []);
-    addImages(message.evaluation?.targets ?? []);
-  } else if (message.type === 'preview' && 'report' in message) {
-    addImages([...message.report.aToB, ...message.report.bToA].flatMap((p) => [p.input, p.output]));
-  } else if (message.type === 'checkpoint' && 'state' in message) {
-    addState(message.state);
-  } else if (message.type === 'exported') {
-    Object.values(message.generators).forEach((g) => buffers.add(g.weightData));
-  }
-  return [...buffers];
+const buffersOfImages = (images: readonly RgbaImage[]) => images.map((i) => i.data.buffer as ArrayBuffer);
+
+/** The pixel buffers an init request moves to the worker. */
+export function transferablesOfInit(request: InitRequest): Transferable[] {
+  const { content, style, evaluation, resume } = request;
+  return [...new Set([...buffersOfImages([...content, ...style, ...(evaluation?.inputs ?? []), ...(evaluation?.targets ?? [])]), ...(resume ? transferablesOfState(resume) : [])])];
+}
+
+/** The weight buffers of a learned state. */
+export function transferablesOfState(state: GanState): Transferable[] {
+  return [...new Set([...Object.values(state.networks).flat(), ...state.optimizers.g, ...state.optimizers.d].map((t) => t.values.buffer as ArrayBuffer))];
+}
+
+/** Preview images move to the page instead of being copied. */
+export function transferablesOfEvent(event: TrainingEvent): Transferable[] {
+  if (event.type !== 'preview') return [];
+  return [...new Set(buffersOfImages([...event.report.aToB, ...event.report.bToA].flatMap((p) => [p.input, p.output])))];
 }

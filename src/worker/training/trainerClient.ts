@@ -1,36 +1,31 @@
-import { PROTOCOL_VERSION, transferablesOf, type Fault, type FromWorker, type InitCommand, type LiveHyperparameters, type ToWorker } from './protocol';
+import type { LiveSettings } from '../../core/config';
+import type { GanState } from '../../core/gan/state';
+import { WorkerBridge, type ArgOf, type WorkerLike } from '../bridge/workerBridge';
+import { isAbort, WorkerError } from '../bridge/wire';
+import { createTfjsWorker } from '../tfjsWorker';
+import { PROTOCOL_VERSION, transferablesOfInit, type ErrorCode, type ExportedGenerators, type Fault, type InitRequest, type Ready, type TrainingApi, type TrainingEvent } from './protocol';
 
-export type ReadyEvent = Extract<FromWorker, { type: 'ready' }>;
-export type ExportedEvent = Extract<FromWorker, { type: 'exported' }>;
-export type CheckpointEvent = Extract<FromWorker, { type: 'checkpoint' }>;
-type Reply = ExportedEvent | CheckpointEvent;
+export type ReadyEvent = { type: 'ready' } & Ready;
 
-/** Everything the worker reports, plus the worker itself dying. */
-export type TrainerEvent = FromWorker | { type: 'crashed'; message: string };
-
-function abortError(): DOMException {
-  return new DOMException('The operation was aborted', 'AbortError');
-}
+/** Everything the page hears about a training: the worker's events, its replies to init, refusals, and the worker dying. */
+export type TrainerEvent = TrainingEvent | ReadyEvent | { type: 'crashed'; message: string };
 
 /**
- * The main thread's handle on the training worker: typed commands, promises for the replies
- * that have one (init, export, checkpoint), one event listener for the rest. Aborting `init` terminates the
- * worker, since backend selection cannot be interrupted from outside.
+ * The main thread's handle on one training worker, over the {@link WorkerBridge}: typed
+ * commands, promises for the replies that have one (init, export, checkpoint), and one listener
+ * for everything the page should show — a refused command arrives there as an `error` too.
  */
 export class TrainerClient {
-  private readonly worker: Worker;
+  private readonly bridge: WorkerBridge<TrainingApi, TrainingEvent>;
   private listener: ((event: TrainerEvent) => void) | null = null;
-  private readonly requests = new Map<number, { resolve: (e: Reply) => void; reject: (e: Error) => void }>();
-  private pendingInit: { resolve: (e: ReadyEvent) => void; reject: (e: Error) => void } | null = null;
-  private nextRequest = 1;
 
-  constructor(createWorker: () => Worker = () => new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module' })) {
-    this.worker = createWorker();
-    this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
-    this.worker.onerror = (event) => this.crash(event.message || 'the training worker stopped unexpectedly');
+  constructor(createWorker: () => WorkerLike = createTfjsWorker) {
+    this.bridge = new WorkerBridge(createWorker, 'training');
+    this.bridge.onEvent((event) => this.listener?.(event));
+    this.bridge.onCrash((message) => this.listener?.({ type: 'crashed', message }));
   }
 
-  /** Sets the one listener for progress, previews and errors; returns a function that removes it. */
+  /** Sets the one listener; returns a function that removes it. */
   onEvent(listener: (event: TrainerEvent) => void): () => void {
     this.listener = listener;
     return () => {
@@ -40,116 +35,71 @@ export class TrainerClient {
 
   /**
    * Starts a run. The images' pixel buffers are transferred to the worker (they become empty
-   * here): pass copies to keep them.
+   * here): pass copies to keep them. Aborting ends the worker, since backend selection cannot be
+   * interrupted from outside.
    */
-  init(options: Omit<InitCommand, 'type' | 'version'>, signal?: AbortSignal): Promise<ReadyEvent> {
-    if (signal?.aborted) return Promise.reject(abortError());
-    this.pendingInit?.reject(new Error('superseded by a newer init'));
-    return new Promise<ReadyEvent>((resolve, reject) => {
-      this.pendingInit = { resolve, reject };
-      signal?.addEventListener('abort', () => {
-        this.dispose();
-        reject(abortError());
-      });
-      this.send({ type: 'init', version: PROTOCOL_VERSION, ...options });
-    });
+  async init(options: Omit<InitRequest, 'version'>, signal?: AbortSignal): Promise<ReadyEvent> {
+    const request: InitRequest = { version: PROTOCOL_VERSION, ...options };
+    signal?.addEventListener('abort', () => this.dispose(), { once: true });
+    const ready: ReadyEvent = { type: 'ready', ...(await this.call('init', request, transferablesOfInit(request), signal)) };
+    this.listener?.(ready);
+    return ready;
   }
 
   start(): void {
-    this.send({ type: 'start' });
+    void this.call('start', undefined).catch(() => undefined);
   }
 
   pause(): void {
-    this.send({ type: 'pause' });
+    void this.call('pause', undefined).catch(() => undefined);
   }
 
   resume(): void {
-    this.send({ type: 'resume' });
+    void this.call('resume', undefined).catch(() => undefined);
   }
 
   step(count = 1): void {
-    this.send({ type: 'step', count });
+    void this.call('step', count).catch(() => undefined);
   }
 
   stop(): void {
-    this.send({ type: 'stop' });
+    void this.call('stop', undefined).catch(() => undefined);
   }
 
-  update(hyperparameters: Partial<LiveHyperparameters>): void {
-    this.send({ type: 'update', hyperparameters });
+  update(settings: LiveSettings): void {
+    void this.call('update', settings).catch(() => undefined);
   }
 
   requestPreview(): void {
-    this.send({ type: 'preview' });
+    void this.call('preview', undefined).catch(() => undefined);
   }
 
   /** Fault injection for tests (see {@link Fault}). */
   injectFault(fault: Fault): void {
-    this.send({ type: 'injectFault', fault });
+    void this.call('injectFault', fault).catch(() => undefined);
   }
 
-  /** Both generators in the tfjs Layers format. */
-  exportGenerators(signal?: AbortSignal): Promise<ExportedEvent> {
-    return this.request<ExportedEvent>('export', signal);
+  /** The trained generators in the tfjs Layers format. */
+  exportGenerators(signal?: AbortSignal): Promise<ExportedGenerators> {
+    return this.call('export', undefined, [], signal);
   }
 
   /** Weights, optimiser state and step, consistent with each other (taken between steps). */
-  checkpoint(signal?: AbortSignal): Promise<CheckpointEvent> {
-    return this.request<CheckpointEvent>('checkpoint', signal);
-  }
-
-  private request<T extends Reply>(type: 'export' | 'checkpoint', signal?: AbortSignal): Promise<T> {
-    const requestId = this.nextRequest++;
-    return new Promise<T>((resolve, reject) => {
-      this.requests.set(requestId, { resolve: resolve as (e: Reply) => void, reject });
-      signal?.addEventListener('abort', () => {
-        this.requests.delete(requestId);
-        reject(abortError());
-      });
-      this.send({ type, requestId });
-    });
+  checkpoint(signal?: AbortSignal): Promise<GanState> {
+    return this.call('checkpoint', undefined, [], signal);
   }
 
   dispose(): void {
-    this.worker.terminate();
-    this.failPending(new Error('the training worker was closed'));
+    this.bridge.dispose();
   }
 
-  private send(command: ToWorker): void {
-    this.worker.postMessage(command, { transfer: transferablesOf(command) });
-  }
-
-  private receive(message: FromWorker): void {
-    if (message.type === 'ready') {
-      this.pendingInit?.resolve(message);
-      this.pendingInit = null;
-    } else if (message.type === 'exported' || message.type === 'checkpoint') {
-      this.requests.get(message.requestId)?.resolve(message);
-      this.requests.delete(message.requestId);
-    } else if (message.type === 'error') {
-      const error = new Error(message.message);
-      if (message.requestId !== undefined && this.requests.has(message.requestId)) {
-        this.requests.get(message.requestId)?.reject(error);
-        this.requests.delete(message.requestId);
-      } else if (this.pendingInit) {
-        this.pendingInit.reject(error);
-        this.pendingInit = null;
-      }
+  /** One call; a refusal from the live worker also reaches the listener, as the page shows it. */
+  private async call<K extends keyof TrainingApi & string>(method: K, arg: ArgOf<TrainingApi, K>, transfer: Transferable[] = [], signal?: AbortSignal) {
+    try {
+      return await this.bridge.call(method, arg, { transfer, signal });
+    } catch (error) {
+      if (!isAbort(error) && error instanceof WorkerError && this.bridge.alive) this.listener?.({ type: 'error', code: (error.code ?? 'training-failed') as ErrorCode, message: error.message });
+      throw error;
     }
-    this.listener?.(message);
-  }
-
-  private crash(message: string): void {
-    // A worker that threw where nothing catches may be half-broken: end it for good.
-    this.worker.terminate();
-    this.failPending(new Error(message));
-    this.listener?.({ type: 'crashed', message });
-  }
-
-  private failPending(error: Error): void {
-    this.pendingInit?.reject(error);
-    this.pendingInit = null;
-    for (const waiter of this.requests.values()) waiter.reject(error);
-    this.requests.clear();
   }
 }

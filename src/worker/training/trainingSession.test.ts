@@ -4,9 +4,12 @@ import { selectWasmBackend } from '../../core/backends/nodeWasm';
 import { makeConfig } from '../../core/config';
 import { knownMappingTask } from '../../core/data/syntheticScenes';
 import { registerCustomLayers } from '../../core/networks/layers';
+import type { BackendControl } from '../backends/backendControl';
 import type { BackendName } from '../backends/backendReport';
-import { PROTOCOL_VERSION, type FromWorker, type InitCommand } from './protocol';
-import { TrainingSession, type BackendControl } from './trainingSession';
+import type { ArgOf } from '../bridge/workerBridge';
+import { PROTOCOL_VERSION, type InitRequest, type TrainingApi, type TrainingEvent } from './protocol';
+import { SessionError } from './sessionError';
+import { TrainingSession } from './trainingSession';
 
 /** wasm first, cpu as the fallback: the two backends Node has. */
 const nodeControl: BackendControl = {
@@ -26,9 +29,8 @@ const nodeControl: BackendControl = {
 
 const task = knownMappingTask({ train: 4, test: 0 }, 36);
 
-function initCommand(overrides: Partial<InitCommand> = {}): InitCommand {
+function initCommand(overrides: Partial<InitRequest> = {}): InitRequest {
   return {
-    type: 'init',
     version: PROTOCOL_VERSION,
     config: makeConfig({ resolution: 32, genFilters: 4, genResBlocks: 1, discFilters: 4, discLayers: 2, poolSize: 0 }),
     backend: 'auto',
@@ -40,8 +42,11 @@ function initCommand(overrides: Partial<InitCommand> = {}): InitCommand {
   };
 }
 
+/** The session's events, and what its commands answered: `ready`, or the error they threw. */
+type Seen = TrainingEvent | { type: 'ready'; backend: BackendName; version: number } | { type: 'refused'; code: string; message: string };
+
 function makeSession() {
-  const events: FromWorker[] = [];
+  const events: Seen[] = [];
   const session = new TrainingSession(nodeControl, (m) => events.push(m), {
     progressIntervalMs: 50,
     snapshotEveryMs: 200,
@@ -56,7 +61,19 @@ function makeSession() {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   };
-  return { session, events, lastStep, until };
+  /** Sends a command as the worker would, noting a refusal (with its code) among the events. */
+  const send = async <K extends keyof TrainingApi>(command: K, arg: ArgOf<TrainingApi, K>) => {
+    try {
+      const result = await session.handle(command, arg);
+      if (command === 'init') events.push({ type: 'ready', ...(result as { backend: BackendName; version: number }) });
+      return result;
+    } catch (error) {
+      if (!(error instanceof SessionError)) throw error;
+      events.push({ type: 'refused', code: error.code, message: error.message });
+      return undefined;
+    }
+  };
+  return { session, events, lastStep, until, send };
 }
 
 beforeAll(async () => {
@@ -66,50 +83,47 @@ beforeAll(async () => {
 
 describe('TrainingSession', () => {
   it('refuses a wrong protocol version, a bad config and empty sets with clear errors', async () => {
-    const { session, events } = makeSession();
-    await session.handle({ ...initCommand(), version: 99 });
-    await session.handle(initCommand({ config: { ...initCommand().config, resolution: 30 } }));
-    await session.handle(initCommand({ style: [] }));
-    await session.handle({ type: 'start' });
+    const { send, events } = makeSession();
+    await send('init', { ...initCommand(), version: 99 });
+    await send('init', initCommand({ config: { ...initCommand().config, resolution: 30 } }));
+    await send('init', initCommand({ style: [] }));
+    await send('start', undefined);
     expect(events).toEqual([
-      { type: 'error', code: 'protocol-mismatch', message: `Expected protocol version ${PROTOCOL_VERSION}, got 99: reload the page` },
-      expect.objectContaining({ type: 'error', code: 'bad-config', message: expect.stringContaining('multiple of 4, got 30') }),
-      { type: 'error', code: 'bad-data', message: 'Expected images in both sets, got 4 content and 0 style' },
-      { type: 'error', code: 'not-initialised', message: 'Send init before training commands' },
+      { type: 'refused', code: 'protocol-mismatch', message: `Expected protocol version ${PROTOCOL_VERSION}, got 99: reload the page` },
+      expect.objectContaining({ type: 'refused', code: 'bad-config', message: expect.stringContaining('multiple of 4, got 30') }),
+      { type: 'refused', code: 'bad-data', message: 'Expected images in both sets, got 4 content and 0 style' },
+      { type: 'refused', code: 'not-initialised', message: 'Send init before training commands' },
     ]);
   });
 
   it('trains, steps, pauses, takes live hyperparameters and exports both generators', async () => {
-    const { session, events, lastStep, until } = makeSession();
-    await session.handle(initCommand());
+    const { send, events, lastStep, until } = makeSession();
+    await send('init', initCommand());
     expect(events[0]).toMatchObject({ type: 'ready', backend: 'wasm', version: PROTOCOL_VERSION });
-    await session.handle({ type: 'step', count: 2 });
+    await send('step', 2);
     await until(() => lastStep() === 2);
-    await session.handle({ type: 'update', hyperparameters: { lambdaCycle: 0, lambdaIdentity: 0 } });
-    await session.handle({ type: 'start' });
+    await send('update', { lambdaCycle: 0, lambdaIdentity: 0 });
+    await send('start', undefined);
     await until(() => lastStep() >= 5);
-    await session.handle({ type: 'pause' });
+    await send('pause', undefined);
     const rows = events.flatMap((e) => (e.type === 'progress' ? e.report.rows : []));
     expect(rows.map((r) => r.step)).toEqual(Array.from({ length: lastStep() }, (_, i) => i + 1));
     expect(rows.at(-1)?.losses.cycleA).toBe(0);
     expect(rows[0].losses.cycleA).toBeGreaterThan(0);
 
-    await session.handle({ type: 'export', requestId: 7 });
-    const exported = events.find((e) => e.type === 'exported');
-    if (exported?.type !== 'exported') throw new Error('no export');
-    expect(exported.requestId).toBe(7);
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(exported.generators.AtoB ?? {}));
+    const exported = await send('export', undefined);
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(exported?.AtoB ?? {}));
     expect((loaded.predict(tf.zeros([1, 32, 32, 3])) as tf.Tensor).shape).toEqual([1, 32, 32, 3]);
-    await session.handle({ type: 'stop' });
+    await send('stop', undefined);
     expect(events.at(-1)).toEqual({ type: 'stopped', step: lastStep() });
   });
 
   it('when the backend fails mid-training, moves to the next one from the last snapshot and keeps training', async () => {
-    const { session, events, lastStep, until } = makeSession();
-    await session.handle(initCommand());
-    await session.handle({ type: 'start' });
+    const { send, events, lastStep, until } = makeSession();
+    await send('init', initCommand());
+    await send('start', undefined);
     await until(() => lastStep() >= 4);
-    await session.handle({ type: 'injectFault', fault: 'device-lost' });
+    await send('injectFault', 'device-lost');
     await until(() => events.some((e) => e.type === 'backendChanged'));
     const change = events.find((e) => e.type === 'backendChanged');
     expect(change).toMatchObject({ type: 'backendChanged', from: 'wasm', to: 'cpu' });
@@ -119,93 +133,90 @@ describe('TrainingSession', () => {
     expect(tf.getBackend()).toBe('cpu');
     const resumed = change.resumedAtStep;
     await until(() => lastStep() >= resumed + 2);
-    await session.handle({ type: 'pause' });
+    await send('pause', undefined);
     const afterChange = events.slice(events.indexOf(change)).flatMap((e) => (e.type === 'progress' ? e.report.rows : []));
     expect(afterChange[0].step).toBe(resumed + 1);
     for (const row of afterChange) expect(Number.isFinite(row.losses.totalG)).toBe(true);
-    await session.handle({ type: 'stop' });
+    await send('stop', undefined);
     await selectWasmBackend();
   });
 
   it('hands out a checkpoint while running, and a new session resumes from it at the same step', async () => {
     const first = makeSession();
-    await first.session.handle(initCommand());
-    await first.session.handle({ type: 'start' });
+    await first.send('init', initCommand());
+    await first.send('start', undefined);
     await first.until(() => first.lastStep() >= 3);
-    await first.session.handle({ type: 'checkpoint', requestId: 3 });
-    const reply = first.events.find((e) => e.type === 'checkpoint');
-    if (reply?.type !== 'checkpoint') throw new Error('no checkpoint');
-    expect(reply.requestId).toBe(3);
-    expect(reply.state.stepCount).toBeGreaterThanOrEqual(3);
-    await first.session.handle({ type: 'stop' });
+    const state = await first.send('checkpoint', undefined);
+    if (!state) throw new Error('no checkpoint');
+    expect(state.stepCount).toBeGreaterThanOrEqual(3);
+    await first.send('stop', undefined);
 
     const second = makeSession();
-    await second.session.handle(initCommand({ resume: reply.state }));
+    await second.send('init', initCommand({ resume: state }));
     expect(second.events[0]).toMatchObject({ type: 'ready' });
-    await second.session.handle({ type: 'step', count: 2 });
-    await second.until(() => second.lastStep() === reply.state.stepCount + 2);
+    await second.send('step', 2);
+    await second.until(() => second.lastStep() === state.stepCount + 2);
     const rows = second.events.flatMap((e) => (e.type === 'progress' ? e.report.rows : []));
-    expect(rows.map((r) => r.step)).toEqual([reply.state.stepCount + 1, reply.state.stepCount + 2]);
-    await second.session.handle({ type: 'stop' });
+    expect(rows.map((r) => r.step)).toEqual([state.stepCount + 1, state.stepCount + 2]);
+    await second.send('stop', undefined);
   });
 
   it('refuses a checkpoint that does not fit the config, and stays uninitialised', async () => {
-    const { session, events } = makeSession();
-    await session.handle(initCommand());
-    await session.handle({ type: 'checkpoint', requestId: 1 });
-    const reply = events.find((e) => e.type === 'checkpoint');
-    if (reply?.type !== 'checkpoint') throw new Error('no checkpoint');
-    await session.handle({ type: 'stop' });
+    const { send } = makeSession();
+    await send('init', initCommand());
+    const state = await send('checkpoint', undefined);
+    if (!state) throw new Error('no checkpoint');
+    await send('stop', undefined);
 
     const other = makeSession();
     const wider = makeConfig({ ...initCommand().config, genFilters: 8 });
-    await other.session.handle(initCommand({ config: wider, resume: reply.state }));
+    await other.send('init', initCommand({ config: wider, resume: state }));
     expect(other.events).toEqual([
-      expect.objectContaining({ type: 'error', code: 'bad-checkpoint', message: expect.stringMatching(/does not fit its own settings: Expected genAB weight .* of shape/) }),
+      expect.objectContaining({ type: 'refused', code: 'bad-checkpoint', message: expect.stringMatching(/does not fit its own settings: Expected genAB weight .* of shape/) }),
     ]);
-    await other.session.handle({ type: 'start' });
+    await other.send('start', undefined);
     expect(other.events.at(-1)).toMatchObject({ code: 'not-initialised' });
   });
 
   it('on NaN losses goes back to the last good snapshot, paused, and says why; the checkpoint refuses NaN weights', async () => {
-    const { session, events, lastStep, until } = makeSession();
-    await session.handle(initCommand());
-    await session.handle({ type: 'start' });
+    const { send, events, lastStep, until } = makeSession();
+    await send('init', initCommand());
+    await send('start', undefined);
     await until(() => lastStep() >= 3);
-    await session.handle({ type: 'pause' });
+    await send('pause', undefined);
     const good = lastStep();
-    await session.handle({ type: 'injectFault', fault: 'nan' });
-    await session.handle({ type: 'checkpoint', requestId: 5 });
-    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'diverged', requestId: 5, message: expect.stringMatching(/Not saved: the weights hold NaN/) });
-    await session.handle({ type: 'start' });
+    await send('injectFault', 'nan');
+    await send('checkpoint', undefined);
+    expect(events.at(-1)).toMatchObject({ type: 'refused', code: 'diverged', message: expect.stringMatching(/Not saved: the weights hold NaN/) });
+    await send('start', undefined);
     await until(() => events.some((e) => e.type === 'rolledBack'));
-    await until(() => events.some((e) => e.type === 'error' && e.code === 'diverged' && e.requestId === undefined));
+    await until(() => events.some((e) => e.type === 'error' && e.code === 'diverged'));
     const back = events.find((e) => e.type === 'rolledBack');
     expect(back).toEqual({ type: 'rolledBack', toStep: good });
     expect(events.at(-1)).toMatchObject({ code: 'diverged', message: expect.stringMatching(new RegExp(`went back to step ${good}, the last good snapshot. Lower the learning rates`)) });
     // From there it trains on with finite losses.
     const before = events.length;
-    await session.handle({ type: 'step', count: 2 });
+    await send('step', 2);
     await until(() => events.slice(before).some((e) => e.type === 'progress' && e.report.rows.some((r) => r.step === good + 2)));
     const rows = events.slice(before).flatMap((e) => (e.type === 'progress' ? e.report.rows : []));
     expect(rows.map((r) => r.step)).toEqual([good + 1, good + 2]);
     for (const row of rows) expect(Number.isFinite(row.losses.totalG)).toBe(true);
-    await session.handle({ type: 'stop' });
+    await send('stop', undefined);
   });
 
   it('running out of memory stops training on the same backend with advice, at the last snapshot', async () => {
-    const { session, events, lastStep, until } = makeSession();
-    await session.handle(initCommand());
-    await session.handle({ type: 'step', count: 2 });
+    const { send, events, lastStep, until } = makeSession();
+    await send('init', initCommand());
+    await send('step', 2);
     await until(() => lastStep() === 2);
-    await session.handle({ type: 'injectFault', fault: 'out-of-memory' });
-    await session.handle({ type: 'start' });
+    await send('injectFault', 'out-of-memory');
+    await send('start', undefined);
     await until(() => events.some((e) => e.type === 'error' && e.code === 'out-of-memory'));
     expect(events.some((e) => e.type === 'backendChanged')).toBe(false);
     expect(events.find((e) => e.type === 'rolledBack')).toEqual({ type: 'rolledBack', toStep: 2 });
     expect(events.at(-1)).toMatchObject({ message: expect.stringMatching(/ran out of memory .* At 32 px and batch 1 .* lower the resolution, the batch size or the filters\. Training went back to step 2/) });
-    await session.handle({ type: 'step', count: 1 });
+    await send('step', 1);
     await until(() => events.some((e) => e.type === 'progress' && e.report.rows.some((r) => r.step === 3)));
-    await session.handle({ type: 'stop' });
+    await send('stop', undefined);
   });
 });

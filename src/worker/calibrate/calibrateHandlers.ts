@@ -1,8 +1,8 @@
 import { calibrate } from '../../core/budget/calibrate';
-import { registerCustomLayers } from '../../core/networks/layers';
+import type { BackendControl } from '../backends/backendControl';
 import type { BackendName } from '../backends/backendReport';
-import { createBrowserBackendControl } from '../backends/backends';
-import type { CalibrateReply, CalibrateRequest, MemoryLimit } from './calibrateApi';
+import type { Handlers } from '../bridge/serveWorker';
+import type { CalibrateApi, MemoryLimit } from './calibrateApi';
 
 /** The wasm heap's ceiling (tfjs-backend-wasm 4.22 is built to grow to just under 4 GiB). */
 const WASM_HEAP_MAX = 4_294_901_760;
@@ -17,18 +17,13 @@ function memoryLimit(backend: BackendName): MemoryLimit {
   return device !== null ? { bytes: device, what: `the about ${reported} GB of memory this device reports (the GPU’s own is not known to the page)` } : { bytes: null, what: 'unknown: the browser does not tell' };
 }
 
-// One request per worker: the page starts a fresh worker for each calibration and ends it after.
-registerCustomLayers();
-const control = createBrowserBackendControl();
-onmessage = async (event: MessageEvent<CalibrateRequest>) => {
-  const { config, backend } = event.data;
-  let reply: CalibrateReply;
-  try {
-    const selection = await control.select(backend, config);
-    await control.activate(selection.chosen);
-    reply = { ok: true, backend: selection.chosen, points: await calibrate(config), limit: memoryLimit(selection.chosen) };
-  } catch (error) {
-    reply = { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
-  postMessage(reply);
-};
+/** The page starts a worker for each calibration and ends it after (or on abort). */
+export function calibrateHandlers(control: BackendControl): Handlers<CalibrateApi> {
+  return {
+    async calibrate({ config, backend }) {
+      const selection = await control.select(backend, config);
+      await control.activate(selection.chosen);
+      return { backend: selection.chosen, points: await calibrate(config), limit: memoryLimit(selection.chosen) };
+    },
+  };
+}

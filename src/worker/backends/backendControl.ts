@@ -1,0 +1,34 @@
+import type { TrainingConfig } from '../../core/config';
+import type { GanModel } from '../../core/gan/ganModel';
+import type { BackendName, BackendReport } from './backendReport';
+
+export type BackendChoice = 'auto' | BackendName;
+
+/** One backend as `auto` judged it. */
+export interface BackendCandidate extends BackendReport {
+  /** Warm training-step time, when it was measured. */
+  msPerStep?: number;
+  /** Why it was or was not chosen, in plain words. */
+  verdict: string;
+}
+
+export interface BackendSelection {
+  chosen: BackendName;
+  /** The user named this backend (it was not picked by `auto`). */
+  forced: boolean;
+  reason: string;
+  candidates: BackendCandidate[];
+}
+
+/** What a worker needs from the platform to pick, switch and (for tests) break tfjs backends. */
+export interface BackendControl {
+  select(choice: BackendChoice, config: TrainingConfig): Promise<BackendSelection>;
+  /** Makes `name` the active tfjs backend; throws when it cannot. */
+  activate(name: BackendName): Promise<void>;
+  /** Backends worth trying, in order, once `failed` stopped working. */
+  fallbacks(failed: BackendName): BackendName[];
+  /** Why the active backend can no longer be trusted (device/context lost), or null. */
+  lostReason(): string | null;
+  /** Fault injection: break the active backend as a lost GPU device would. */
+  loseDevice(gan: GanModel): void;
+}
