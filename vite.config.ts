@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
@@ -53,6 +54,9 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/** Builds import the parts of tfjs the app uses (src/worker/tfjsSlim.ts), not the converter and tf.data. */
+export const tfjsSlim = { find: /^@tensorflow\/tfjs$/, replacement: fileURLToPath(new URL('./src/worker/tfjsSlim.ts', import.meta.url)) };
+
 /** Cross-origin isolation, which SharedArrayBuffer and so wasm threads require. */
 export const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -63,6 +67,7 @@ export default defineConfig({
   // Relative asset paths let dist/ be served from any sub-path of any static host.
   base: './',
   plugins: [react(), tfjsWasmThreads(), contentSecurityPolicy()],
+  resolve: { alias: [tfjsSlim] },
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   server: { headers: isolationHeaders },
   // The workers import these; found only when a worker starts, they would force a re-optimise and a page reload.

@@ -4,7 +4,8 @@
  * achieves beside the backend's own large-matmul GFLOP/s, then on the fastest backend the app's
  * loop (worker + protocol + data pipeline) over the bare loop, and main-thread long tasks while
  * the app trains. Last, on that same backend, CycleGAN, FastCUT and CUT side by side: ms per step
- * and tensor memory (resident after warm-up, peak during a step) at 64 and 128 px.
+ * and tensor memory (resident after warm-up, peak during a step) at 64 and 128 px. First of all,
+ * the bytes the built app downloads before its first training step.
  *   npm run bench:browser [-- --backends webgpu,webgl,wasm,wasm+threads,cpu --steps 5 --seconds 30]
  */
 import { chromium } from '@playwright/test';
@@ -15,6 +16,7 @@ import { baseArgs, chromiumPath, gpuArgs } from '../e2e/chromium';
 import type { ModelKind } from '../src/core/config';
 import type { BackendName } from '../src/worker/backends/backendReport';
 import { median } from './args';
+import { bytesBeforeFirstStep } from './pageBytes';
 import type { BareResult } from './page/messages';
 
 const options = { backends: 'webgpu,webgl,wasm,wasm+threads,cpu', steps: '5', seconds: '30', port: '4180' };
@@ -44,6 +46,12 @@ for (let i = 0; ; i++) {
 
 const browser = await chromium.launch({ executablePath: chromiumPath, args: [...baseArgs, ...gpuArgs] });
 try {
+  // First what the page costs to load: every byte before the first training step.
+  const loaded = await bytesBeforeFirstStep(browser, root, Number(options.port) + 1);
+  const mb = (n: number) => (n / 1e6).toFixed(2);
+  console.log(`page bytes before the first step: JavaScript ${mb(loaded.js)} MB, WebAssembly ${mb(loaded.wasm)} MB, other ${mb(loaded.other)} MB (${loaded.notModified} requests answered 304: already downloaded)`);
+  console.log(`bytes js_mb=${mb(loaded.js)} wasm_mb=${mb(loaded.wasm)} total_mb=${mb(loaded.js + loaded.wasm + loaded.other)}`);
+
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForFunction(() => 'bench' in window);

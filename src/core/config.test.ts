@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, makeConfig, validateConfig } from './config';
+import { CONFIG_RANGES, DEFAULT_CONFIG, LIVE_SETTING_KEYS, liveSettingsOf, makeConfig, SETTINGS, validateConfig } from './config';
 import { learningRateAt } from './gan/schedule';
 
 describe('config', () => {
@@ -40,5 +40,28 @@ describe('learning-rate schedule', () => {
     expect(learningRateAt(2e-4, 150, 100, 200)).toBeCloseTo(1e-4, 12);
     expect(learningRateAt(2e-4, 200, 100, 200)).toBe(0);
     expect(learningRateAt(2e-4, 500, 100, 200)).toBe(0);
+  });
+});
+
+describe('the settings schema', () => {
+  it('declares every setting once, with a label, a help line and a valid default', () => {
+    for (const [key, setting] of Object.entries(SETTINGS)) {
+      expect(setting.label.length, key).toBeGreaterThan(0);
+      expect(setting.help.length, key).toBeGreaterThan(10);
+    }
+    expect(Object.keys(DEFAULT_CONFIG)).toEqual(Object.keys(SETTINGS));
+    expect(validateConfig({ ...DEFAULT_CONFIG })).toEqual([]);
+  });
+
+  it('derives the ranges and the live settings from it', () => {
+    expect(CONFIG_RANGES.resolution).toEqual({ min: 16, max: 512, integer: true });
+    expect(CONFIG_RANGES.learningRateG).toEqual({ min: 0, max: 1, integer: false });
+    expect(LIVE_SETTING_KEYS).toEqual(['lambdaCycle', 'lambdaIdentity', 'lambdaNce', 'learningRateG', 'learningRateD']);
+    expect(liveSettingsOf({ ...DEFAULT_CONFIG, lambdaCycle: 3, resolution: 32 })).toEqual({ lambdaCycle: 3, lambdaIdentity: 0.5, lambdaNce: 10, learningRateG: 2e-4, learningRateD: 2e-4 });
+  });
+
+  it('checks choices against their options', () => {
+    expect(validateConfig({ ...DEFAULT_CONFIG, model: 'pix2pix' as never })).toEqual(['Expected model to be one of cyclegan, cut, fastcut, got pix2pix']);
+    expect(validateConfig({ ...DEFAULT_CONFIG, augment: 'yes' as never })).toEqual(['Expected augment to be true or false, got yes']);
   });
 });

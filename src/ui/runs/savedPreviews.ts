@@ -1,7 +1,7 @@
-/** Preview snapshots kept in a checkpoint: at 256 px the whole filmstrip would be over 100 MB. */
+/** Previews of the filmstrip kept in a checkpoint: at 256 px the whole filmstrip would be over 100 MB. */
 export const SAVED_PREVIEWS = 12;
 
-/** The first and the latest snapshot, and evenly spaced ones between, at most `max` in all. */
+/** The first and the latest preview, and evenly spaced ones between, at most `max` in all. */
 export function previewsToSave<T>(list: readonly T[], max = SAVED_PREVIEWS): T[] {
   if (list.length <= max) return [...list];
   const picks = new Set<number>();
