@@ -23,7 +23,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['react', 'react-dom', 'react/*', 'recharts'], message: 'src/core must not depend on the UI.' },
+            { group: ['react', 'react-dom', 'react/*', 'uplot'], message: 'src/core must not depend on the UI.' },
             { group: ['**/ui/**', '**/worker/**'], message: 'src/core must not import the UI or the worker bridge.' },
           ],
         },

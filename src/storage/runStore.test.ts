@@ -49,3 +49,31 @@ describe('RunStore', () => {
     store.close();
   });
 });
+
+describe('stored weights', () => {
+  it('are written in chunks and read back exactly, in order past ten chunks, and replaced and deleted whole', async () => {
+    const { splitState, joinState } = await import('./chunkedState');
+    const state: GanState = {
+      stepCount: 3,
+      networks: { genAB: Array.from({ length: 12 }, (_, i) => tensor(i)), discB: [tensor(40)] },
+      optimizers: { g: [tensor(50), tensor(51)], d: [tensor(60)] },
+    };
+    const { layout, chunks } = splitState(state, 8);
+    expect(chunks).toHaveLength(16); // one 8-byte tensor a chunk
+    expect(joinState(layout, chunks)).toEqual(state);
+    expect(() => joinState(layout, chunks.slice(1))).toThrow(/do not match their layout/);
+
+    const store = await RunStore.open('test-chunks', 8);
+    await store.saveImages('r', data);
+    const big = { ...checkpoint(3, 't'), state };
+    await store.saveCheckpoint({ id: 'r', name: 'big', createdAt: 't' }, big);
+    expect((await store.load('r'))?.state).toEqual(state);
+    // A smaller state replaces every chunk of the bigger one.
+    await store.saveCheckpoint({ id: 'r', name: 'big', createdAt: 't' }, checkpoint(4, 't'));
+    expect((await store.load('r'))?.state.stepCount).toBe(4);
+    expect((await store.load('r'))?.state.networks.genAB).toEqual([tensor(4)]);
+    await store.delete('r');
+    expect(await store.load('r')).toBeNull();
+    store.close();
+  });
+});

@@ -2,6 +2,8 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { NamedImage, RunData, SavedRun } from '../core/persist/runArchive';
 import type { RgbaImage } from '../core/data/pixels';
 import type { TrainingConfig } from '../core/config';
+import type { GanState } from '../core/gan/state';
+import { isChunked, joinState, splitState, type ChunkedState } from './chunkedState';
 import { restoreRun, RUN_FORMAT_VERSION, storedVersion } from '../core/persist/restore';
 
 /** What the list of saved runs shows, kept apart from the bulky checkpoint. */
@@ -20,8 +22,11 @@ export interface RunSummary {
 
 /** Everything of a run that changes as it trains. */
 export type Checkpoint = Pick<SavedRun, 'savedAt' | 'config' | 'state' | 'history' | 'previews' | 'quality'>;
-/** A checkpoint as stored, with the format version it was written in (absent before version 2). */
-type StoredCheckpoint = Checkpoint & { version?: number };
+/**
+ * A checkpoint as stored, with the format version it was written in (absent before version 2).
+ * Its state's values are in separate records (see chunkedState.ts); older ones hold them inline.
+ */
+type StoredCheckpoint = Omit<Checkpoint, 'state'> & { version?: number; state: GanState | ChunkedState };
 
 /** A run's images are stored one per record, so no single write is big enough to stall the page. */
 type ImageKey = [runId: string, part: string, index: number];
@@ -35,13 +40,17 @@ type ImageRecord = NamedImage | RgbaImage | ImagesMeta;
 
 interface StudioDB extends DBSchema {
   runs: { key: string; value: RunSummary };
-  checkpoints: { key: string; value: StoredCheckpoint };
+  /** Keyed by run id; the state's chunks by `${runId}/state/${index}`. */
+  checkpoints: { key: string; value: StoredCheckpoint | Float32Array[] };
   images: { key: ImageKey; value: ImageRecord };
 }
 
 const PARTS = ['content', 'style', 'evalInputs', 'evalTargets'] as const;
-/** Images written per transaction; the page gets a turn between transactions. */
-const IMAGES_PER_WRITE = 4;
+/** Bytes of weights per stored record: IndexedDB copies each value on the page's thread as it is put. */
+const STATE_CHUNK_BYTES = 1 << 20;
+// Zero-padded, so key order (which getAll follows) is chunk order.
+const chunkKey = (id: string, index: number) => `${id}/state/${String(index).padStart(6, '0')}`;
+const chunkRange = (id: string) => IDBKeyRange.bound(`${id}/state/`, `${id}/state/\uffff`);
 
 const imageBytes = (data: RunData) =>
   [...data.content, ...data.style].reduce((n, i) => n + i.image.data.byteLength, 0) + [...(data.evaluation?.inputs ?? []), ...(data.evaluation?.targets ?? [])].reduce((n, i) => n + i.data.byteLength, 0);
@@ -58,9 +67,12 @@ function checkpointBytes(checkpoint: Checkpoint): number {
  * Writes can fail with a QuotaExceededError when storage is full; callers decide what to say.
  */
 export class RunStore {
-  private constructor(private readonly db: IDBPDatabase<StudioDB>) {}
+  private constructor(
+    private readonly db: IDBPDatabase<StudioDB>,
+    private readonly stateChunkBytes: number,
+  ) {}
 
-  static async open(name = 'gan-style-studio'): Promise<RunStore> {
+  static async open(name = 'gan-style-studio', stateChunkBytes = STATE_CHUNK_BYTES): Promise<RunStore> {
     const db = await openDB<StudioDB>(name, 1, {
       upgrade(database) {
         database.createObjectStore('runs', { keyPath: 'id' });
@@ -68,7 +80,7 @@ export class RunStore {
         database.createObjectStore('images');
       },
     });
-    return new RunStore(db);
+    return new RunStore(db, stateChunkBytes);
   }
 
   /** Saved runs, most recently saved first. */
@@ -88,10 +100,8 @@ export class RunStore {
       evalTargets: data.evaluation?.targets ?? [],
     };
     for (const part of PARTS) lists[part].forEach((record, i) => records.push([[id, part, i], record]));
-    for (let i = 0; i < records.length; i += IMAGES_PER_WRITE) {
-      const tx = this.db.transaction('images', 'readwrite');
-      await Promise.all([...records.slice(i, i + IMAGES_PER_WRITE).map(([key, value]) => tx.store.put(value, key)), tx.done]);
-    }
+    // One image per transaction: each put copies its pixels on the page's thread, and the page gets a turn between them.
+    for (const [key, value] of records) await this.db.put('images', value, key);
     // Written last: a run whose images were cut short has no meta and counts as not saved.
     await this.db.put('images', meta, [id, 'meta', 0]);
   }
@@ -135,16 +145,25 @@ export class RunStore {
       images: { content: images.content, style: images.style },
       bytes: checkpointBytes(checkpoint) + images.bytes,
     };
-    await Promise.all([tx.objectStore('checkpoints').put({ ...checkpoint, version: RUN_FORMAT_VERSION }, run.id), tx.objectStore('runs').put(summary), tx.done]);
+    const { layout, chunks } = splitState(checkpoint.state, this.stateChunkBytes);
+    const store = tx.objectStore('checkpoints');
+    // One request after another, so each copies one chunk in a task of its own, all in one transaction.
+    await store.delete(chunkRange(run.id));
+    for (const [index, chunk] of chunks.entries()) await store.put(chunk, chunkKey(run.id, index));
+    await store.put({ ...checkpoint, state: layout, version: RUN_FORMAT_VERSION }, run.id);
+    await tx.objectStore('runs').put(summary);
+    await tx.done;
     return summary;
   }
 
   async load(id: string): Promise<(SavedRun & { id: string; createdAt: string }) | null> {
     const tx = this.db.transaction(['runs', 'checkpoints']);
-    const [summary, checkpoint, data] = await Promise.all([tx.objectStore('runs').get(id), tx.objectStore('checkpoints').get(id), this.loadImages(id)]);
+    const [summary, stored, chunks, data] = await Promise.all([tx.objectStore('runs').get(id), tx.objectStore('checkpoints').get(id), tx.objectStore('checkpoints').getAll(chunkRange(id)), this.loadImages(id)]);
+    const checkpoint = stored as StoredCheckpoint | undefined;
     if (!summary || !checkpoint || !data) return null;
     const { config, history } = restoreRun(checkpoint, storedVersion(checkpoint));
-    const { savedAt, state, previews, quality } = checkpoint;
+    const { savedAt, previews, quality } = checkpoint;
+    const state = isChunked(checkpoint.state) ? joinState(checkpoint.state, chunks as Float32Array[][]) : checkpoint.state;
     return { id, createdAt: summary.createdAt, name: summary.name, savedAt, state, previews, quality, config, history: history as Checkpoint['history'], data };
   }
 
@@ -157,7 +176,13 @@ export class RunStore {
 
   async delete(id: string): Promise<void> {
     const tx = this.db.transaction(['runs', 'checkpoints', 'images'], 'readwrite');
-    await Promise.all([tx.objectStore('runs').delete(id), tx.objectStore('checkpoints').delete(id), tx.objectStore('images').delete(IDBKeyRange.bound([id], [id, []])), tx.done]);
+    await Promise.all([
+      tx.objectStore('runs').delete(id),
+      tx.objectStore('checkpoints').delete(id),
+      tx.objectStore('checkpoints').delete(chunkRange(id)),
+      tx.objectStore('images').delete(IDBKeyRange.bound([id], [id, []])),
+      tx.done,
+    ]);
   }
 
   close(): void {

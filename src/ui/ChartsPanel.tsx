@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { ModelKind } from '../core/config';
 import type { ChartPoint } from '../core/training/lossHistory';
 import { lossesOf, type QualityPoint } from '../core/gan/state';
@@ -21,7 +21,7 @@ const G_SERIES: Series[] = [
 ];
 
 /** Discriminator and generator losses on a shared step axis, with smoothing and log scale. */
-export function ChartsPanel({ points, quality, model }: { points: ChartPoint[]; quality: QualityPoint[]; model: ModelKind }) {
+export const ChartsPanel = memo(function ChartsPanel({ points, quality, model }: { points: ChartPoint[]; quality: QualityPoint[]; model: ModelKind }) {
   const has = new Set(lossesOf(model));
   const dSeries = D_SERIES.filter((s) => has.has(s.key));
   const gSeries = G_SERIES.filter((s) => has.has(s.key));
@@ -45,4 +45,4 @@ export function ChartsPanel({ points, quality, model }: { points: ChartPoint[]; 
       <QualityChart points={quality} />
     </section>
   );
-}
+});

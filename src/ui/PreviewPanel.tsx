@@ -1,9 +1,9 @@
-import { useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import type { PreviewReport } from '../core/training/reports';
 import { PixelCanvas } from './PixelCanvas';
 
 /** The latest (or a chosen earlier) preview, a filmstrip scrubber, and click-to-enlarge. */
-export function PreviewPanel({ previews }: { previews: PreviewReport[] }) {
+export const PreviewPanel = memo(function PreviewPanel({ previews }: { previews: PreviewReport[] }) {
   const [chosen, setChosen] = useState<number | null>(null);
   const [enlarged, setEnlarged] = useState<{ label: string; pair: PreviewReport['aToB'][number] } | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -69,4 +69,4 @@ export function PreviewPanel({ previews }: { previews: PreviewReport[] }) {
       </dialog>
     </section>
   );
-}
+});

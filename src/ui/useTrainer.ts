@@ -19,6 +19,8 @@ export type { Phase, TrainingView } from './trainingView';
 const QUALITY_EVERY = 50;
 /** Charts redraw at most this often, however fast progress arrives. */
 const CHART_INTERVAL_MS = 500;
+/** The page re-renders for progress at most this often: each render of the page costs the main thread. */
+const VIEW_INTERVAL_MS = 250;
 
 /** Which saved run the training belongs to: autosaves go to its id. */
 export interface RunIdentity {
@@ -36,11 +38,28 @@ export interface StartOptions {
   evaluation?: { inputs: RgbaImage[]; targets: RgbaImage[] };
 }
 
-/** The worker takes ownership of the pixels it is sent, so it gets copies and the page keeps its own. */
-function imagesForWorker(sets: Pick<StartOptions, 'content' | 'style' | 'evaluation'>): Pick<StartOptions, 'content' | 'style' | 'evaluation'> {
-  const copies = (images: RgbaImage[]) => images.map(copyImage);
+/** Milliseconds of copying before the page gets a turn: a set of big photos takes far longer. */
+const COPY_SLICE_MS = 20;
+
+/**
+ * The worker takes ownership of the pixels it is sent, so it gets copies and the page keeps its
+ * own. Copied a slice at a time, so the click that starts training never freezes the page.
+ */
+async function imagesForWorker(sets: Pick<StartOptions, 'content' | 'style' | 'evaluation'>): Promise<Pick<StartOptions, 'content' | 'style' | 'evaluation'>> {
+  let sliceStart = performance.now();
+  const copies = async (images: RgbaImage[]) => {
+    const out: RgbaImage[] = [];
+    for (const image of images) {
+      if (performance.now() - sliceStart > COPY_SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = performance.now();
+      }
+      out.push(copyImage(image));
+    }
+    return out;
+  };
   const { content, style, evaluation } = sets;
-  return { content: copies(content), style: copies(style), evaluation: evaluation ? { inputs: copies(evaluation.inputs), targets: copies(evaluation.targets) } : undefined };
+  return { content: await copies(content), style: await copies(style), evaluation: evaluation ? { inputs: await copies(evaluation.inputs), targets: await copies(evaluation.targets) } : undefined };
 }
 
 /** What the page shows of a run that takes over: nothing yet, or a saved run's curves and previews. */
@@ -63,7 +82,10 @@ export function useTrainer() {
   const history = useRef(new LossHistory());
   const lastEventAt = useRef(0);
   const chartTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const [view, setView] = useState<TrainingView>(INITIAL_VIEW);
+  const viewTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const [view, setViewState] = useState<TrainingView>(INITIAL_VIEW);
+  // The view as of the last event; the rendered one follows it at most every VIEW_INTERVAL_MS for progress.
+  const latestView = useRef<TrainingView>(INITIAL_VIEW);
   const [chartPoints, setChartPoints] = useState<ChartPoint[]>([]);
   const [previews, setPreviews] = useState<PreviewReport[]>([]);
   const [quality, setQuality] = useState<QualityPoint[]>([]);
@@ -83,9 +105,27 @@ export function useTrainer() {
     () => () => {
       client.current?.dispose();
       if (chartTimer.current) clearTimeout(chartTimer.current);
+      if (viewTimer.current) clearTimeout(viewTimer.current);
     },
     [],
   );
+
+  /** Renders the view now (any pending progress included). */
+  const setView = useCallback((update: (view: TrainingView) => TrainingView) => {
+    latestView.current = update(latestView.current);
+    if (viewTimer.current) clearTimeout(viewTimer.current);
+    viewTimer.current = null;
+    setViewState(latestView.current);
+  }, []);
+
+  /** Folds progress into the view and renders it within VIEW_INTERVAL_MS. */
+  const setViewSoon = useCallback((update: (view: TrainingView) => TrainingView) => {
+    latestView.current = update(latestView.current);
+    viewTimer.current ??= setTimeout(() => {
+      viewTimer.current = null;
+      setViewState(latestView.current);
+    }, VIEW_INTERVAL_MS);
+  }, []);
 
   const scheduleChart = useCallback(() => {
     chartTimer.current ??= setTimeout(() => {
@@ -97,7 +137,8 @@ export function useTrainer() {
   const onEvent = useCallback(
     (event: TrainerEvent) => {
       const now = performance.now();
-      setView((v) => reduceView(v, event, now, lastEventAt.current));
+      const since = lastEventAt.current;
+      (event.type === 'progress' ? setViewSoon : setView)((v) => reduceView(v, event, now, since));
       lastEventAt.current = now;
       if (event.type === 'progress' && event.report.rows.length > 0) {
         history.current.append(event.report.rows);
@@ -114,7 +155,7 @@ export function useTrainer() {
         setPreviews((list) => addToFilmstrip(list, event.report));
       }
     },
-    [scheduleChart],
+    [scheduleChart, setView, setViewSoon],
   );
 
   /** The one way a run replaces the one before: its worker, identity, curves, previews and view. */
@@ -129,8 +170,8 @@ export function useTrainer() {
     setChartPoints(history.current.chartPoints());
     setPreviews(next.previews ?? []);
     setQuality(next.quality ?? []);
-    setView(next.view);
-  }, []);
+    setView(() => next.view);
+  }, [setView]);
 
   const start = useCallback(
     async (options: StartOptions, identity: RunIdentity) => {
@@ -138,7 +179,7 @@ export function useTrainer() {
       replaceRun({ client: c, identity, config: options.config, view: { ...INITIAL_VIEW, phase: 'starting', model: options.config.model } });
       c.onEvent(onEvent);
       try {
-        await c.init({ ...options, ...imagesForWorker(options), previewCount: 3, qualityEvery: QUALITY_EVERY });
+        await c.init({ ...options, ...(await imagesForWorker(options)), previewCount: 3, qualityEvery: QUALITY_EVERY });
         lastEventAt.current = performance.now();
         c.start();
       } catch {
@@ -163,7 +204,7 @@ export function useTrainer() {
         await c.init({
           ...options,
           config: saved.config,
-          ...imagesForWorker({ content: data.content.map((i) => i.image), style: data.style.map((i) => i.image), evaluation: data.evaluation }),
+          ...(await imagesForWorker({ content: data.content.map((i) => i.image), style: data.style.map((i) => i.image), evaluation: data.evaluation })),
           previewCount: 3,
           qualityEvery: QUALITY_EVERY,
           // Copies: the worker takes ownership of what it is sent.
@@ -197,7 +238,7 @@ export function useTrainer() {
   const renameRun = useCallback((name: string) => setRun((current) => (current ? { ...current, name } : current)), []);
   const reset = useCallback(() => replaceRun({ client: null, identity: null, config: null, view: INITIAL_VIEW }), [replaceRun]);
   const injectFault = useCallback((fault: Fault) => client.current?.injectFault(fault), []);
-  const addNotice = useCallback((notice: string) => setView((v) => ({ ...v, notices: [...v.notices, notice] })), []);
+  const addNotice = useCallback((notice: string) => setView((v) => ({ ...v, notices: [...v.notices, notice] })), [setView]);
   return {
     view,
     chartPoints,

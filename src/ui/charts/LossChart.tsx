@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type uPlot from 'uplot';
 import type { LossName } from '../../core/gan/state';
 import { smooth, type ChartPoint } from '../../core/training/lossHistory';
+import { UPlotChart } from './UPlotChart';
 
 export interface Series {
   key: LossName;
@@ -19,17 +20,39 @@ interface Props {
 
 /** One chart of several losses on a shared step axis; click a legend entry to hide its line. */
 export function LossChart({ title, series, points, smoothing, logScale }: Props) {
+  // Lines hidden by a click on their legend entry (uPlot hides them; this keeps them hidden across rebuilds).
   const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
   const data = useMemo(() => smooth(points, smoothing), [points, smoothing]);
   // A log axis cannot show zero or negative values (hinge losses go negative): fall back to linear.
-  const canLog = logScale && data.every((p) => series.every((s) => hidden.has(s.key) || p[s.key] > 0));
-  const toggle = (key: string) =>
-    setHidden((h) => {
-      const next = new Set(h);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+  const canLog = useMemo(() => logScale && data.every((p) => series.every((s) => hidden.has(s.key) || p[s.key] > 0)), [logScale, data, series, hidden]);
+  const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
+    () => ({
+      scales: { x: { time: false }, y: { distr: canLog ? 3 : 1 } },
+      axes: [{ label: 'step' }, { size: 52, values: (_u, ticks) => ticks.map((v) => v.toPrecision(2)) }],
+      series: [
+        { label: 'step', value: (_u, v) => (v == null ? '—' : String(v)) },
+        ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.6, show: !hidden.has(s.key), value: (_u: uPlot, v: number | null) => (v == null ? '—' : v.toFixed(4)) })),
+      ],
+      hooks: {
+        setSeries: [
+          (u: uPlot, index: number | null) => {
+            if (index === null) return;
+            const key = series[index - 1]?.key;
+            if (!key) return;
+            const shown = u.series[index].show;
+            setHidden((h) => {
+              const next = new Set(h);
+              if (shown) next.delete(key);
+              else next.add(key);
+              return next;
+            });
+          },
+        ],
+      },
+    }),
+    [series, canLog, hidden],
+  );
+  const aligned = useMemo<uPlot.AlignedData>(() => [data.map((p) => p.step), ...series.map((s) => data.map((p) => p[s.key]))], [data, series]);
 
   return (
     <figure className="chart" aria-label={title}>
@@ -37,18 +60,7 @@ export function LossChart({ title, series, points, smoothing, logScale }: Props)
         {title}
         {logScale && !canLog ? <span className="chart-note"> (linear: some values are ≤ 0)</span> : null}
       </figcaption>
-      <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#e3e4ec" />
-          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickCount={6} allowDecimals={false} />
-          <YAxis scale={canLog ? 'log' : 'auto'} domain={['auto', 'auto']} allowDataOverflow={false} width={48} tickFormatter={(v: number) => v.toPrecision(2)} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(s) => `step ${s}`} isAnimationActive={false} />
-          <Legend onClick={(entry) => toggle(String(entry.dataKey))} wrapperStyle={{ cursor: 'pointer' }} />
-          {series.map((s) => (
-            <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.colour} hide={hidden.has(s.key)} dot={false} strokeWidth={1.6} isAnimationActive={false} />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <UPlotChart options={options} data={aligned} height={220} />
     </figure>
   );
 }

@@ -1,5 +1,7 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useMemo } from 'react';
+import type uPlot from 'uplot';
 import type { QualityPoint } from '../../core/gan/state';
+import { UPlotChart } from './UPlotChart';
 
 /**
  * The quality scores over training: SWD to the style set (lower is better) and, for the demos,
@@ -7,27 +9,32 @@ import type { QualityPoint } from '../../core/gan/state';
  */
 export function QualityChart({ points }: { points: QualityPoint[] }) {
   const hasPsnr = points.some((p) => p.psnr !== undefined);
+  const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
+    () => ({
+      scales: { x: { time: false } },
+      axes: [
+        { label: 'step' },
+        { scale: 'swd', size: 52, values: (_u, ticks) => ticks.map((v) => v.toPrecision(3)) },
+        ...(hasPsnr ? [{ scale: 'psnr', side: 1, size: 44, grid: { show: false }, values: (_u: uPlot, ticks: number[]) => ticks.map((v) => v.toFixed(1)) }] : []),
+      ],
+      series: [
+        { label: 'step', value: (_u, v) => (v == null ? '—' : String(v)) },
+        { label: 'SWD ×10³', scale: 'swd', stroke: '#6a4c93', width: 1.6, spanGaps: true, points: { show: true }, value: (_u, v) => (v == null ? '—' : v.toFixed(2)) },
+        ...(hasPsnr ? [{ label: 'PSNR (dB)', scale: 'psnr', stroke: '#1982c4', width: 1.6, spanGaps: true, points: { show: true }, value: (_u: uPlot, v: number | null) => (v == null ? '—' : v.toFixed(2)) }] : []),
+      ],
+    }),
+    [hasPsnr],
+  );
+  const data = useMemo<uPlot.AlignedData>(
+    () => [points.map((p) => p.step), points.map((p) => p.swd ?? null), ...(hasPsnr ? [points.map((p) => p.psnr ?? null)] : [])],
+    [points, hasPsnr],
+  );
   return (
     <figure className="chart" aria-label="Quality">
       <figcaption>
         Quality <span className="chart-note">— SWD to the style set, lower is better{hasPsnr ? '; PSNR against the filter, higher is better' : ''}</span>
       </figcaption>
-      {points.length === 0 ? (
-        <p className="hint">Scored on the first step and every 50 steps.</p>
-      ) : (
-        <ResponsiveContainer width="100%" height={200}>
-          <LineChart data={points} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#e3e4ec" />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tickCount={6} allowDecimals={false} />
-            <YAxis yAxisId="swd" domain={['auto', 'auto']} width={48} tickFormatter={(v: number) => v.toPrecision(3)} />
-            {hasPsnr && <YAxis yAxisId="psnr" orientation="right" domain={['auto', 'auto']} width={40} tickFormatter={(v: number) => v.toFixed(1)} />}
-            <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(2) : String(v))} labelFormatter={(s) => `step ${s}`} isAnimationActive={false} />
-            <Legend />
-            <Line yAxisId="swd" dataKey="swd" name="SWD ×10³" stroke="#6a4c93" dot strokeWidth={1.6} isAnimationActive={false} connectNulls />
-            {hasPsnr && <Line yAxisId="psnr" dataKey="psnr" name="PSNR (dB)" stroke="#1982c4" dot strokeWidth={1.6} isAnimationActive={false} connectNulls />}
-          </LineChart>
-        </ResponsiveContainer>
-      )}
+      {points.length === 0 ? <p className="hint">Scored on the first step and every 50 steps.</p> : <UPlotChart options={options} data={data} height={200} />}
     </figure>
   );
 }
