@@ -4,28 +4,12 @@ import { selectWasmBackend } from '../../core/backends/nodeWasm';
 import { makeConfig } from '../../core/config';
 import { knownMappingTask } from '../../core/data/syntheticScenes';
 import { registerCustomLayers } from '../../core/networks/layers';
-import type { BackendControl } from '../backends/backendControl';
 import type { BackendName } from '../backends/backendReport';
 import type { ArgOf } from '../bridge/workerBridge';
 import { PROTOCOL_VERSION, type InitRequest, type TrainingApi, type TrainingEvent } from './protocol';
 import { SessionError } from './sessionError';
 import { TrainingSession } from './trainingSession';
-
-/** wasm first, cpu as the fallback: the two backends Node has. */
-const nodeControl: BackendControl = {
-  select: async (choice) => {
-    const chosen: BackendName = choice === 'cpu' ? 'cpu' : 'wasm';
-    return { chosen, forced: choice !== 'auto', reason: 'test', candidates: [] };
-  },
-  activate: async (name) => {
-    if (name === 'wasm') await selectWasmBackend();
-    else if (!(await tf.setBackend(name))) throw new Error(`${name} unavailable`);
-  },
-  fallbacks: (failed) => (failed === 'wasm' ? ['cpu'] : []),
-  lostReason: () => null,
-  // Freeing a weight's memory makes the next step fail, as a lost device would.
-  loseDevice: (gan) => gan.generator('AtoB')?.weights[0].read().dispose(),
-};
+import { nodeBackendControl } from '../testing/nodeBackendControl';
 
 const task = knownMappingTask({ train: 4, test: 0 }, 36);
 
@@ -47,7 +31,7 @@ type Seen = TrainingEvent | { type: 'ready'; backend: BackendName; version: numb
 
 function makeSession() {
   const events: Seen[] = [];
-  const session = new TrainingSession(nodeControl, (m) => events.push(m), {
+  const session = new TrainingSession(nodeBackendControl, (m) => events.push(m), {
     progressIntervalMs: 50,
     snapshotEveryMs: 200,
     watchdogMs: 0,
