@@ -34,7 +34,8 @@ export function serveWorker<Api extends WorkerApi, Event = never>(handlers: Hand
     const controller = new AbortController();
     running.set(message.id, controller);
     try {
-      const handler = handlers[message.method] as ((arg: unknown, context: CallContext) => unknown) | undefined;
+      // Own methods only: a message naming `toString` or `constructor` calls nothing.
+      const handler = Object.hasOwn(handlers, message.method) ? (handlers[message.method] as (arg: unknown, context: CallContext) => unknown) : undefined;
       if (!handler) throw new Error(`This worker has no method ${JSON.stringify(message.method)}`);
       const result = await handler(message.arg, { signal: controller.signal });
       if (controller.signal.aborted) return;

@@ -57,6 +57,7 @@ describe('WorkerBridge', () => {
   it('rejects an unknown method with a message naming it', async () => {
     const { bridge } = setUp();
     await expect(bridge.call('nope' as 'double', 1)).rejects.toThrow('This worker has no method "nope"');
+    await expect(bridge.call('toString' as 'double', 1)).rejects.toThrow('This worker has no method "toString"');
   });
 
   it('a crashed worker rejects every pending call and every later one, says why, and is ended', async () => {
