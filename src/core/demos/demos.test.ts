@@ -10,9 +10,9 @@ describe('demo tasks from the bundled photos', () => {
     expect(sourceOf('onestandsout-z.jpg')).toBe('onestandsout');
   });
 
-  it('gives three demos whose content, style and held-out photos never share a source', () => {
+  it('gives six demos whose content, style and held-out photos never share a source', () => {
     const demos = buildDemos(manifest.photos);
-    expect(demos.map((d) => d.id)).toEqual(['oil', 'sketch', 'popart']);
+    expect(demos.map((d) => d.id)).toEqual(['oil', 'sketch', 'popart', 'grade', 'sharpen', 'film']);
     for (const demo of demos) {
       const sets = [demo.content, demo.style, demo.heldOut].map((files) => new Set(files.map(sourceOf)));
       expect(sets[0].size).toBeGreaterThan(10);

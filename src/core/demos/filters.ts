@@ -6,7 +6,7 @@ import type { RgbaImage } from '../data/pixels';
  * filter is known, the page can score a generator against it (PSNR on held-out photos).
  */
 
-export const FILTER_NAMES = ['oil', 'sketch', 'popart'] as const;
+export const FILTER_NAMES = ['oil', 'sketch', 'popart', 'grade', 'sharpen', 'film'] as const;
 export type FilterName = (typeof FILTER_NAMES)[number];
 
 const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : v);
@@ -130,9 +130,72 @@ export function popArt(image: RgbaImage, levels = 4): RgbaImage {
   return { width, height, data: out };
 }
 
+/** A gentle S-curve on [0, 1]: half smoothstep, half the identity. */
+const sCurve = (x: number) => 0.5 * x * x * (3 - 2 * x) + 0.5 * x;
+
+/**
+ * A global colour grade, the same for every pixel: a contrast S-curve on each channel, then a
+ * warm cast (red up, blue down, a little blue lifted into the shadows).
+ */
+export function warmGrade(image: RgbaImage): RgbaImage {
+  const { width, height, data } = image;
+  const out = new Uint8ClampedArray(data.length);
+  for (let i = 0; i < data.length; i += 4) {
+    const [r, g, b] = [0, 1, 2].map((c) => sCurve(data[i + c] / 255));
+    out[i] = clamp(255 * (1.1 * r + 0.02));
+    out[i + 1] = clamp(255 * (1.0 * g + 0.01));
+    out[i + 2] = clamp(255 * (0.8 * b + 0.06 * (1 - b)));
+    out[i + 3] = 255;
+  }
+  return { width, height, data: out };
+}
+
+/** Each colour channel blurred (three box passes of `radius`), as numbers. */
+function blurredChannels(image: RgbaImage, radius: number): Float64Array[] {
+  const { width, height, data } = image;
+  return [0, 1, 2].map((c) => {
+    const channel = new Float64Array(width * height);
+    for (let i = 0; i < channel.length; i++) channel[i] = data[i * 4 + c];
+    return blurChannel(channel, width, height, radius);
+  });
+}
+
+/** Local texture only: an unsharp mask that adds back `amount` × the detail a blur removes. Colours stay. */
+export function unsharpMask(image: RgbaImage, radius = 2, amount = 1.5): RgbaImage {
+  const { width, height, data } = image;
+  const blurred = blurredChannels(image, radius);
+  const out = new Uint8ClampedArray(data.length);
+  for (let p = 0; p < width * height; p++) {
+    for (let c = 0; c < 3; c++) out[p * 4 + c] = clamp(data[p * 4 + c] + amount * (data[p * 4 + c] - blurred[c][p]));
+    out[p * 4 + 3] = 255;
+  }
+  return { width, height, data: out };
+}
+
+/**
+ * Both at once: softened detail (a light blur), lifted blacks and a split tone — teal in the
+ * shadows, orange in the highlights — as faded film prints look.
+ */
+export function fadedFilm(image: RgbaImage, radius = 1): RgbaImage {
+  const { width, height, data } = image;
+  const [r, g, b] = blurredChannels(image, radius);
+  const out = new Uint8ClampedArray(data.length);
+  for (let p = 0; p < width * height; p++) {
+    const lum = (0.299 * r[p] + 0.587 * g[p] + 0.114 * b[p]) / 255;
+    out[p * 4] = clamp(28 + 0.8 * r[p] + 24 * (lum - 0.5));
+    out[p * 4 + 1] = clamp(30 + 0.8 * g[p]);
+    out[p * 4 + 2] = clamp(34 + 0.8 * b[p] - 24 * (lum - 0.5));
+    out[p * 4 + 3] = 255;
+  }
+  return { width, height, data: out };
+}
+
 export const FILTERS: Record<FilterName, { label: string; apply: (image: RgbaImage) => RgbaImage }> = {
   // Radius grows with the image so the brush strokes look alike at every decode size.
   oil: { label: 'Oil paint (Kuwahara filter)', apply: (i) => kuwahara(i, Math.max(3, Math.round(Math.max(i.width, i.height) / 40))) },
   sketch: { label: 'Pencil sketch (colour dodge)', apply: (i) => pencilSketch(i) },
   popart: { label: 'Pop-art poster (4-tone screen print)', apply: (i) => popArt(i) },
+  grade: { label: 'Warm colour grade (tone curve + cast)', apply: (i) => warmGrade(i) },
+  sharpen: { label: 'Crisp detail (unsharp mask)', apply: (i) => unsharpMask(i, Math.max(1, Math.round(Math.max(i.width, i.height) / 200))) },
+  film: { label: 'Faded film (soft, lifted blacks, split tone)', apply: (i) => fadedFilm(i, Math.max(1, Math.round(Math.max(i.width, i.height) / 300))) },
 };
