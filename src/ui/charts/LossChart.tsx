@@ -28,7 +28,7 @@ export function LossChart({ title, series, points, smoothing, logScale }: Props)
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       scales: { x: { time: false }, y: { distr: canLog ? 3 : 1 } },
-      axes: [{ label: 'step' }, { size: 52, values: (_u, ticks) => ticks.map((v) => v.toPrecision(2)) }],
+      axes: [{ label: 'step' }, { size: 52, values: (_u, ticks) => ticks.map((v) => (v == null ? '' : v.toPrecision(2))) }],
       series: [
         { label: 'step', value: (_u, v) => (v == null ? '—' : String(v)) },
         ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.6, show: !hidden.has(s.key), value: (_u: uPlot, v: number | null) => (v == null ? '—' : v.toFixed(4)) })),

@@ -14,8 +14,8 @@ export function QualityChart({ points }: { points: QualityPoint[] }) {
       scales: { x: { time: false } },
       axes: [
         { label: 'step' },
-        { scale: 'swd', size: 52, values: (_u, ticks) => ticks.map((v) => v.toPrecision(3)) },
-        ...(hasPsnr ? [{ scale: 'psnr', side: 1, size: 44, grid: { show: false }, values: (_u: uPlot, ticks: number[]) => ticks.map((v) => v.toFixed(1)) }] : []),
+        { scale: 'swd', size: 52, values: (_u, ticks) => ticks.map((v) => (v == null ? '' : v.toPrecision(3))) },
+        ...(hasPsnr ? [{ scale: 'psnr', side: 1, size: 44, grid: { show: false }, values: (_u: uPlot, ticks: (number | null)[]) => ticks.map((v) => (v == null ? '' : v.toFixed(1))) }] : []),
       ],
       series: [
         { label: 'step', value: (_u, v) => (v == null ? '—' : String(v)) },
