@@ -30,6 +30,6 @@ describe('readUrlSettings', () => {
     expect(back.problems).toEqual([]);
     expect({ ...base, ...back.config }).toEqual(config);
     expect([back.task, back.backend]).toEqual(['sketch', 'wasm']);
-    expect(readUrlSettings('?task=watercolour', base).problems).toEqual(['task=watercolour is not one of oil, sketch, popart, own']);
+    expect(readUrlSettings('?task=watercolour', base).problems).toEqual(['task=watercolour is not one of oil, sketch, popart, grade, sharpen, film, own']);
   });
 });
