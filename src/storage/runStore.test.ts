@@ -77,3 +77,21 @@ describe('stored weights', () => {
     store.close();
   });
 });
+
+describe('runs stored by earlier versions', () => {
+  it('a version 1 run, its state inline and its config without a model, loads as the CycleGAN it was', async () => {
+    const { openDB } = await import('idb');
+    const store = await RunStore.open('test-legacy');
+    await store.saveImages('old', data);
+    const { model, lambdaNce, ...v1Config } = config;
+    const legacy = { ...checkpoint(12, '2026-11-01T00:00:00Z'), config: v1Config };
+    const raw = await openDB('test-legacy', 1);
+    await raw.put('checkpoints', legacy, 'old');
+    await raw.put('runs', { id: 'old', name: 'legacy', createdAt: 't', savedAt: legacy.savedAt, step: 12, config: v1Config, source: 'own', images: { content: 1, style: 1 }, bytes: 0 });
+    raw.close();
+    const loaded = await store.load('old');
+    expect(loaded?.state).toEqual(legacy.state);
+    expect(loaded?.config).toEqual({ ...config, model: 'cyclegan', lambdaNce: 10 });
+    store.close();
+  });
+});
