@@ -5,6 +5,7 @@ import { CycleGan } from '../../src/core/gan/cycleGan';
 import { trainingStepFlops } from '../../src/core/networks/flops';
 import { configureBackends, describeWasm } from '../../src/worker/backends/backends';
 import type { BareRequest, BareResult } from './messages';
+import { errorMessage } from '../../src/shared/errorMessage';
 
 /** The bare tfjs loop: the same training step, no protocol, no data pipeline, no previews. */
 async function run({ backend, model = 'cyclegan', resolution, warmup, steps, budgetMs, threads, logicalCores }: BareRequest): Promise<BareResult> {
@@ -60,6 +61,6 @@ onmessage = async (event: MessageEvent<BareRequest>) => {
     postMessage(await run(event.data));
   } catch (error) {
     const { backend, resolution } = event.data;
-    postMessage({ backend, resolution, stepMs: [], stepFlops: 0, memory: { residentMb: 0, peakMb: 0 }, matmulGflops: 0, detail: '', error: error instanceof Error ? error.message : String(error) } satisfies BareResult);
+    postMessage({ backend, resolution, stepMs: [], stepFlops: 0, memory: { residentMb: 0, peakMb: 0 }, matmulGflops: 0, detail: '', error: errorMessage(error) } satisfies BareResult);
   }
 };

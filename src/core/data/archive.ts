@@ -1,4 +1,5 @@
 import { unzipSync } from 'fflate';
+import { errorMessage } from '../../shared/errorMessage';
 
 export interface ArchiveLimits {
   /** Largest single entry, uncompressed. */
@@ -56,7 +57,7 @@ export function expandZip(bytes: Uint8Array, archiveName: string, limits: Archiv
       },
     });
   } catch (error) {
-    out.problems.push({ name: archiveName, reason: `is not a readable zip archive (${error instanceof Error ? error.message : String(error)})` });
+    out.problems.push({ name: archiveName, reason: `is not a readable zip archive (${errorMessage(error)})` });
     return out;
   }
   for (const [path, data] of Object.entries(entries)) out.files.push({ name: `${archiveName}/${path}`, bytes: data });

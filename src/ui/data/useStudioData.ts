@@ -6,6 +6,7 @@ import { FILTER_NAMES, type FilterName } from '../../core/demos/filters';
 import { DecoderClient } from '../../worker/decode/decoderClient';
 import type { NamedBlob } from './collectFiles';
 import { mergeImages, type ImageItem, type ImageSetState, type Problem } from './mergeImages';
+import { errorMessage } from '../../shared/errorMessage';
 
 export type Side = 'content' | 'style';
 export type DataSource = FilterName | 'own';
@@ -89,7 +90,7 @@ export function useStudioData() {
       const pairs = h.flatMap((r) => (r.ok && r.filtered ? [{ input: r.image, target: r.filtered }] : []));
       setEvaluation({ inputs: pairs.map((p) => p.input), targets: pairs.map((p) => p.target) });
     } catch (error) {
-      setLoadError(`The demo could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+      setLoadError(`The demo could not be loaded: ${errorMessage(error)}`);
     } finally {
       if (mine === generation.current) setLoading(null);
     }

@@ -1,3 +1,5 @@
+import { errorMessage } from '../../shared/errorMessage';
+
 /** Autosave while running at least this often… */
 export const AUTOSAVE_EVERY_MS = 15_000;
 /** …or after this many steps, whichever comes first; and always on pause. */
@@ -24,5 +26,5 @@ export function storageProblem(error: unknown): string {
   if (typeof DOMException !== 'undefined' && error instanceof DOMException && error.name === 'QuotaExceededError') {
     return 'Browser storage is full, so this run is not being saved any more; training goes on. Delete old runs or download this one to keep it.';
   }
-  return `Autosave failed (${error instanceof Error ? error.message : String(error)}); training goes on.`;
+  return `Autosave failed (${errorMessage(error)}); training goes on.`;
 }

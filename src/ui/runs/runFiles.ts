@@ -2,6 +2,7 @@ import { unzip, zip, type Unzipped } from 'fflate';
 import { fromLayersModelFiles, type LayersModelArtifacts } from '../../core/persist/layersModelFiles';
 import { packRun, RunFileError, type SavedRun } from '../../core/persist/runArchive';
 import { unpackRun } from '../../core/persist/unpackRun';
+import { errorMessage } from '../../shared/errorMessage';
 
 // fflate's asynchronous zip and unzip run in their own workers, so big runs never freeze the page.
 const zipAsync = (files: Record<string, Uint8Array>) =>
@@ -23,12 +24,12 @@ export async function readRunZip(file: File): Promise<SavedRun> {
   try {
     files = await unzipAsync(new Uint8Array(await file.arrayBuffer()));
   } catch (error) {
-    throw new RunFileError(`${file.name} is not a readable .zip file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+    throw new RunFileError(`${file.name} is not a readable .zip file (${errorMessage(error)})`, { cause: error });
   }
   try {
     return unpackRun(files);
   } catch (error) {
-    throw new RunFileError(`${file.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new RunFileError(`${file.name}: ${errorMessage(error)}`, { cause: error });
   }
 }
 
@@ -41,7 +42,7 @@ export async function readModelFiles(chosen: File[]): Promise<LayersModelArtifac
       try {
         Object.assign(files, await unzipAsync(bytes));
       } catch (error) {
-        throw new Error(`${file.name} is not a readable .zip file (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+        throw new Error(`${file.name} is not a readable .zip file (${errorMessage(error)})`, { cause: error });
       }
     } else files[file.name] = bytes;
   }

@@ -13,6 +13,7 @@ import type { useStudioData } from '../data/useStudioData';
 import { readRunZip, zipFiles, zipRun } from './runFiles';
 import type { useAutosave } from './useAutosave';
 import type { useRuns } from './useRuns';
+import { errorMessage } from '../../shared/errorMessage';
 
 interface Deps {
   trainer: ReturnType<typeof useTrainer>;
@@ -24,7 +25,6 @@ interface Deps {
   setConfig: (config: TrainingConfig) => void;
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A fresh identity for a run, named after its task and size so the list of runs reads well. */
 export function newRunIdentity(label: string, model: ModelKind, resolution: number): RunIdentity {
@@ -44,7 +44,7 @@ export function useRunActions({ trainer, data, runs, autosave, backend, previewE
     try {
       await action();
     } catch (error) {
-      setProblems((list) => [...list, message(error)]);
+      setProblems((list) => [...list, errorMessage(error)]);
     } finally {
       setBusy(null);
     }
@@ -152,7 +152,7 @@ export function useRunActions({ trainer, data, runs, autosave, backend, previewE
         await continueRun(saved, identity, true);
         trainer.addNotice(`The training worker crashed (${why}). A new one took over from the autosave at step ${saved.state.stepCount}: press Resume to go on.`);
       } catch (error) {
-        trainer.addNotice(`The training worker crashed (${why}) and could not be restarted (${message(error)}). Your run is in Saved runs.`);
+        trainer.addNotice(`The training worker crashed (${why}) and could not be restarted (${errorMessage(error)}). Your run is in Saved runs.`);
       }
     },
     [runs.store, trainer, continueRun],

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { RunStore, type RunSummary } from '../../storage/runStore';
+import { errorMessage } from '../../shared/errorMessage';
 
 /** The saved runs in this browser, and how much storage they take. */
 export function useRuns() {
@@ -22,7 +23,7 @@ export function useRuns() {
         setStore(s);
         return refresh(s);
       })
-      .catch((error: unknown) => setUnavailable(`Runs cannot be saved in this browser (${error instanceof Error ? error.message : String(error)}); export them as .zip instead.`));
+      .catch((error: unknown) => setUnavailable(`Runs cannot be saved in this browser (${errorMessage(error)}); export them as .zip instead.`));
     return () => opened?.close();
   }, [refresh]);
 

@@ -7,6 +7,7 @@ import { DecoderClient } from '../../worker/decode/decoderClient';
 import type { ExportedGenerators } from '../../worker/training/protocol';
 import { StylizeClient } from '../../worker/stylize/stylizeClient';
 import { readModelFiles } from '../runs/runFiles';
+import { errorMessage } from '../../shared/errorMessage';
 
 export type ModelSource = 'trained' | 'imported';
 
@@ -18,7 +19,6 @@ export interface StylizeResult {
   ms: number;
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Runs generators on new photos in their own worker, so stylizing never waits on training. The
@@ -59,7 +59,7 @@ export function useStylizer(exportTrained: () => Promise<ExportedGenerators>, ba
         await stylizer().load('imported', artifacts, backend ?? 'wasm');
         setImported(files.map((f) => f.name).join(' + '));
       } catch (error) {
-        setProblem(`That generator could not be used: ${message(error)}`);
+        setProblem(`That generator could not be used: ${errorMessage(error)}`);
       } finally {
         setBusy(null);
       }
@@ -79,7 +79,7 @@ export function useStylizer(exportTrained: () => Promise<ExportedGenerators>, ba
         const reply = await stylizer().stylize(slot, copyImage(decoded.image));
         setResult({ name: file.name, direction: options.direction, input: decoded.image, output: reply.image, ms: reply.ms });
       } catch (error) {
-        setProblem(message(error));
+        setProblem(errorMessage(error));
       } finally {
         setBusy(null);
       }

@@ -1,5 +1,6 @@
 import { BACKEND_NAMES, type BackendName, type BackendReport } from './backendReport';
 import type { BackendCandidate, BackendChoice, BackendSelection } from './backendControl';
+import { errorMessage } from '../../shared/errorMessage';
 
 /**
  * Picks the backend that trains fastest, not the first that initialises. Software GPU adapters
@@ -45,7 +46,7 @@ export async function chooseBackend(
       c.msPerStep = await timeStep(c.name);
       timed.push(c);
     } catch (error) {
-      c.verdict = `failed a training step: ${error instanceof Error ? error.message : String(error)}`;
+      c.verdict = `failed a training step: ${errorMessage(error)}`;
     }
   }
   // Software GPUs and cpu are last resorts, in the usual order, when nothing could be timed.
