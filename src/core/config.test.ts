@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONFIG_RANGES, DEFAULT_CONFIG, LIVE_SETTING_KEYS, liveSettingsOf, makeConfig, SETTINGS, validateConfig } from './config';
+import { DEFAULT_CONFIG, LIVE_SETTING_KEYS, liveSettingsOf, makeConfig, SETTINGS, validateConfig } from './config';
 import { learningRateAt } from './gan/schedule';
 
 describe('config', () => {
@@ -53,9 +53,10 @@ describe('the settings schema', () => {
     expect(validateConfig({ ...DEFAULT_CONFIG })).toEqual([]);
   });
 
-  it('derives the ranges and the live settings from it', () => {
-    expect(CONFIG_RANGES.resolution).toEqual({ min: 16, max: 512, integer: true });
-    expect(CONFIG_RANGES.learningRateG).toEqual({ min: 0, max: 1, integer: false });
+  it('holds the ranges the validation enforces, and derives the live settings', () => {
+    expect(SETTINGS.resolution).toMatchObject({ min: 16, max: 512, integer: true });
+    expect(SETTINGS.learningRateG).toMatchObject({ min: 0, max: 1, integer: false });
+    expect(validateConfig({ ...DEFAULT_CONFIG, resolution: 516 })).toEqual(['Expected resolution between 16 and 512, got 516']);
     expect(LIVE_SETTING_KEYS).toEqual(['lambdaCycle', 'lambdaIdentity', 'lambdaNce', 'learningRateG', 'learningRateD']);
     expect(liveSettingsOf({ ...DEFAULT_CONFIG, lambdaCycle: 3, resolution: 32 })).toEqual({ lambdaCycle: 3, lambdaIdentity: 0.5, lambdaNce: 10, learningRateG: 2e-4, learningRateD: 2e-4 });
   });

@@ -1,6 +1,6 @@
 // Every training setting is declared once, in SETTINGS: its default, its range or choices,
 // whether it changes a running training, and the label and help line the UI shows. The config
-// type, DEFAULT_CONFIG, CONFIG_RANGES, the live-settings type and the UI's fields derive from it.
+// type, DEFAULT_CONFIG, the validation, the live-settings type and the UI's fields derive from it.
 
 /** Which adversarial objective the discriminators and generators optimise. */
 export const ADVERSARIAL_LOSSES = ['bce', 'lsgan', 'hinge'] as const;
@@ -106,20 +106,6 @@ export type LiveSettings = Partial<Pick<TrainingConfig, LiveSettingKey>>;
 const KEYS = Object.keys(SETTINGS) as SettingKey[];
 
 export const DEFAULT_CONFIG: Readonly<TrainingConfig> = Object.freeze(Object.fromEntries(KEYS.map((k) => [k, SETTINGS[k].default])) as TrainingConfig);
-
-export interface Range {
-  min: number;
-  max: number;
-  integer: boolean;
-}
-
-/** The valid range of every numeric setting; the UI's inputs use the same bounds. */
-export const CONFIG_RANGES = Object.fromEntries(
-  KEYS.flatMap((k) => {
-    const s: NumberSetting | ChoiceSetting | ToggleSetting = SETTINGS[k];
-    return s.kind === 'number' ? [[k, { min: s.min, max: s.max, integer: s.integer }]] : [];
-  }),
-) as Readonly<Record<NumericConfigKey, Range>>;
 
 export const LIVE_SETTING_KEYS = KEYS.filter((k) => SETTINGS[k].live) as LiveSettingKey[];
 
