@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { makeConfig, type ModelKind } from '../src/core/config';
-import { buildDemos } from '../src/core/demos/demos';
+import { buildDemos, type SampleManifest } from '../src/core/demos/demos';
 import { FILTERS, type FilterName } from '../src/core/demos/filters';
 import { scoreOverTime, type ScoredTask } from '../src/core/evaluation/scoreOverTime';
 import { PRESETS } from '../src/ui/settings';
@@ -13,8 +13,8 @@ const photosDir = fileURLToPath(new URL('../public/samples/photos/', import.meta
 
 /** A demo task as the page builds it: its photos decoded, the style and held-out ones through the filter. */
 export function photoTask(id: FilterName): ScoredTask {
-  const manifest = JSON.parse(readFileSync(new URL('../public/samples/manifest.json', import.meta.url), 'utf8')) as { photos: string[] };
-  const demo = buildDemos(manifest.photos).find((d) => d.id === id);
+  const manifest = JSON.parse(readFileSync(new URL('../public/samples/manifest.json', import.meta.url), 'utf8')) as SampleManifest;
+  const demo = buildDemos(manifest).find((d) => d.id === id);
   if (!demo) throw new Error(`no demo task called ${id}`);
   const load = (files: string[]) => files.map((f) => loadPhoto(photosDir + f, DECODE_MAX_SIDE));
   const heldOut = load(demo.heldOut);

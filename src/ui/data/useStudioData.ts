@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunData } from '../../core/persist/runArchive';
 import type { RgbaImage } from '../../core/data/pixels';
-import { buildDemos, type DemoTask } from '../../core/demos/demos';
+import { buildDemos, type DemoTask, type SampleManifest } from '../../core/demos/demos';
 import { FILTER_NAMES, type FilterName } from '../../core/demos/filters';
 import { DecoderClient } from '../../worker/decode/decoderClient';
 import type { NamedBlob } from './collectFiles';
@@ -74,7 +74,7 @@ export function useStudioData() {
       if (!demos.current) {
         const response = await fetch('samples/manifest.json');
         if (!response.ok) throw new Error(`could not load samples/manifest.json (${response.status})`);
-        demos.current = buildDemos(((await response.json()) as { photos: string[] }).photos);
+        demos.current = buildDemos((await response.json()) as SampleManifest);
       }
       const demo = demos.current.find((d) => d.id === id);
       if (!demo) throw new Error(`no demo called ${id}`);
