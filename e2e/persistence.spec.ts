@@ -115,6 +115,22 @@ test('a run downloaded as .zip imports into an empty browser and continues from 
   await empty.close();
 });
 
+test('a run file saved before generators started from the photo (format 2) imports as it was and trains on', async ({ page }) => {
+  // Made by the code of commit aebfee3 (format 2): a tiny CycleGAN, 3 steps, on six photos.
+  await openStudio(page);
+  await page.getByLabel('Import a run').setInputFiles(new URL('./fixtures/run-format-2.zip', import.meta.url).pathname);
+  await page.waitForFunction(() => window.__ganStudio?.training?.phase === 'paused' && window.__ganStudio.training.step === 3);
+  expect((await hook(page)).storage?.runProblems).toEqual([]);
+  // Its weights are the paper's generator's, and it had no colour loss: so it stays.
+  await expect(page.getByLabel('Generator starts')).toHaveValue('random');
+  await expect(page.getByLabel('λ colour')).toHaveValue('0');
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await waitForStep(page, 6, 60_000);
+  const losses = (await hook(page)).training?.lastLosses;
+  expect(Number.isFinite(losses?.totalG)).toBe(true);
+  expect(losses?.colourG).toBe(0);
+});
+
 test('after a reload mid-training the page offers the autosaved run and resumes at its step with its loss history', async ({ page }, testInfo) => {
   await openStudio(page, TINY);
   await page.getByRole('button', { name: 'Train', exact: true }).click();

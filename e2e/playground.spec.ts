@@ -32,9 +32,10 @@ test('opens with a demo ready; one click trains; charts and previews move within
   await expect(page.getByText(/PSNR against the filter on unseen photos: [\d.]+ dB/)).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('2-training.png'), fullPage: true });
 
-  // The filmstrip goes back to the first snapshot.
+  // The filmstrip goes back to the first snapshot: the untrained generator, which hands back the photo.
   await page.getByLabel('Filmstrip: earlier snapshots').fill('0');
-  await expect(page.getByText(/Step 1 \(earlier snapshot\)/)).toBeVisible();
+  await expect(page.getByText(/Step 0 \(earlier snapshot\)/)).toBeVisible();
+  await expect(page.getByText(/PSNR against the filter on unseen photos: [\d.]+ dB, the same as doing nothing/)).toBeVisible();
 
   await page.getByRole('button', { name: 'Pause' }).click();
   const status = page.getByRole('status', { name: 'training status' });
@@ -155,4 +156,17 @@ test('the augmentation preview shows random training crops, new ones on request,
   await page.getByLabel('Augment', { exact: true }).uncheck();
   await expect(page.locator('summary', { hasText: 'What training sees' })).toContainText('the centred crop');
   await expect(crops).toHaveCount(1);
+});
+
+test('on the warm-grade demo the generator beats doing nothing within the first previews, and the page says so', async ({ page }, testInfo) => {
+  await openStudio(page, '?task=grade');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  // Starting from the photo, with the colour loss, the grade arrives in the first few dozen steps.
+  await page.waitForFunction(() => {
+    const psnr = window.__ganStudio?.previews?.psnr;
+    return psnr !== undefined && (window.__ganStudio?.previews?.lastStep ?? 0) > 0 && psnr.generator > psnr.identity + 1;
+  }, undefined, { timeout: 240_000 });
+  await expect(page.getByText(/PSNR against the filter on unseen photos: [\d.]+ dB, [\d.]+ dB better than doing nothing/)).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('grade-beats-doing-nothing.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Pause' }).click();
 });

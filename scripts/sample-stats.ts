@@ -1,13 +1,14 @@
 /**
- * Writes public/samples/manifest.json: the bundled photos and each one's colour statistics
- * (mean and spread of R, G, B in [-1, 1], of the 64 px centre crop the trainer sees), which the
- * demos use to split the photos into balanced content, style and held-out groups.
+ * Writes public/samples/manifest.json: the bundled photos and each one's colour statistics as
+ * the colour loss reads them at the Quick preset's 64 px (colourStats), which the demos
+ * use to split the photos into balanced content, style and held-out groups.
  *   npx tsx scripts/sample-stats.ts
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { loadPhoto } from '../bench/photos';
+import { colourStats } from '../src/core/data/colourStats';
 import { ImageSet } from '../src/core/data/imageSet';
 
 const dir = fileURLToPath(new URL('../public/samples/', import.meta.url));
@@ -15,10 +16,7 @@ await tf.setBackend('cpu');
 const photos = readdirSync(`${dir}photos`).filter((f) => f.endsWith('.jpg')).sort();
 const colour = Object.fromEntries(
   photos.map((file) => {
-    const stats = tf.tidy(() => {
-      const { mean, variance } = tf.moments(ImageSet.centredBatch([loadPhoto(`${dir}photos/${file}`, 320)], 64), [0, 1, 2]);
-      return [...mean.dataSync(), ...variance.sqrt().dataSync()];
-    });
+    const stats = tf.tidy(() => Array.from(colourStats(ImageSet.centredBatch([loadPhoto(`${dir}photos/${file}`, 320)], 64)).dataSync()));
     return [file, stats.map((v) => Math.round(v * 1000) / 1000)];
   }),
 );

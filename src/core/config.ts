@@ -10,6 +10,10 @@ export type AdversarialLoss = (typeof ADVERSARIAL_LOSSES)[number];
 export const UPSAMPLING_MODES = ['transpose', 'resize-conv'] as const;
 export type UpsamplingMode = (typeof UPSAMPLING_MODES)[number];
 
+/** How a generator starts: as the identity (the photo, plus a learned change) or as the paper's random function. */
+export const GENERATOR_STARTS = ['identity', 'random'] as const;
+export type GeneratorStart = (typeof GENERATOR_STARTS)[number];
+
 /**
  * Which translation model trains: CycleGAN (two generators, two discriminators, cycle loss) or
  * the one-sided CUT / FastCUT of Park et al. 2020 (one generator, one discriminator, PatchNCE).
@@ -68,6 +72,12 @@ export const SETTINGS = {
     'Upsampling',
     'Resize-then-convolve avoids the checkerboard artefacts of transposed convolutions.',
   ),
+  generatorStart: choice<GeneratorStart>(
+    'identity',
+    [{ value: 'identity', label: 'From the photo (colour grade + change)' }, { value: 'random', label: 'Random (the paper’s)' }],
+    'Generator starts',
+    'From the photo: the untrained generator gives back its input and learns a colour grade and a change on top. Random: the paper’s generator, which must first learn to reproduce the photo.',
+  ),
   discFilters: number(16, 4, 64, 4, true, 'Discriminator filters', 'Width of the PatchGAN’s first layer.'),
   discLayers: number(3, 1, 5, 1, true, 'Discriminator layers', 'Stride-2 layers: 3 judges 70×70 patches; fewer judges smaller details.'),
   adversarialLoss: choice<AdversarialLoss>(
@@ -77,8 +87,9 @@ export const SETTINGS = {
     'How “real or fake” is scored: the original GAN’s cross-entropy, least squares (CycleGAN’s default) or hinge.',
   ),
   lambdaCycle: number(10, 0, 100, 0.5, false, 'λ cycle', 'How strongly A→B→A must give back the original: keeps the content.', live),
-  lambdaIdentity: number(0.5, 0, 10, 0.1, false, 'λ identity (× λ cycle)', 'How strongly a generator must leave images of its target style alone: keeps colours.', live),
+  lambdaIdentity: number(0, 0, 10, 0.1, false, 'λ identity (× λ cycle)', 'How strongly a generator must leave images of its target style alone: keeps colours. The paper uses 0.5; a generator that starts from the photo needs none, and it would hold back the colour grade.', live),
   lambdaNce: number(NCE_DEFAULTS.fastcut, 0, 100, 0.5, false, 'λ NCE (CUT, FastCUT)', 'How strongly each output patch must match the same place in its input: keeps the content without a cycle.', live),
+  lambdaColour: number(10, 0, 1000, 1, false, 'λ colour', 'How strongly each generated image’s colour statistics (mean and spread of R, G, B) must match the style images’: a signal about the style from the first step.', live),
   learningRateG: number(2e-4, 0, 1, 0.00005, false, 'Generator learning rate', 'Adam step size for both generators.', live),
   learningRateD: number(2e-4, 0, 1, 0.00005, false, 'Discriminator learning rate', 'Adam step size for both discriminators.', live),
   beta1: number(0.5, 0, 0.9999, 0.05, false, 'Adam β1', 'Momentum of Adam’s first moment (CycleGAN: 0.5).', hidden),

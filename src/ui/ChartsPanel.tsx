@@ -18,6 +18,8 @@ const G_SERIES: Series[] = [
   { key: 'idtF', label: 'identity F', colour: '#5c5c5c' },
   { key: 'nce', label: 'PatchNCE', colour: '#30638e' },
   { key: 'nceIdt', label: 'PatchNCE identity', colour: '#8e5572' },
+  { key: 'colourG', label: 'colour G', colour: '#c05a1c' },
+  { key: 'colourF', label: 'colour F', colour: '#7a4f9a' },
 ];
 
 /** Discriminator and generator losses on a shared step axis, with smoothing and log scale. */

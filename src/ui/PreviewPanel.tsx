@@ -1,6 +1,7 @@
 import { memo, useRef, useState } from 'react';
 import type { PreviewReport } from '../core/training/reports';
 import { PixelCanvas } from './PixelCanvas';
+import { psnrVerdict } from './trainingView';
 
 /** The latest (or a chosen earlier) preview, a filmstrip scrubber, and click-to-enlarge. */
 export const PreviewPanel = memo(function PreviewPanel({ previews }: { previews: PreviewReport[] }) {
@@ -30,7 +31,7 @@ export const PreviewPanel = memo(function PreviewPanel({ previews }: { previews:
         {shown.psnr && (
           <span className="psnr">
             {' '}
-            · PSNR against the filter on unseen photos: <strong>{shown.psnr.generator.toFixed(2)} dB</strong> (doing nothing: {shown.psnr.identity.toFixed(2)} dB)
+            · PSNR against the filter on unseen photos: <strong>{shown.psnr.generator.toFixed(2)} dB</strong>, {psnrVerdict(shown.psnr)}
           </span>
         )}
       </p>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PreviewReport, ProgressReport } from '../core/training/reports';
-import { addToFilmstrip, FILMSTRIP, INITIAL_VIEW, qualityOf, reduceView } from './trainingView';
+import { addToFilmstrip, FILMSTRIP, INITIAL_VIEW, psnrVerdict, qualityOf, reduceView } from './trainingView';
 
 const preview = (step: number, extra: Partial<PreviewReport> = {}): PreviewReport => ({ step, aToB: [], bToA: [], ...extra });
 const progress = (step: number, state: ProgressReport['state'], rows = 1): ProgressReport => ({
@@ -62,5 +62,13 @@ describe('the filmstrip', () => {
   it('takes quality points only from scored previews', () => {
     expect(qualityOf(preview(5))).toBeNull();
     expect(qualityOf(preview(50, { swd: 120, psnr: { generator: 18, identity: 12 } }))).toEqual({ step: 50, swd: 120, psnr: 18 });
+  });
+});
+
+describe('psnrVerdict', () => {
+  it('says plainly whether the generator beats doing nothing', () => {
+    expect(psnrVerdict({ generator: 26.5, identity: 24.03 })).toBe('2.47 dB better than doing nothing (24.03 dB)');
+    expect(psnrVerdict({ generator: 11.7, identity: 24.6 })).toBe('12.90 dB worse than doing nothing (24.60 dB)');
+    expect(psnrVerdict({ generator: 24.031, identity: 24.03 })).toBe('the same as doing nothing (24.03 dB)');
   });
 });

@@ -95,3 +95,10 @@ export function qualityOf(preview: PreviewReport): QualityPoint | null {
   if (swd === undefined && !psnr) return null;
   return { step, ...(swd !== undefined ? { swd } : {}), ...(psnr ? { psnr: psnr.generator } : {}) };
 }
+
+/** Whether the generator beats doing nothing, in words: what a preview's PSNR means. */
+export function psnrVerdict(psnr: { generator: number; identity: number }): string {
+  const gap = psnr.generator - psnr.identity;
+  if (Math.abs(gap) < 0.005) return `the same as doing nothing (${psnr.identity.toFixed(2)} dB)`;
+  return `${Math.abs(gap).toFixed(2)} dB ${gap > 0 ? 'better' : 'worse'} than doing nothing (${psnr.identity.toFixed(2)} dB)`;
+}

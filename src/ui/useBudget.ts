@@ -20,9 +20,9 @@ const SETTLE_MS = 1500;
 
 /** What a calibration depends on: the settings that change a step's cost (not learning rates or most λs), and the backend. */
 function calibrationKey(config: TrainingConfig, backend: BackendChoice): string {
-  const { model, resolution, batchSize, genFilters, genResBlocks, upsampling, discFilters, discLayers, lambdaIdentity } = config;
-  // CycleGAN batches identity images with the real ones, so only whether λ identity is 0 matters.
-  const settings = { model, resolution, batchSize, genFilters, genResBlocks, upsampling, discFilters, discLayers, lambdaIdentity: lambdaIdentity > 0 ? 0.5 : 0 };
+  const { model, resolution, batchSize, genFilters, genResBlocks, upsampling, generatorStart, discFilters, discLayers, lambdaIdentity, lambdaColour } = config;
+  // CycleGAN batches identity images with the real ones, so only whether λ identity is 0 matters; likewise λ colour.
+  const settings = { model, resolution, batchSize, genFilters, genResBlocks, upsampling, generatorStart, discFilters, discLayers, lambdaIdentity: lambdaIdentity > 0 ? 0.5 : 0, lambdaColour: lambdaColour > 0 ? 1 : 0 };
   return JSON.stringify({ settings, backend });
 }
 

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../config';
+import { colourStats } from '../data/colourStats';
+import { COLOUR_IMAGES_PER_STEP } from '../gan/colourReference';
 import { createGan } from '../gan/createGan';
 import type { CalibrationPoint } from './budgetEstimate';
 
@@ -25,6 +27,10 @@ export async function calibrate(config: TrainingConfig, resolutions = calibratio
     const shape: [number, number, number, number] = [config.batchSize, resolution, resolution, 3];
     const a = tf.randomUniform(shape, -1, 1) as tf.Tensor4D;
     const b = tf.randomUniform(shape, -1, 1) as tf.Tensor4D;
+    // The colour loss grades a window of each set every step: part of what a step costs.
+    const window = () => tf.randomUniform([COLOUR_IMAGES_PER_STEP, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
+    const [content, style] = [window(), window()];
+    gan.useColourReference({ content, style, contentStats: colourStats(content), styleStats: colourStats(style) });
     try {
       await gan.step(a, b);
       const started = performance.now();

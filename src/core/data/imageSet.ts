@@ -52,3 +52,4 @@ export class ImageSet {
     this.images.length = 0;
   }
 }
+

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../data/pixels';
 import { swapRedBlue, warmScene } from '../data/syntheticScenes';
 import { kuwahara } from '../demos/filters';
-import { checkerboard, colourInversion, detectImageProblems, identityCollapse, memorisation } from './imageDetectors';
+import { checkerboard, colourInversion, detectImageProblems, identityCollapse, memorisation, styleGap } from './imageDetectors';
 
 const scenes = (from: number, n: number) => Array.from({ length: n }, (_, i) => warmScene(from + i, 64));
 const map = (image: RgbaImage, f: (v: number, i: number) => number): RgbaImage => ({ ...image, data: image.data.map((v, i) => (i % 4 === 3 ? 255 : f(v, i))) });
@@ -21,6 +21,13 @@ describe('image detectors', () => {
     const detection = identityCollapse(inputs.map((input) => ({ input, output: map(input, (v) => v + 1) })));
     expect(detection).toMatchObject({ id: 'identity-collapse', remedy: { change: { lambdaIdentity: 0.1 }, restart: false } });
     expect(identityCollapse(healthy)).toBeNull();
+    // Against a style that looks different (red and blue swapped) copying is a failure to change…
+    expect(identityCollapse(inputs.map((input) => ({ input, output: input })), style)).not.toBeNull();
+    // …but when the style images look like the inputs, a generator that changes little is right.
+    const subtle = inputs.map((input) => map(input, (v) => v + 2));
+    expect(styleGap(inputs, subtle)).toBeLessThan(0.02);
+    expect(styleGap(inputs, style)).toBeGreaterThan(0.05);
+    expect(identityCollapse(inputs.map((input) => ({ input, output: input })), subtle)).toBeNull();
   });
 
   it('memorisation: every output is one of the style images', () => {

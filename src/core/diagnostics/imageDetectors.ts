@@ -49,14 +49,48 @@ export function thumbnail(image: RgbaImage, side = 16): RgbaImage {
   return { width: side, height: side, data };
 }
 
-/** Output ≈ input: the generator learned to copy (identity and cycle losses win over the adversarial one). */
-export function identityCollapse(pairs: Pair[]): ImageDetection | null {
+/** Per-channel mean and spread of an image's colours, 0–1. */
+function colourMoments(image: RgbaImage): number[] {
+  const n = image.data.length / 4;
+  const sums = [0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < image.data.length; i += 4) {
+    for (let c = 0; c < 3; c++) {
+      sums[c] += image.data[i + c] / 255;
+      sums[c + 3] += (image.data[i + c] / 255) ** 2;
+    }
+  }
+  return [0, 1, 2].flatMap((c) => [sums[c] / n, Math.sqrt(Math.max(0, sums[c + 3] / n - (sums[c] / n) ** 2))]);
+}
+
+/**
+ * How different the style images look from the inputs, 0–1: the mean absolute difference of
+ * their average colour moments (per-channel mean and spread).
+ */
+export function styleGap(inputs: RgbaImage[], style: RgbaImage[]): number {
+  const average = (images: RgbaImage[]) => {
+    const all = images.map(colourMoments);
+    return all[0].map((_, i) => all.reduce((s, m) => s + m[i], 0) / all.length);
+  };
+  const [a, b] = [average(inputs), average(style)];
+  return a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
+}
+
+/** Below this style gap a generator that changes little is right, not collapsed. */
+const SUBTLE_STYLE = 0.02;
+
+/**
+ * Output ≈ input although the style images look different: the generator failed to change (the
+ * identity and cycle losses win over the adversarial one, or a generator that starts from the
+ * photo never left it). A subtle style, whose images look like the inputs, is not flagged.
+ */
+export function identityCollapse(pairs: Pair[], style: RgbaImage[] = []): ImageDetection | null {
   const score = pairs.reduce((s, p) => s + imageDifference(p.input, p.output), 0) / pairs.length;
   if (score >= 0.015) return null;
+  if (style.length > 0 && styleGap(pairs.map((p) => p.input), style) < SUBTLE_STYLE) return null;
   return {
     id: 'identity-collapse',
     score,
-    text: `The generator hands back its input almost unchanged (${(score * 100).toFixed(1)}% difference): copying satisfies the cycle and identity losses, and the adversarial loss is too weak to push it towards the style. Lower λ identity so the style can win.`,
+    text: `The generator hands back its input almost unchanged (${(score * 100).toFixed(1)}% difference) although the style images look different: copying satisfies the cycle and identity losses, and the adversarial loss is too weak to push it towards the style. Lower λ identity so the style can win.`,
     remedy: { label: 'Lower λ identity to 0.1', change: { lambdaIdentity: 0.1 }, restart: false },
   };
 }
@@ -146,5 +180,5 @@ export function colourInversion(pairs: Pair[]): ImageDetection | null {
 /** Every image detector on the latest previews (same-sized input/output pairs) and the style set. */
 export function detectImageProblems(pairs: Pair[], style: RgbaImage[]): ImageDetection[] {
   if (pairs.length === 0) return [];
-  return [identityCollapse(pairs), memorisation(pairs, style), checkerboard(pairs.map((p) => p.output)), colourInversion(pairs)].filter((d): d is ImageDetection => d !== null);
+  return [identityCollapse(pairs, style), memorisation(pairs, style), checkerboard(pairs.map((p) => p.output)), colourInversion(pairs)].filter((d): d is ImageDetection => d !== null);
 }

@@ -3,6 +3,7 @@ import type { TrainingConfig } from '../config';
 import { createGan } from '../gan/createGan';
 import type { GanModel } from '../gan/ganModel';
 import { ImageSet } from '../data/imageSet';
+import { colourReferenceOf } from '../gan/colourReference';
 import type { RgbaImage } from '../data/pixels';
 import type { ChartPoint } from '../training/lossHistory';
 import { knownMappingTask } from '../data/syntheticScenes';
@@ -74,6 +75,7 @@ export async function trainKnownMapping(config: TrainingConfig, budget: { steps?
   const a = ImageSet.fromPixels(task.content, config.resolution, config.augment);
   const b = ImageSet.fromPixels(task.style, config.resolution, config.augment);
   const gan = createGan(config);
+  gan.useColourReference(colourReferenceOf(a, b));
   const maxSteps = budget.steps ?? Infinity;
   const maxMs = (budget.seconds ?? Infinity) * 1000;
   const sampler = new UnpairedSampler(a, b, config.batchSize, makeRng(`${config.seed}:data`), config.augment);

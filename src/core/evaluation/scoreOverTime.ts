@@ -1,6 +1,7 @@
 import type { TrainingConfig } from '../config';
 import { createGan } from '../gan/createGan';
 import { ImageSet } from '../data/imageSet';
+import { colourReferenceOf } from '../gan/colourReference';
 import type { RgbaImage } from '../data/pixels';
 import { UnpairedSampler } from '../data/unpairedSampler';
 import { makeRng } from '../data/random';
@@ -31,6 +32,7 @@ export async function scoreOverTime(config: TrainingConfig, task: ScoredTask, ch
   const a = ImageSet.fromPixels(task.content, config.resolution, config.augment);
   const b = ImageSet.fromPixels(task.style, config.resolution, config.augment);
   const gan = createGan(config);
+  gan.useColourReference(colourReferenceOf(a, b));
   const sampler = new UnpairedSampler(a, b, config.batchSize, makeRng(`${config.seed}:data`), config.augment);
   const scores: ScoreAt[] = [];
   let trainedMs = 0;

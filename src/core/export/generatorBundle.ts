@@ -25,7 +25,9 @@ Files
   index.html                  the stylizing page (reads tf.min.js and model.js from this folder)
   model.js                    the generator as a script, for index.html
   ${base}.json + .weights.bin  the same generator in the standard TensorFlow.js Layers format
-  gan-studio-layers.js        the custom layers it uses, as an ES module:
+  gan-studio-layers.js        the custom layers it uses (instance norm, reflection padding, the
+                              global grade and the clip of a generator that starts from the photo),
+                              as an ES module:
                               import { registerGanStudioLayers } from './gan-studio-layers.js';
                               registerGanStudioLayers(tf);
                               const model = await tf.loadLayersModel('./${base}.json');

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../config';
 import { applySplit, GanModel, variablesOf } from './ganModel';
+import { colourWindow } from './colourReference';
 import { ImagePool } from './imagePool';
-import { discriminatorLoss, generatorAdversarialLoss, l1 } from './losses';
+import { colourLoss, discriminatorLoss, generatorAdversarialLoss, l1 } from './losses';
 import { buildDiscriminator } from '../networks/discriminator';
-import { buildGenerator } from '../networks/generator';
+import { buildGenerator, gradeOf } from '../networks/generator';
 import { makeRng } from '../data/random';
 import type { Direction, LossName, NetworkName } from './state';
 
@@ -17,18 +18,20 @@ export class CycleGan extends GanModel {
   readonly genBA: tf.LayersModel;
   readonly discA: tf.LayersModel;
   readonly discB: tf.LayersModel;
+  private readonly grades: { AtoB: tf.LayersModel | null; BtoA: tf.LayersModel | null };
   private readonly poolA: ImagePool;
   private readonly poolB: ImagePool;
 
   constructor(config: TrainingConfig) {
     super({ ...config, model: 'cyclegan' });
     const init = makeRng(`${config.seed}:init`);
-    const gen = { filters: config.genFilters, resBlocks: config.genResBlocks, upsampling: config.upsampling };
+    const gen = { filters: config.genFilters, resBlocks: config.genResBlocks, upsampling: config.upsampling, start: config.generatorStart };
     const disc = { filters: config.discFilters, layers: config.discLayers };
     this.genAB = buildGenerator({ ...gen, name: 'G_AtoB' }, init);
     this.genBA = buildGenerator({ ...gen, name: 'F_BtoA' }, init);
     this.discA = buildDiscriminator({ ...disc, name: 'D_A' }, init);
     this.discB = buildDiscriminator({ ...disc, name: 'D_B' }, init);
+    this.grades = { AtoB: gradeOf(this.genAB), BtoA: gradeOf(this.genBA) };
     const poolRng = makeRng(`${config.seed}:pool`);
     this.poolA = new ImagePool(config.poolSize, poolRng);
     this.poolB = new ImagePool(config.poolSize, poolRng);
@@ -44,8 +47,9 @@ export class CycleGan extends GanModel {
 
   /** G and F together with the discriminators fixed, then D_A and D_B on pooled fakes. */
   trainStep(realA: tf.Tensor4D, realB: tf.Tensor4D): tf.Tensor1D {
-    const { adversarialLoss: kind, lambdaCycle, lambdaIdentity } = this.config;
+    const { adversarialLoss: kind, lambdaCycle, lambdaIdentity, lambdaColour } = this.config;
     const lambdaIdt = lambdaCycle * lambdaIdentity;
+    const colour = lambdaColour > 0 ? this.colourReference : null;
     return this.runStep((keep) => {
       const parts: Partial<Record<LossName, tf.Scalar>> = {};
       let fakeA: tf.Tensor4D | undefined;
@@ -63,6 +67,8 @@ export class CycleGan extends GanModel {
           cycleB: l1(this.genAB.apply(fA) as tf.Tensor, realB).mul(lambdaCycle) as tf.Scalar,
           idtG: idt ? (l1(idtB, realB).mul(lambdaIdt) as tf.Scalar) : tf.scalar(0),
           idtF: idt ? (l1(idtA, realA).mul(lambdaIdt) as tf.Scalar) : tf.scalar(0),
+          colourG: colour && this.grades.AtoB ? (colourLoss(this.grades.AtoB.apply(colourWindow(colour.content, this.stepCount)) as tf.Tensor4D, colour.styleStats).mul(lambdaColour) as tf.Scalar) : tf.scalar(0),
+          colourF: colour && this.grades.BtoA ? (colourLoss(this.grades.BtoA.apply(colourWindow(colour.style, this.stepCount)) as tf.Tensor4D, colour.contentStats).mul(lambdaColour) as tf.Scalar) : tf.scalar(0),
         };
         fakeA = keep(fA);
         fakeB = keep(fB);

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../config';
 import { applySplit, GanModel, variablesOf } from './ganModel';
-import { discriminatorLoss, generatorAdversarialLoss } from './losses';
+import { colourWindow } from './colourReference';
+import { colourLoss, discriminatorLoss, generatorAdversarialLoss } from './losses';
 import { buildDiscriminator } from '../networks/discriminator';
-import { buildGenerator, encoderTaps } from '../networks/generator';
+import { buildGenerator, encoderTaps, gradeOf } from '../networks/generator';
 import { buildNceHead, nceDimensions, patchNceLoss, samplePatchIds } from './patchNce';
 import { makeRng } from '../data/random';
 import type { Direction, LossName, NetworkName } from './state';
@@ -19,6 +20,7 @@ import type { Direction, LossName, NetworkName } from './state';
  */
 export class FastCut extends GanModel {
   readonly genAB: tf.LayersModel;
+  private readonly grade: tf.LayersModel | null;
   readonly discB: tf.LayersModel;
   readonly nceHead: tf.LayersModel;
   /** The generator's encoder layers alone, and the whole generator with them as extra outputs; both share its weights. */
@@ -29,7 +31,8 @@ export class FastCut extends GanModel {
     if (config.model === 'cyclegan') throw new Error('FastCut trains the one-sided models cut and fastcut, not cyclegan');
     super(config);
     const init = makeRng(`${config.seed}:init`);
-    this.genAB = buildGenerator({ filters: config.genFilters, resBlocks: config.genResBlocks, upsampling: config.upsampling, name: 'G_AtoB' }, init);
+    this.genAB = buildGenerator({ filters: config.genFilters, resBlocks: config.genResBlocks, upsampling: config.upsampling, start: config.generatorStart, name: 'G_AtoB' }, init);
+    this.grade = gradeOf(this.genAB);
     this.discB = buildDiscriminator({ filters: config.discFilters, layers: config.discLayers, name: 'D_B' }, init);
     const taps = encoderTaps(this.genAB);
     this.encoder = tf.model({ inputs: this.genAB.inputs, outputs: taps, name: 'G_AtoB_encoder' });
@@ -48,7 +51,7 @@ export class FastCut extends GanModel {
 
   /** G and the head with D_B fixed, then D_B on the new fakes (CUT keeps no image pool). */
   trainStep(realA: tf.Tensor4D, realB: tf.Tensor4D): tf.Tensor1D {
-    const { adversarialLoss: kind, lambdaNce } = this.config;
+    const { adversarialLoss: kind, lambdaNce, lambdaColour } = this.config;
     const identity = this.kind === 'cut';
     return this.runStep((keep) => {
       const parts: Partial<Record<LossName, tf.Scalar>> = {};
@@ -70,8 +73,10 @@ export class FastCut extends GanModel {
         parts.advG = keep(generatorAdversarialLoss(kind, this.discB.apply(fake) as tf.Tensor));
         parts.nce = keep(perA.mean().mul(weight) as tf.Scalar);
         if (perB) parts.nceIdt = keep(perB.mean().mul(weight) as tf.Scalar);
+        const colour = lambdaColour > 0 ? this.colourReference : null;
+        if (colour && this.grade) parts.colourG = keep(colourLoss(this.grade.apply(colourWindow(colour.content, this.stepCount)) as tf.Tensor4D, colour.styleStats).mul(lambdaColour) as tf.Scalar);
         fakeB = keep(fake);
-        return tf.addN([parts.advG, parts.nce, ...(parts.nceIdt ? [parts.nceIdt] : [])]) as tf.Scalar;
+        return tf.addN([parts.advG, parts.nce, ...(parts.nceIdt ? [parts.nceIdt] : []), ...(parts.colourG ? [parts.colourG] : [])]) as tf.Scalar;
       }, variablesOf(this.genAB, this.nceHead));
       parts.totalG = g.value;
       this.applyGradients('g', g.grads);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LiveSettings, ModelKind, TrainingConfig } from '../config';
 import { tensorToRgba, type RgbaImage } from '../data/pixels';
 import { learningRateAt } from './schedule';
+import { disposeColourReference, type ColourReference } from './colourReference';
 import { LOSS_NAMES, networksOf, type Direction, type GanState, type LossName, type LossRecord, type NetworkName, type TensorData } from './state';
 
 async function readAll(named: { name: string; tensor: tf.Tensor }[]): Promise<TensorData[]> {
@@ -49,6 +50,8 @@ export function lossRecord(values: ArrayLike<number>): LossRecord {
 export abstract class GanModel {
   /** Steps taken so far; drives the learning-rate schedule. */
   stepCount = 0;
+  /** The image sets the colour loss grades and their statistics; without it that loss is left out. */
+  protected colourReference: ColourReference | null = null;
   readonly kind: ModelKind;
   protected config: TrainingConfig;
   protected readonly optG: ScheduledAdam;
@@ -167,6 +170,13 @@ export abstract class GanModel {
     for (const [, model] of this.namedNetworks()) model.dispose();
     this.optG.dispose();
     this.optD.dispose();
+    if (this.colourReference) disposeColourReference(this.colourReference);
+  }
+
+  /** Gives the model the sets its colour loss compares (see colourReferenceOf); it owns them from here. */
+  useColourReference(reference: ColourReference): void {
+    if (this.colourReference) disposeColourReference(this.colourReference);
+    this.colourReference = reference;
   }
 
   /**

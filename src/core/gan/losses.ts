@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AdversarialLoss } from '../config';
+import { colourStats } from '../data/colourStats';
 
 /*
  * All discriminator outputs are raw logits (PatchGAN maps), averaged over every patch.
@@ -42,4 +43,15 @@ export function generatorAdversarialLoss(kind: AdversarialLoss, fakeLogits: tf.T
 /** Mean absolute error, used for both cycle-consistency and identity losses. */
 export function l1(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
   return tf.tidy(() => a.sub(b).abs().mean() as tf.Scalar);
+}
+
+/**
+ * How far the colour statistics of `graded` (a whole image set through a generator's global
+ * grade) are from `target` (the other set's): squared differences summed over the channels'
+ * means and log spreads of value and detail. Over whole sets, not one photo against another,
+ * this is a steady signal about the style from the first step, where the discriminator still
+ * knows nothing.
+ */
+export function colourLoss(graded: tf.Tensor4D, target: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => colourStats(graded).sub(target).square().sum() as tf.Scalar);
 }

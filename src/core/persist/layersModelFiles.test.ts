@@ -13,7 +13,7 @@ let artifacts: LayersModelArtifacts;
 beforeAll(async () => {
   await tf.setBackend('cpu');
   registerCustomLayers();
-  generator = buildGenerator({ filters: 4, resBlocks: 1, upsampling: 'transpose', name: 'G_AtoB' }, makeRng('files'));
+  generator = buildGenerator({ filters: 4, resBlocks: 1, upsampling: 'transpose', start: 'random', name: 'G_AtoB' }, makeRng('files'));
   artifacts = await saveLayersModel(generator);
 });
 

@@ -4,7 +4,7 @@
 import { DEFAULT_CONFIG, NCE_DEFAULTS, type TrainingConfig } from '../config';
 
 /** The version of saved runs this code writes; readers refuse newer ones. */
-export const RUN_FORMAT_VERSION = 2;
+export const RUN_FORMAT_VERSION = 3;
 
 /** The parts of a saved run that changed shape between versions, as read, before any check. */
 export interface RestorableRun {
@@ -24,6 +24,11 @@ const MIGRATIONS: readonly Migration[] = [
     to: 2,
     why: 'CUT and FastCUT arrived: every older run is a CycleGAN, and its loss history has no PatchNCE terms (read as 0)',
     apply: (run) => ({ ...run, config: { model: 'cyclegan', lambdaNce: NCE_DEFAULTS.fastcut, ...run.config }, history: withZeroLosses(run.history, ['nce', 'nceIdt']) }),
+  },
+  {
+    to: 3,
+    why: 'Generators start from the photo with a colour loss: every older run has the paper’s generator (its weights fit no other) and no colour loss, and its history no colour terms (read as 0)',
+    apply: (run) => ({ ...run, config: { generatorStart: 'random', lambdaColour: 0, ...run.config }, history: withZeroLosses(run.history, ['colourG', 'colourF']) }),
   },
 ];
 

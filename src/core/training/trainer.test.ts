@@ -59,7 +59,7 @@ describe('Trainer', () => {
     const warm = tf.memory().numTensors;
     trainer.stepOnce(8);
     await trainer.idle();
-    expect(seen.previews.map((p) => [p.step, p.swd !== undefined])).toEqual([[1, true], [2, false], [4, true], [6, false], [8, true], [10, false]]);
+    expect(seen.previews.map((p) => [p.step, p.swd !== undefined])).toEqual([[0, true], [2, false], [4, true], [6, false], [8, true], [10, false]]);
     expect(seen.previews.every((p) => p.swd === undefined || (Number.isFinite(p.swd) && p.swd > 0))).toBe(true);
     expect(tf.memory().numTensors).toBe(warm);
     trainer.dispose();
@@ -121,7 +121,7 @@ describe('Trainer', () => {
     const { trainer, seen } = makeTrainer({ previewEvery: 3 });
     trainer.stepOnce(6);
     await trainer.idle();
-    expect(seen.previews.map((p) => p.step)).toEqual([1, 3, 6]);
+    expect(seen.previews.map((p) => p.step)).toEqual([0, 3, 6]);
     const [, first, second] = seen.previews;
     for (const pairs of [first.aToB, first.bToA]) {
       expect(pairs).toHaveLength(2);

@@ -4,6 +4,7 @@ import { createGan } from '../gan/createGan';
 import { lossRecord, type GanModel } from '../gan/ganModel';
 import type { GanState } from '../gan/state';
 import { ImageSet } from '../data/imageSet';
+import { colourReferenceOf } from '../gan/colourReference';
 import { UnpairedSampler } from '../data/unpairedSampler';
 import { makeRng } from '../data/random';
 import { PreviewScorer } from './previewScorer';
@@ -49,6 +50,7 @@ export class Trainer {
     const a = ImageSet.fromPixels(content, config.resolution, config.augment);
     const b = ImageSet.fromPixels(style, config.resolution, config.augment);
     this.sets = [a, b];
+    this.gan.useColourReference(colourReferenceOf(a, b));
     this.sampler = new UnpairedSampler(a, b, config.batchSize, makeRng(`${config.seed}:data`), config.augment);
     const first = (set: ImageSet) => Array.from({ length: Math.min(previewCount, set.length) }, (_, i) => i);
     this.previewInputs = { a: a.batch(first(a), null), b: b.batch(first(b), null) };
@@ -136,12 +138,13 @@ export class Trainer {
   private async runLoop(): Promise<void> {
     try {
       while (this.stepsToRun > 0 && this.state === 'running') {
+        const { previewEvery } = this.options;
+        // The untrained generator gets a preview too: the filmstrip starts where learning starts.
+        if (previewEvery > 0 && this.gan.stepCount === 0) await this.emitPreview();
         this.stepsToRun -= 1;
         this.trainOneStep();
         while (this.pending.length > MAX_IN_FLIGHT) await this.collectOne();
-        const { previewEvery } = this.options;
-        // The first step gets a preview too, so the untrained starting point is on the filmstrip.
-        const due = previewEvery > 0 && (this.gan.stepCount % previewEvery === 0 || this.gan.stepCount === 1);
+        const due = previewEvery > 0 && this.gan.stepCount % previewEvery === 0;
         if (this.previewRequested || due) {
           this.previewRequested = false;
           await this.emitPreview();

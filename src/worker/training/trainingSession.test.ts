@@ -93,7 +93,8 @@ describe('TrainingSession', () => {
     const rows = events.flatMap((e) => (e.type === 'progress' ? e.report.rows : []));
     expect(rows.map((r) => r.step)).toEqual(Array.from({ length: lastStep() }, (_, i) => i + 1));
     expect(rows.at(-1)?.losses.cycleA).toBe(0);
-    expect(rows[0].losses.cycleA).toBeGreaterThan(0);
+    // Step 1 starts from the photo, where the cycle is exact; by step 2 the generators have changed.
+    expect(rows[1].losses.cycleA).toBeGreaterThan(0);
 
     const exported = await send('export', undefined);
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(exported?.AtoB ?? {}));

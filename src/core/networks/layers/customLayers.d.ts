@@ -15,9 +15,20 @@ export interface ReflectionPadArgs {
   name?: string;
 }
 
+export interface GlobalGradeArgs {
+  /** Knots of each channel's tone curve, evenly spaced over [-1, 1]. */
+  knots?: number;
+  /** How much faster than the other weights Adam moves the grade's. */
+  rate?: number;
+  name?: string;
+  trainable?: boolean;
+}
+
 export interface CustomLayers {
   InstanceNorm: { new (args?: InstanceNormArgs): tfjs.layers.Layer; className: string };
   ReflectionPad2D: { new (args: ReflectionPadArgs): tfjs.layers.Layer; className: string };
+  GlobalGrade: { new (args?: GlobalGradeArgs): tfjs.layers.Layer; className: string };
+  ClipRange: { new (args?: { name?: string }): tfjs.layers.Layer; className: string };
   reflectionPad(x: tfjs.Tensor4D, pad: number): tfjs.Tensor4D;
 }
 

@@ -1,4 +1,5 @@
-// GAN Style Studio's custom tfjs layers: InstanceNorm and ReflectionPad2D. MIT licence.
+// GAN Style Studio's custom tfjs layers: InstanceNorm, ReflectionPad2D, GlobalGrade and ClipRange.
+// MIT licence.
 // This file is both what the app trains with and what it hands out beside exported models, so it
 // takes tfjs as an argument instead of importing it: the caller's copy of tfjs gets the layers.
 //
@@ -109,7 +110,71 @@ export function defineCustomLayers(tf) {
     }
   }
 
-  return { InstanceNorm, ReflectionPad2D, reflectionPad };
+  /**
+   * A grade applied the same everywhere in the image, starting as the identity. Per channel: a
+   * detail gain (plus a multiple of the image minus its 3×3 average: sharper above zero, softer
+   * below), a tone curve (piecewise linear, `knots` evenly spaced over [-1, 1]), a gain about
+   * mid-grey and an offset; then a 3×3 mix of the channels.
+   * The detail gain, gain and offset — one each per channel, exactly what the colour loss's
+   * statistics (mean, spread, sharpness) pin down — are stored divided by `rate`: Adam's steps
+   * have the same size for every weight, so these few global weights move `rate` times faster
+   * than the convolutions' many local ones and the grade arrives in the first minutes. The
+   * curves and the mix, which those statistics do not pin down, learn at the common pace.
+   */
+  class GlobalGrade extends tf.layers.Layer {
+    static className = 'GlobalGrade';
+
+    constructor(args = {}) {
+      super(args);
+      this.knots = args.knots ?? 8;
+      this.rate = args.rate ?? 10;
+      if (!Number.isInteger(this.knots) || this.knots < 2) throw new Error(`Expected knots to be a whole number of at least 2, got ${this.knots}`);
+    }
+
+    build() {
+      const zeros = tf.initializers.zeros();
+      this.detail = this.addWeight('detail', [3], 'float32', zeros);
+      this.curves = this.addWeight('curves', [3, this.knots], 'float32', zeros);
+      this.gain = this.addWeight('gain', [3], 'float32', zeros);
+      this.offset = this.addWeight('offset', [3], 'float32', zeros);
+      this.mix = this.addWeight('mix', [3, 3], 'float32', zeros);
+      this.built = true;
+    }
+
+    call(inputs) {
+      return tf.tidy(() => {
+        const input = Array.isArray(inputs) ? inputs[0] : inputs;
+        const rate = this.rate;
+        const x = input.add(input.sub(tf.avgPool(input, 3, 1, 'same')).mul(this.detail.read().mul(rate)));
+        // Knot k sits at t = k; each pixel takes the hat-weighted blend of its two nearest knots.
+        const curves = this.curves.read();
+        const t = x.add(1).mul((this.knots - 1) / 2);
+        let curved = x;
+        for (let k = 0; k < this.knots; k++) {
+          const hat = tf.relu(tf.scalar(1).sub(t.sub(k).abs()));
+          curved = curved.add(hat.mul(curves.slice([0, k], [3, 1]).reshape([3])));
+        }
+        const graded = curved.mul(this.gain.read().mul(rate).add(1)).add(this.offset.read().mul(rate));
+        const shape = graded.shape;
+        return graded.add(tf.matMul(graded.reshape([-1, 3]), this.mix.read()).reshape(shape));
+      });
+    }
+
+    getConfig() {
+      return { ...super.getConfig(), knots: this.knots, rate: this.rate };
+    }
+  }
+
+  /** Clips to the pixel range [-1, 1]: the last layer of a generator that adds a change to its input. */
+  class ClipRange extends tf.layers.Layer {
+    static className = 'ClipRange';
+
+    call(inputs) {
+      return tf.clipByValue(Array.isArray(inputs) ? inputs[0] : inputs, -1, 1);
+    }
+  }
+
+  return { InstanceNorm, ReflectionPad2D, GlobalGrade, ClipRange, reflectionPad };
 }
 
 /** Defines the layers against `tf` and registers them, so tf.loadLayersModel can rebuild them. */
@@ -117,5 +182,7 @@ export function registerGanStudioLayers(tf) {
   const layers = defineCustomLayers(tf);
   tf.serialization.registerClass(layers.InstanceNorm);
   tf.serialization.registerClass(layers.ReflectionPad2D);
+  tf.serialization.registerClass(layers.GlobalGrade);
+  tf.serialization.registerClass(layers.ClipRange);
   return layers;
 }

@@ -2,14 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import { defineCustomLayers } from './customLayers.js';
 
 // The layers live in a plain ES module that is also handed out with exported generators.
-export const { InstanceNorm, ReflectionPad2D, reflectionPad } = defineCustomLayers(tf);
+export const { InstanceNorm, ReflectionPad2D, GlobalGrade, ClipRange, reflectionPad } = defineCustomLayers(tf);
 
 let registered = false;
 
 /** Makes saved models that use our custom layers loadable; safe to call more than once. */
 export function registerCustomLayers(): void {
   if (registered) return;
-  tf.serialization.registerClass(InstanceNorm as unknown as tf.serialization.SerializableConstructor<tf.layers.Layer>);
-  tf.serialization.registerClass(ReflectionPad2D as unknown as tf.serialization.SerializableConstructor<tf.layers.Layer>);
+  for (const layer of [InstanceNorm, ReflectionPad2D, GlobalGrade, ClipRange]) tf.serialization.registerClass(layer as unknown as tf.serialization.SerializableConstructor<tf.layers.Layer>);
   registered = true;
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InstanceNorm, reflectionPad, registerCustomLayers } from '.';
+import { ClipRange, GlobalGrade, InstanceNorm, reflectionPad, registerCustomLayers } from '.';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -73,5 +73,49 @@ describe('InstanceNorm', () => {
     expect(Array.from(mean.dataSync()).map((m) => Math.round(m * 1e4) / 1e4)).toEqual([1, -1]);
     const config = layer.getConfig();
     expect(config).toMatchObject({ epsilon: 1e-3, affine: true, name: 'norm_x' });
+  });
+});
+
+describe('GlobalGrade', () => {
+  const photo = () => tf.randomUniform([2, 8, 6, 3], -1, 1, 'float32', 11) as tf.Tensor4D;
+
+  it('starts as the identity', () => {
+    const x = photo();
+    const y = new GlobalGrade().apply(x) as tf.Tensor;
+    expect(tf.max(tf.abs(y.sub(x))).dataSync()[0]).toBeLessThan(1e-6);
+  });
+
+  it('applies detail gain, tone curves, gain, offset and mix as written, `rate` times its stored gain, detail and offset', () => {
+    const layer = new GlobalGrade({ knots: 3, rate: 10 });
+    const x = photo();
+    layer.apply(x);
+    // Knots at -1, 0, 1: lift the middle of the red curve by 0.2; double green's gain; offset blue by 0.1;
+    // sharpen red by 0.5; mix 0.1 of red into green.
+    const curves = tf.tensor2d([[0, 0.2, 0], [0, 0, 0], [0, 0, 0]]);
+    const mix = tf.tensor2d([[0, 0.1, 0], [0, 0, 0], [0, 0, 0]]);
+    layer.setWeights([tf.tensor1d([0.05, 0, 0]), curves, tf.tensor1d([0, 0.1, 0]), tf.tensor1d([0, 0, 0.01]), mix]);
+    const y = layer.apply(x) as tf.Tensor4D;
+    const [r, g, b] = tf.split(x, 3, 3);
+    const sharpR = r.add(r.sub(tf.avgPool(r as tf.Tensor4D, 3, 1, 'same')).mul(0.5));
+    const curvedR = sharpR.add(tf.relu(tf.sub(1, sharpR.abs())).mul(0.2));
+    const expected = tf.concat([curvedR, g.mul(2).add(curvedR.mul(0.1)), b.add(0.1)], 3);
+    expect(tf.max(tf.abs(y.sub(expected))).dataSync()[0]).toBeLessThan(1e-5);
+    expect(layer.getConfig()).toMatchObject({ knots: 3, rate: 10 });
+  });
+
+  it('passes a gradient to every weight', () => {
+    const layer = new GlobalGrade();
+    const x = photo();
+    layer.apply(x);
+    const target = tf.randomUniform(x.shape, -1, 1, 'float32', 12);
+    const { grads } = tf.variableGrads(() => (layer.apply(x) as tf.Tensor).sub(target).square().mean() as tf.Scalar, layer.trainableWeights.map((w) => w.read() as tf.Variable));
+    for (const grad of Object.values(grads)) expect(tf.max(tf.abs(grad)).dataSync()[0]).toBeGreaterThan(0);
+  });
+});
+
+describe('ClipRange', () => {
+  it('clips to the pixel range', () => {
+    const y = new ClipRange().apply(tf.tensor4d([-3, -1, 0.5, 2], [1, 1, 4, 1])) as tf.Tensor;
+    expect(Array.from(y.dataSync())).toEqual([-1, -1, 0.5, 1]);
   });
 });
