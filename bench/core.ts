@@ -1,6 +1,7 @@
 /**
  * Speed and memory of the training step on the Node wasm backend (the same core the browser
- * worker runs). Prints ms/step at 32 and 64 px for the default config, CycleGAN and FastCUT, then
+ * worker runs). Prints ms/step at 32 and 64 px for the default config (its colour loss grading
+ * windows of random images), CycleGAN and FastCUT, then
  * the tensor count before and after a long CycleGAN run once the image pools are full: the two
  * must be equal.
  *   npm run bench:core [-- --timed 10 --soak 200]
@@ -8,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectWasmBackend } from '../src/core/backends/nodeWasm';
 import { DEFAULT_CONFIG, makeConfig, type ModelKind } from '../src/core/config';
+import { randomColourReference } from '../src/core/gan/colourReference';
 import { createGan } from '../src/core/gan/createGan';
 import { CycleGan } from '../src/core/gan/cycleGan';
 import { median, numberArgs } from './args';
@@ -21,6 +23,7 @@ function randomBatch(side: number, seed: number) {
 
 async function msPerStep(resolution: number, model: ModelKind = 'cyclegan'): Promise<number> {
   const gan = createGan(makeConfig({ model, resolution }));
+  gan.useColourReference(randomColourReference(resolution));
   const a = randomBatch(resolution, 1);
   const b = randomBatch(resolution, 2);
   for (let i = 0; i < args.warmup; i++) await gan.step(a, b);
@@ -45,6 +48,7 @@ const fast64 = await msPerStep(64, 'fastcut');
 
 // Soak at 32 px: fill the image pools first, since they legitimately grow to their capacity.
 const gan = new CycleGan(makeConfig({ resolution: 32 }));
+gan.useColourReference(randomColourReference(32));
 const a = randomBatch(32, 3);
 const b = randomBatch(32, 4);
 for (let i = 0; i < DEFAULT_CONFIG.poolSize; i++) await gan.step(a, b);

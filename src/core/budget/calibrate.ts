@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../config';
-import { colourStats } from '../data/colourStats';
-import { COLOUR_IMAGES_PER_STEP } from '../gan/colourReference';
+import { randomColourReference } from '../gan/colourReference';
 import { createGan } from '../gan/createGan';
 import type { CalibrationPoint } from './budgetEstimate';
 
@@ -28,9 +27,7 @@ export async function calibrate(config: TrainingConfig, resolutions = calibratio
     const a = tf.randomUniform(shape, -1, 1) as tf.Tensor4D;
     const b = tf.randomUniform(shape, -1, 1) as tf.Tensor4D;
     // The colour loss grades a window of each set every step: part of what a step costs.
-    const window = () => tf.randomUniform([COLOUR_IMAGES_PER_STEP, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
-    const [content, style] = [window(), window()];
-    gan.useColourReference({ content, style, contentStats: colourStats(content), styleStats: colourStats(style) });
+    gan.useColourReference(randomColourReference(resolution));
     try {
       await gan.step(a, b);
       const started = performance.now();

@@ -30,6 +30,13 @@ export function colourWindow(images: tf.Tensor4D, step: number): tf.Tensor4D {
   return tf.gather(images, Array.from({ length: COLOUR_IMAGES_PER_STEP }, (_, i) => (start + i) % n));
 }
 
+/** Random sets of one window each: what the colour loss costs a step, for timing and memory checks. */
+export function randomColourReference(resolution: number): ColourReference {
+  const window = () => tf.randomUniform([COLOUR_IMAGES_PER_STEP, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
+  const [content, style] = [window(), window()];
+  return { content, style, contentStats: colourStats(content), styleStats: colourStats(style) };
+}
+
 export function disposeColourReference(reference: ColourReference): void {
   tf.dispose([reference.content, reference.style, reference.contentStats, reference.styleStats]);
 }
