@@ -124,6 +124,7 @@ test('a run file saved before generators started from the photo (format 2) impor
   // Its weights are the paper's generator's, and it had no colour loss: so it stays.
   await expect(page.getByLabel('Generator starts')).toHaveValue('random');
   await expect(page.getByLabel('λ colour')).toHaveValue('0');
+  await expect(page.getByLabel('λ change')).toHaveValue('0');
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
   await waitForStep(page, 6, 60_000);
   const losses = (await hook(page)).training?.lastLosses;

@@ -20,6 +20,8 @@ const G_SERIES: Series[] = [
   { key: 'nceIdt', label: 'PatchNCE identity', colour: '#8e5572' },
   { key: 'colourG', label: 'colour G', colour: '#c05a1c' },
   { key: 'colourF', label: 'colour F', colour: '#7a4f9a' },
+  { key: 'changeG', label: 'change G', colour: '#b8860b' },
+  { key: 'changeF', label: 'change F', colour: '#4f7a9a' },
 ];
 
 /** Discriminator and generator losses on a shared step axis, with smoothing and log scale. */

@@ -21,7 +21,7 @@ describe('CycleGan.step', () => {
     const losses = await gan.step(a, b);
     expect(Object.keys(losses)).toEqual([...LOSS_NAMES]);
     for (const v of Object.values(losses)) expect(Number.isFinite(v)).toBe(true);
-    const sum = losses.advG + losses.advF + losses.cycleA + losses.cycleB + losses.idtG + losses.idtF + losses.colourG + losses.colourF;
+    const sum = losses.advG + losses.advF + losses.cycleA + losses.cycleB + losses.idtG + losses.idtF + losses.colourG + losses.colourF + losses.changeG + losses.changeF;
     expect(losses.totalG).toBeCloseTo(sum, 4);
     expect(gan.stepCount).toBe(1);
     gan.dispose();

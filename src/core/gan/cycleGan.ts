@@ -47,7 +47,7 @@ export class CycleGan extends GanModel {
 
   /** G and F together with the discriminators fixed, then D_A and D_B on pooled fakes. */
   trainStep(realA: tf.Tensor4D, realB: tf.Tensor4D): tf.Tensor1D {
-    const { adversarialLoss: kind, lambdaCycle, lambdaIdentity, lambdaColour } = this.config;
+    const { adversarialLoss: kind, lambdaCycle, lambdaIdentity, lambdaColour, lambdaChange } = this.config;
     const lambdaIdt = lambdaCycle * lambdaIdentity;
     const colour = lambdaColour > 0 ? this.colourReference : null;
     return this.runStep((keep) => {
@@ -68,6 +68,8 @@ export class CycleGan extends GanModel {
           idtG: idt ? (l1(idtB, realB).mul(lambdaIdt) as tf.Scalar) : tf.scalar(0),
           idtF: idt ? (l1(idtA, realA).mul(lambdaIdt) as tf.Scalar) : tf.scalar(0),
           colourG: colour && this.grades.AtoB ? (colourLoss(this.grades.AtoB.apply(colourWindow(colour.content, this.stepCount)) as tf.Tensor4D, colour.styleStats).mul(lambdaColour) as tf.Scalar) : tf.scalar(0),
+          changeG: lambdaChange > 0 && this.grades.AtoB ? (l1(fB, this.grades.AtoB.apply(realA) as tf.Tensor).mul(lambdaChange) as tf.Scalar) : tf.scalar(0),
+          changeF: lambdaChange > 0 && this.grades.BtoA ? (l1(fA, this.grades.BtoA.apply(realB) as tf.Tensor).mul(lambdaChange) as tf.Scalar) : tf.scalar(0),
           colourF: colour && this.grades.BtoA ? (colourLoss(this.grades.BtoA.apply(colourWindow(colour.style, this.stepCount)) as tf.Tensor4D, colour.contentStats).mul(lambdaColour) as tf.Scalar) : tf.scalar(0),
         };
         fakeA = keep(fA);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../config';
 import { applySplit, GanModel, variablesOf } from './ganModel';
 import { colourWindow } from './colourReference';
-import { colourLoss, discriminatorLoss, generatorAdversarialLoss } from './losses';
+import { colourLoss, discriminatorLoss, generatorAdversarialLoss, l1 } from './losses';
 import { buildDiscriminator } from '../networks/discriminator';
 import { buildGenerator, encoderTaps, gradeOf } from '../networks/generator';
 import { buildNceHead, nceDimensions, patchNceLoss, samplePatchIds } from './patchNce';
@@ -51,7 +51,7 @@ export class FastCut extends GanModel {
 
   /** G and the head with D_B fixed, then D_B on the new fakes (CUT keeps no image pool). */
   trainStep(realA: tf.Tensor4D, realB: tf.Tensor4D): tf.Tensor1D {
-    const { adversarialLoss: kind, lambdaNce, lambdaColour } = this.config;
+    const { adversarialLoss: kind, lambdaNce, lambdaColour, lambdaChange } = this.config;
     const identity = this.kind === 'cut';
     return this.runStep((keep) => {
       const parts: Partial<Record<LossName, tf.Scalar>> = {};
@@ -75,8 +75,9 @@ export class FastCut extends GanModel {
         if (perB) parts.nceIdt = keep(perB.mean().mul(weight) as tf.Scalar);
         const colour = lambdaColour > 0 ? this.colourReference : null;
         if (colour && this.grade) parts.colourG = keep(colourLoss(this.grade.apply(colourWindow(colour.content, this.stepCount)) as tf.Tensor4D, colour.styleStats).mul(lambdaColour) as tf.Scalar);
+        if (lambdaChange > 0 && this.grade) parts.changeG = keep(l1(fake, this.grade.apply(realA) as tf.Tensor).mul(lambdaChange) as tf.Scalar);
         fakeB = keep(fake);
-        return tf.addN([parts.advG, parts.nce, ...(parts.nceIdt ? [parts.nceIdt] : []), ...(parts.colourG ? [parts.colourG] : [])]) as tf.Scalar;
+        return tf.addN([parts.advG, parts.nce, ...[parts.nceIdt, parts.colourG, parts.changeG].filter((p): p is tf.Scalar => p !== undefined)]) as tf.Scalar;
       }, variablesOf(this.genAB, this.nceHead));
       parts.totalG = g.value;
       this.applyGradients('g', g.grads);

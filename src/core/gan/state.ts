@@ -12,17 +12,18 @@ import type { ModelKind } from '../config';
  *  idtG      λ·λ_id·|G(b) − b|; idtF λ·λ_id·|F(a) − a|
  *  nce       λ_NCE·PatchNCE(a, G(a)): patches of G(a) must match the same place in a (CUT)
  *  nceIdt    λ_NCE·PatchNCE(b, G(b)), CUT's identity term
- *  colourG   λ_colour·(colour statistics of G(a) − those of b)²; colourF likewise for F(b) and a
+ *  colourG   λ_colour·(colour statistics of G's grade of the content set − the style set's)²; colourF likewise for F
+ *  changeG   λ_change·|G(a) − G's grade of a|: what G's local change costs; changeF likewise for F(b)
  */
-export const LOSS_NAMES = ['dA', 'dB', 'advG', 'advF', 'cycleA', 'cycleB', 'idtG', 'idtF', 'nce', 'nceIdt', 'colourG', 'colourF', 'totalG'] as const;
+export const LOSS_NAMES = ['dA', 'dB', 'advG', 'advF', 'cycleA', 'cycleB', 'idtG', 'idtF', 'nce', 'nceIdt', 'colourG', 'colourF', 'changeG', 'changeF', 'totalG'] as const;
 export type LossName = (typeof LOSS_NAMES)[number];
 export type LossRecord = Record<LossName, number>;
 
 /** The losses each model actually has; the others stay 0. */
 export function lossesOf(model: ModelKind): readonly LossName[] {
-  if (model === 'cyclegan') return ['dA', 'dB', 'advG', 'advF', 'cycleA', 'cycleB', 'idtG', 'idtF', 'colourG', 'colourF', 'totalG'];
-  if (model === 'cut') return ['dB', 'advG', 'nce', 'nceIdt', 'colourG', 'totalG'];
-  return ['dB', 'advG', 'nce', 'colourG', 'totalG'];
+  if (model === 'cyclegan') return ['dA', 'dB', 'advG', 'advF', 'cycleA', 'cycleB', 'idtG', 'idtF', 'colourG', 'colourF', 'changeG', 'changeF', 'totalG'];
+  if (model === 'cut') return ['dB', 'advG', 'nce', 'nceIdt', 'colourG', 'changeG', 'totalG'];
+  return ['dB', 'advG', 'nce', 'colourG', 'changeG', 'totalG'];
 }
 
 export type Direction = 'AtoB' | 'BtoA';

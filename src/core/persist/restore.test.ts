@@ -6,19 +6,19 @@ const v1History = { bucket: 1, points: [{ step: 1, dA: 1, dB: 1, advG: 1, advF: 
 
 describe('restoring saved runs', () => {
   it('brings a version 1 run up to date: a CycleGAN whose history reads the PatchNCE losses as 0', () => {
-    const { model, lambdaNce, generatorStart, lambdaColour, ...v1Config } = { ...DEFAULT_CONFIG, resolution: 32 };
+    const { model, lambdaNce, generatorStart, lambdaColour, lambdaChange, ...v1Config } = { ...DEFAULT_CONFIG, resolution: 32 };
     const restored = restoreRun({ config: v1Config, history: v1History, name: 'old' }, 1);
-    expect(restored.config).toEqual({ ...DEFAULT_CONFIG, resolution: 32, model: 'cyclegan', lambdaNce: 10, generatorStart: 'random', lambdaColour: 0 });
-    expect(restored.history).toEqual({ ...v1History, points: [{ ...v1History.points[0], nce: 0, nceIdt: 0, colourG: 0, colourF: 0 }] });
+    expect(restored.config).toEqual({ ...DEFAULT_CONFIG, resolution: 32, model: 'cyclegan', lambdaNce: 10, generatorStart: 'random', lambdaColour: 0, lambdaChange: 0 });
+    expect(restored.history).toEqual({ ...v1History, points: [{ ...v1History.points[0], nce: 0, nceIdt: 0, colourG: 0, colourF: 0, changeG: 0, changeF: 0 }] });
     expect(restored.name).toBe('old');
   });
 
-  it('brings a version 2 run up to date: the paper’s generator without a colour loss, its history reading the colour terms as 0', () => {
-    const { generatorStart, lambdaColour, ...v2Config } = { ...DEFAULT_CONFIG, model: 'fastcut' as const };
+  it('brings a version 2 run up to date: the paper’s generator without colour or change loss, its history reading those terms as 0', () => {
+    const { generatorStart, lambdaColour, lambdaChange, ...v2Config } = { ...DEFAULT_CONFIG, model: 'fastcut' as const };
     const v2History = { bucket: 1, points: [{ ...v1History.points[0], nce: 2, nceIdt: 0 }], pending: [] };
     const restored = restoreRun({ config: v2Config, history: v2History }, 2);
-    expect(restored.config).toEqual({ ...DEFAULT_CONFIG, model: 'fastcut', generatorStart: 'random', lambdaColour: 0 });
-    expect(restored.history).toEqual({ ...v2History, points: [{ ...v2History.points[0], colourG: 0, colourF: 0 }] });
+    expect(restored.config).toEqual({ ...DEFAULT_CONFIG, model: 'fastcut', generatorStart: 'random', lambdaColour: 0, lambdaChange: 0 });
+    expect(restored.history).toEqual({ ...v2History, points: [{ ...v2History.points[0], colourG: 0, colourF: 0, changeG: 0, changeF: 0 }] });
   });
 
   it('leaves a current run as it is, and fills settings it predates with their defaults', () => {

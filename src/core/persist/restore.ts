@@ -28,7 +28,7 @@ const MIGRATIONS: readonly Migration[] = [
   {
     to: 3,
     why: 'Generators start from the photo with a colour loss: every older run has the paper’s generator (its weights fit no other) and no colour loss, and its history no colour terms (read as 0)',
-    apply: (run) => ({ ...run, config: { generatorStart: 'random', lambdaColour: 0, ...run.config }, history: withZeroLosses(run.history, ['colourG', 'colourF']) }),
+    apply: (run) => ({ ...run, config: { generatorStart: 'random', lambdaColour: 0, lambdaChange: 0, ...run.config }, history: withZeroLosses(run.history, ['colourG', 'colourF', 'changeG', 'changeF']) }),
   },
 ];
 
