@@ -90,7 +90,7 @@ export const SETTINGS = {
   lambdaIdentity: number(0, 0, 10, 0.1, false, 'λ identity (× λ cycle)', 'How strongly a generator must leave images of its target style alone: keeps colours. The paper uses 0.5; a generator that starts from the photo needs none, and it would hold back the colour grade.', live),
   lambdaNce: number(NCE_DEFAULTS.fastcut, 0, 100, 0.5, false, 'λ NCE (CUT, FastCUT)', 'How strongly each output patch must match the same place in its input: keeps the content without a cycle.', live),
   lambdaColour: number(10, 0, 1000, 1, false, 'λ colour', 'How strongly each generated image’s colour statistics (mean and spread of R, G, B) must match the style images’: a signal about the style from the first step.', live),
-  lambdaChange: number(10, 0, 100, 0.5, false, 'λ change', 'What the local change a generator that starts from the photo adds to its grade costs (mean absolute size): it keeps the change to what the discriminator really asks for.', live),
+  lambdaChange: number(0, 0, 100, 0.5, false, 'λ change', 'What the local change a generator that starts from the photo adds to its grade costs (mean absolute size): keeps the change to what the discriminator really asks for. The Quick preset uses 10; it also holds back changes the grade cannot make, such as swapping colours.', live),
   learningRateG: number(2e-4, 0, 1, 0.00005, false, 'Generator learning rate', 'Adam step size for both generators.', live),
   learningRateD: number(2e-4, 0, 1, 0.00005, false, 'Discriminator learning rate', 'Adam step size for both discriminators.', live),
   beta1: number(0.5, 0, 0.9999, 0.05, false, 'Adam β1', 'Momentum of Adam’s first moment (CycleGAN: 0.5).', hidden),

@@ -9,7 +9,7 @@ export interface Preset {
 
 /** Starting points that trade speed for quality; every field stays editable in the drawer. */
 export const PRESETS: Preset[] = [
-  { id: 'quick', label: 'Quick · 64 px', hint: 'Starts from your photos: the style’s colour, tone and sharpness show in the first minute; texture takes longer', config: makeConfig({ resolution: 64, totalSteps: 3000, decayStartStep: 1500 }) },
+  { id: 'quick', label: 'Quick · 64 px', hint: 'Starts from your photos: the style’s colour, tone and sharpness show in the first minute; texture takes longer', config: makeConfig({ resolution: 64, totalSteps: 3000, decayStartStep: 1500, lambdaChange: 10 }) },
   {
     id: 'balanced',
     label: 'Balanced · 128 px',

@@ -17,7 +17,7 @@ beforeAll(async () => {
 
 describe('FastCut.step', () => {
   it.each(['fastcut', 'cut'] as const)('reports its own losses, finite, adding up to totalG, and zero for the rest (%s)', async (model) => {
-    const gan = new FastCut(tiny({ model }));
+    const gan = new FastCut(tiny({ model, lambdaChange: 10 }));
     const { a, b } = randomBatches(1, 2);
     gan.useColourReference({ content: a.clone(), style: b.clone(), contentStats: colourStats(a), styleStats: colourStats(b) });
     // The second step: on the first, a generator that starts from the photo has no change to pay for.
