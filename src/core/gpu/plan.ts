@@ -1,0 +1,106 @@
+import type { GpuDevice } from './device';
+
+/** A range of floats in a GPU buffer: a whole activation, or one weight inside a flat parameter buffer. */
+export interface View {
+  buffer: GPUBuffer;
+  /** First float. */
+  offset: number;
+  /** Floats. */
+  length: number;
+}
+
+/** An NHWC activation (or any shaped range) the plan owns. */
+export interface GTensor extends View {
+  shape: number[];
+}
+
+type Command =
+  | { kind: 'dispatch'; pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; groups: [number, number, number] }
+  | { kind: 'encode'; encode: (encoder: GPUCommandEncoder) => void };
+
+/** Declares binding `index` of a kernel as an f32 array; `write` makes it read_write. */
+export function decl(index: number, name: string, write = false): string {
+  return `@group(0) @binding(${index}) var<storage, ${write ? 'read_write' : 'read'}> ${name}: array<f32>;`;
+}
+
+const MAX_GROUPS = 65535;
+/** Workgroup size of every one-thread-per-element kernel. */
+export const LANES = 256;
+
+/**
+ * Workgroups for `count` threads of {@link LANES}, and the WGSL that turns the invocation id into
+ * the element index (`i`) with the early return past the end, spread over y past 65535 groups.
+ */
+export function grid(count: number): { groups: [number, number, number]; index: string } {
+  const x = Math.min(Math.max(1, Math.ceil(count / LANES)), MAX_GROUPS);
+  const y = Math.ceil(count / (x * LANES));
+  return { groups: [x, y, 1], index: `let i = gid.y * ${x * LANES}u + gid.x; if (i >= ${count}u) { return; }` };
+}
+
+/**
+ * A training step compiled once: every buffer, pipeline and bind group is made while the plan is
+ * built; `encode` then only replays dispatches (and the few copies whose source changes per step,
+ * such as the image pool's) into a command encoder.
+ */
+export class Plan {
+  private readonly commands: Command[] = [];
+  private readonly owned: GPUBuffer[] = [];
+
+  constructor(readonly gpu: GpuDevice) {}
+
+  /** A new zero-filled activation buffer, owned (and destroyed) by the plan. */
+  tensor(shape: number[]): GTensor {
+    const length = shape.reduce((a, b) => a * b, 1);
+    const buffer = this.gpu.buffer(length * 4);
+    this.owned.push(buffer);
+    return { buffer, offset: 0, length, shape };
+  }
+
+  /** Records one dispatch of `code` with its bindings in declaration order. */
+  dispatch(code: string, bindings: View[], groups: [number, number, number]): void {
+    const pipeline = this.gpu.pipeline(code);
+    const bindGroup = this.gpu.device.createBindGroup({
+      layout: pipeline.getBindGroupLayout(0),
+      entries: bindings.map((v, binding) => ({ binding, resource: { buffer: v.buffer, offset: v.offset * 4, size: Math.max(v.length, 1) * 4 } })),
+    });
+    this.commands.push({ kind: 'dispatch', pipeline, bindGroup, groups });
+  }
+
+  /** Records work done outside compute passes (copies, clears), decided when the step is encoded. */
+  encodeWith(encode: (encoder: GPUCommandEncoder) => void): void {
+    this.commands.push({ kind: 'encode', encode });
+  }
+
+  get dispatches(): number {
+    return this.commands.filter((c) => c.kind === 'dispatch').length;
+  }
+
+  encode(encoder: GPUCommandEncoder): void {
+    let pass: GPUComputePassEncoder | null = null;
+    for (const c of this.commands) {
+      if (c.kind === 'dispatch') {
+        pass ??= encoder.beginComputePass();
+        pass.setPipeline(c.pipeline);
+        pass.setBindGroup(0, c.bindGroup);
+        pass.dispatchWorkgroups(...c.groups);
+      } else {
+        pass?.end();
+        pass = null;
+        c.encode(encoder);
+      }
+    }
+    pass?.end();
+  }
+
+  dispose(): void {
+    for (const b of this.owned) this.gpu.destroy(b);
+    this.owned.length = 0;
+    this.commands.length = 0;
+  }
+}
+
+/** Binding declarations and views in one list; entries with a null view are left out. */
+export function bindings(list: [name: string, view: View | null, write?: boolean][]): { header: string; views: View[] } {
+  const used = list.filter((e): e is [string, View, boolean | undefined] => e[1] !== null);
+  return { header: used.map(([name, , write], i) => decl(i, name, write)).join('\n'), views: used.map(([, view]) => view) };
+}
