@@ -104,3 +104,8 @@ export function bindings(list: [name: string, view: View | null, write?: boolean
   const used = list.filter((e): e is [string, View, boolean | undefined] => e[1] !== null);
   return { header: used.map(([name, , write], i) => decl(i, name, write)).join('\n'), views: used.map(([, view]) => view) };
 }
+
+/** A number as a WGSL f32 literal (an integer would be read as i32). */
+export function float(x: number): string {
+  return Number.isInteger(x) ? `${x}.0` : `${x}`;
+}
