@@ -75,7 +75,8 @@ export class CycleGan extends GanModel {
         fakeA = keep(fA);
         fakeB = keep(fB);
         for (const [name, value] of Object.entries(terms)) parts[name as LossName] = keep(value);
-        return tf.addN(Object.values(terms)) as tf.Scalar;
+        // Added in pairs: tfjs-webgpu's AddN binds every term, more than WebGPU's default 8 storage buffers.
+        return Object.values(terms).reduce((sum, term) => sum.add(term)) as tf.Scalar;
       }, variablesOf(this.genAB, this.genBA));
       parts.totalG = g.value;
       this.applyGradients('g', g.grads);

@@ -45,6 +45,8 @@ export class CycleGanEngine {
   readonly g: ParamGroup;
   readonly d: ParamGroup;
   stepCount = 0;
+  /** CPU time of the last step's encoding and submission, in ms. */
+  lastEncodeMs = 0;
   private plan: Plan | null = null;
   private planKey = '';
   private readonly images: number;
@@ -118,6 +120,11 @@ export class CycleGanEngine {
       this.gpu.destroy(t.buffer);
     }
     this.colour = null;
+  }
+
+  /** The compiled plan (built if needed), for profiling. */
+  get compiled(): Plan {
+    return this.ensurePlan();
   }
 
   /** Dispatches per step (builds the plan if needed). */
@@ -242,7 +249,10 @@ export class CycleGanEngine {
     const imageBytes = (this.images / this.config.batchSize) * 4;
     for (const [side, source] of [['A', colour.content], ['B', colour.style]] as const) {
       const n = colour.counts[side];
-      if (n <= COLOUR_IMAGES_PER_STEP) continue;
+      if (n <= COLOUR_IMAGES_PER_STEP) {
+        e.copyBufferToBuffer(source.buffer, 0, colour.windows[side].buffer, 0, n * imageBytes);
+        continue;
+      }
       const start = (this.stepCount * COLOUR_IMAGES_PER_STEP) % n;
       for (let i = 0; i < COLOUR_IMAGES_PER_STEP; i++) {
         e.copyBufferToBuffer(source.buffer, ((start + i) % n) * imageBytes, colour.windows[side].buffer, i * imageBytes, imageBytes);
@@ -282,6 +292,7 @@ export class CycleGanEngine {
       this.copyWindows(encoder, this.colour);
       queue.submit([encoder.finish()]);
     }
+    const started = performance.now();
     queue.writeBuffer(this.realA.buffer, 0, realA);
     queue.writeBuffer(this.realB.buffer, 0, realB);
     this.writeSettings();
@@ -292,6 +303,7 @@ export class CycleGanEngine {
     if (!staging) throw new Error(`More than ${READBACK_RING} steps are waiting for their losses`);
     encoder.copyBufferToBuffer(this.losses.buffer, 0, staging, 0, LOSS_NAMES.length * 4);
     queue.submit([encoder.finish()]);
+    this.lastEncodeMs = performance.now() - started;
     return staging.mapAsync(1).then(() => {
       const values = new Float32Array(staging.getMappedRange().slice(0));
       staging.unmap();

@@ -8,8 +8,9 @@ export interface GpuDevice {
   adapter: string;
   pipeline(code: string): GPUComputePipeline;
   buffer(bytes: number, usage?: number): GPUBuffer;
-  /** Buffers made and not yet destroyed through {@link destroy}. */
+  /** Buffers made and not yet destroyed through {@link destroy}, and their bytes. */
   readonly liveBuffers: number;
+  readonly liveBytes: number;
   destroy(buffer: GPUBuffer): void;
 }
 
@@ -33,6 +34,8 @@ export async function openGpuDevice(gpu: GPU): Promise<GpuDevice> {
 export function wrapDevice(device: GPUDevice, adapter: string): GpuDevice {
   const pipelines = new Map<string, GPUComputePipeline>();
   let live = 0;
+  let bytes = 0;
+  const sizes = new WeakMap<GPUBuffer, number>();
   return {
     device,
     adapter,
@@ -44,15 +47,23 @@ export function wrapDevice(device: GPUDevice, adapter: string): GpuDevice {
       }
       return p;
     },
-    buffer(bytes, usage = STORAGE) {
+    buffer(n, usage = STORAGE) {
+      const size = Math.max(16, Math.ceil(n / 16) * 16);
+      const buffer = device.createBuffer({ size, usage });
       live += 1;
-      return device.createBuffer({ size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
+      bytes += size;
+      sizes.set(buffer, size);
+      return buffer;
     },
     get liveBuffers() {
       return live;
     },
+    get liveBytes() {
+      return bytes;
+    },
     destroy(buffer) {
       live -= 1;
+      bytes -= sizes.get(buffer) ?? 0;
       buffer.destroy();
     },
   };

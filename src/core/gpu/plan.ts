@@ -15,7 +15,7 @@ export interface GTensor extends View {
 }
 
 type Command =
-  | { kind: 'dispatch'; pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; groups: [number, number, number] }
+  | { kind: 'dispatch'; pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; groups: [number, number, number]; code: string }
   | { kind: 'encode'; encode: (encoder: GPUCommandEncoder) => void };
 
 /** Declares binding `index` of a kernel as an f32 array; `write` makes it read_write. */
@@ -63,12 +63,28 @@ export class Plan {
       layout: pipeline.getBindGroupLayout(0),
       entries: bindings.map((v, binding) => ({ binding, resource: { buffer: v.buffer, offset: v.offset * 4, size: Math.max(v.length, 1) * 4 } })),
     });
-    this.commands.push({ kind: 'dispatch', pipeline, bindGroup, groups });
+    this.commands.push({ kind: 'dispatch', pipeline, bindGroup, groups, code });
   }
 
   /** Records work done outside compute passes (copies, clears), decided when the step is encoded. */
   encodeWith(encode: (encoder: GPUCommandEncoder) => void): void {
     this.commands.push({ kind: 'encode', encode });
+  }
+
+  /** Each dispatch's shader source and workgroups, in order (for profiling). */
+  get dispatchList(): { code: string; groups: [number, number, number] }[] {
+    return this.commands.flatMap((c) => (c.kind === 'dispatch' ? [{ code: c.code, groups: c.groups }] : []));
+  }
+
+  /** Encodes only dispatch `index` (and the work before it outside passes): for timing kernels one by one. */
+  encodeOne(encoder: GPUCommandEncoder, index: number): void {
+    const c = this.commands.filter((x) => x.kind === 'dispatch')[index];
+    if (c?.kind !== 'dispatch') return;
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(c.pipeline);
+    pass.setBindGroup(0, c.bindGroup);
+    pass.dispatchWorkgroups(...c.groups);
+    pass.end();
   }
 
   get dispatches(): number {
