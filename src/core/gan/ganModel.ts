@@ -91,6 +91,19 @@ export abstract class GanModel {
     };
   }
 
+  /**
+   * Starts one step and returns its losses (LOSS_NAMES order) when they are back; the batches
+   * may be disposed as soon as this returns. Steps run in the order they are queued.
+   */
+  queueStep(realA: tf.Tensor4D, realB: tf.Tensor4D): Promise<ArrayLike<number>> {
+    const stacked = this.trainStep(realA, realB);
+    const values = stacked.data();
+    return values.finally(() => stacked.dispose());
+  }
+
+  /** Brings the networks up to date before they translate or are saved (a no-op where they train in place). */
+  async syncNetworks(): Promise<void> {}
+
   /** One step with its losses read back as numbers. */
   async step(realA: tf.Tensor4D, realB: tf.Tensor4D): Promise<LossRecord> {
     const stacked = this.trainStep(realA, realB);

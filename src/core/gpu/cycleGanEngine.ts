@@ -55,7 +55,7 @@ export class CycleGanEngine {
   private readonly settings: GTensor;
   private readonly losses: GTensor;
   private readonly pools: { A: GTensor; B: GTensor; sizes: { A: number; B: number } };
-  private colour: { content: GTensor; style: GTensor; contentStats: GTensor; styleStats: GTensor; windows: { A: GTensor; B: GTensor }; counts: { A: number; B: number } } | null = null;
+  private colour: { content: GTensor; style: GTensor; contentStats: GTensor; styleStats: GTensor; windows: { A: GTensor; B: GTensor }; counts: { A: number; B: number }; filled: boolean } | null = null;
   private readonly staging: GPUBuffer[] = [];
   private readonly owned: GTensor[] = [];
   private config: TrainingConfig;
@@ -108,6 +108,7 @@ export class CycleGanEngine {
       styleStats: upload(ref.styleStats, [9]),
       windows: { A: window(ref.contentCount), B: window(ref.styleCount) },
       counts: { A: ref.contentCount, B: ref.styleCount },
+      filled: false,
     };
     this.planKey = '';
   }
@@ -287,10 +288,12 @@ export class CycleGanEngine {
     if (realA.length !== this.images || realB.length !== this.images) throw new Error(`Expected batches of ${this.images} values, got ${realA.length} and ${realB.length}`);
     const plan = this.ensurePlan();
     const { queue } = this.gpu.device;
-    if (this.colour && this.stepCount === 0) {
+    if (this.colour && !this.colour.filled) {
+      // A new reference: this step's windows (later steps' are copied at the end of the step before).
       const encoder = this.gpu.device.createCommandEncoder();
       this.copyWindows(encoder, this.colour);
       queue.submit([encoder.finish()]);
+      this.colour.filled = true;
     }
     const started = performance.now();
     queue.writeBuffer(this.realA.buffer, 0, realA);

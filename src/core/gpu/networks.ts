@@ -46,7 +46,7 @@ class Layers {
     const y = this.out([x], convForward(this.tape.plan, x, kernel, b, g, act));
     const { tape, params } = this;
     const learns = this.learns;
-    tape.record(() => {
+    tape.record([y], () => {
       const dy = tape.gradOf(y);
       if (!dy) return;
       if (tape.tracks(x)) convBackwardInput(tape.plan, dy, y, kernel, g, act, tape.target(x));
@@ -62,7 +62,7 @@ class Layers {
     const y = this.out([x], saved.y);
     const { tape, params } = this;
     const learns = this.learns;
-    tape.record(() => {
+    tape.record([y], () => {
       const dy = tape.gradOf(y);
       if (!dy) return;
       // A norm whose weights do not learn still needs somewhere to put their gradients: scratch.
@@ -77,7 +77,7 @@ class Layers {
   add(a: GTensor, b: GTensor): GTensor {
     const y = this.out([a, b], add(this.tape.plan, a, b));
     const { tape } = this;
-    tape.record(() => {
+    tape.record([y], () => {
       const dy = tape.gradOf(y);
       if (!dy) return;
       if (tape.tracks(a)) passGrad(tape.plan, dy, tape.target(a));
@@ -90,7 +90,7 @@ class Layers {
     const weights = gradeWeights(this.params, name, 'value');
     const y = this.out([x], gradeForward(this.tape.plan, x, weights, GRADE));
     const { tape, params } = this;
-    tape.record(() => {
+    tape.record([y], () => {
       const dy = tape.gradOf(y);
       if (!dy) return;
       gradeBackward(tape.plan, x, dy, weights, gradeWeights(params, name, 'grad'), GRADE, tape.tracks(x) ? tape.target(x) : null);
@@ -102,7 +102,7 @@ class Layers {
     const { sum, out } = addClip(this.tape.plan, a, b);
     const y = this.out([a, b], out);
     const { tape } = this;
-    tape.record(() => {
+    tape.record([y], () => {
       const dy = tape.gradOf(y);
       if (!dy) return;
       if (tape.tracks(a)) passGrad(tape.plan, dy, tape.target(a), sum);

@@ -15,7 +15,7 @@ export interface GTensor extends View {
 }
 
 type Command =
-  | { kind: 'dispatch'; pipeline: GPUComputePipeline; bindGroup: GPUBindGroup; groups: [number, number, number]; code: string }
+  | { kind: 'dispatch'; pipeline: GPUComputePipeline; views: View[]; bindGroup: GPUBindGroup | null; groups: [number, number, number]; code: string }
   | { kind: 'encode'; encode: (encoder: GPUCommandEncoder) => void };
 
 /** Declares binding `index` of a kernel as an f32 array; `write` makes it read_write. */
@@ -45,6 +45,8 @@ export function grid(count: number): { groups: [number, number, number]; index: 
 export class Plan {
   private readonly commands: Command[] = [];
   private readonly owned: GPUBuffer[] = [];
+  private readonly scratchSizes = new Map<string, number>();
+  private readonly scratchBuffers = new Map<string, GPUBuffer>();
 
   constructor(readonly gpu: GpuDevice) {}
 
@@ -56,14 +58,47 @@ export class Plan {
     return { buffer, offset: 0, length, shape };
   }
 
-  /** Records one dispatch of `code` with its bindings in declaration order. */
+  /**
+   * Working memory that lives only within one op (patch gradients, partial sums): every request
+   * with the same key shares one buffer, as large as the largest request, made when the plan
+   * is finished. Dispatches run in order, so one op's use is over before the next op's begins.
+   */
+  scratch(key: string, shape: number[]): GTensor {
+    const length = shape.reduce((a, b) => a * b, 1);
+    this.scratchSizes.set(key, Math.max(this.scratchSizes.get(key) ?? 0, length));
+    const buffers = this.scratchBuffers;
+    return {
+      get buffer(): GPUBuffer {
+        const b = buffers.get(key);
+        if (!b) throw new Error(`Scratch ${key} is used before the plan is finished`);
+        return b;
+      },
+      offset: 0,
+      length,
+      shape,
+    };
+  }
+
+  /** Records one dispatch of `code` with its bindings in declaration order (bound when the plan is finished). */
   dispatch(code: string, bindings: View[], groups: [number, number, number]): void {
-    const pipeline = this.gpu.pipeline(code);
-    const bindGroup = this.gpu.device.createBindGroup({
-      layout: pipeline.getBindGroupLayout(0),
-      entries: bindings.map((v, binding) => ({ binding, resource: { buffer: v.buffer, offset: v.offset * 4, size: Math.max(v.length, 1) * 4 } })),
-    });
-    this.commands.push({ kind: 'dispatch', pipeline, bindGroup, groups, code });
+    this.commands.push({ kind: 'dispatch', pipeline: this.gpu.pipeline(code), views: bindings, bindGroup: null, groups, code });
+  }
+
+  /** Makes the scratch buffers and every bind group; the first encode does it. */
+  private finish(): void {
+    for (const [key, length] of this.scratchSizes) {
+      if (this.scratchBuffers.has(key)) continue;
+      const buffer = this.gpu.buffer(length * 4);
+      this.owned.push(buffer);
+      this.scratchBuffers.set(key, buffer);
+    }
+    for (const c of this.commands) {
+      if (c.kind !== 'dispatch' || c.bindGroup) continue;
+      c.bindGroup = this.gpu.device.createBindGroup({
+        layout: c.pipeline.getBindGroupLayout(0),
+        entries: c.views.map((v, binding) => ({ binding, resource: { buffer: v.buffer, offset: v.offset * 4, size: Math.max(v.length, 1) * 4 } })),
+      });
+    }
   }
 
   /** Records work done outside compute passes (copies, clears), decided when the step is encoded. */
@@ -78,8 +113,9 @@ export class Plan {
 
   /** Encodes only dispatch `index` (and the work before it outside passes): for timing kernels one by one. */
   encodeOne(encoder: GPUCommandEncoder, index: number): void {
+    this.finish();
     const c = this.commands.filter((x) => x.kind === 'dispatch')[index];
-    if (c?.kind !== 'dispatch') return;
+    if (c?.kind !== 'dispatch' || !c.bindGroup) return;
     const pass = encoder.beginComputePass();
     pass.setPipeline(c.pipeline);
     pass.setBindGroup(0, c.bindGroup);
@@ -92,12 +128,13 @@ export class Plan {
   }
 
   encode(encoder: GPUCommandEncoder): void {
+    this.finish();
     let pass: GPUComputePassEncoder | null = null;
     for (const c of this.commands) {
       if (c.kind === 'dispatch') {
         pass ??= encoder.beginComputePass();
         pass.setPipeline(c.pipeline);
-        pass.setBindGroup(0, c.bindGroup);
+        pass.setBindGroup(0, c.bindGroup!);
         pass.dispatchWorkgroups(...c.groups);
       } else {
         pass?.end();
@@ -112,6 +149,8 @@ export class Plan {
     for (const b of this.owned) this.gpu.destroy(b);
     this.owned.length = 0;
     this.commands.length = 0;
+    this.scratchBuffers.clear();
+    this.scratchSizes.clear();
   }
 }
 

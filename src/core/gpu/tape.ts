@@ -6,10 +6,13 @@ import type { ParamGroup } from './params';
  * Reverse-mode differentiation at plan-building time: each forward op records a closure that
  * encodes its backward kernels; `backward` runs them newest first (recording order is a
  * topological order). Gradient buffers are made when first written; a target says whether a
- * kernel writes over it or adds to what an earlier term wrote.
+ * kernel writes over it or adds to what an earlier term wrote. Once an op's backward is
+ * encoded its outputs' gradients are dead, and their buffers go to later gradients of the
+ * same size.
  */
 export class Tape {
-  private readonly steps: (() => void)[] = [];
+  private readonly steps: { outputs: GTensor[]; backward: () => void }[] = [];
+  private readonly free = new Map<number, GTensor[]>();
   private readonly grads = new Map<GTensor, { grad: GTensor; written: boolean }>();
   private readonly tracked = new Set<GTensor>();
 
@@ -28,15 +31,17 @@ export class Tape {
     return this.tracked.has(t);
   }
 
-  record(backward: () => void): void {
-    this.steps.push(backward);
+  /** Records the backward of an op that produced `outputs`. */
+  record(outputs: GTensor[], backward: () => void): void {
+    this.steps.push({ outputs, backward });
   }
 
   /** Where the next gradient for `t` goes. */
   target(t: GTensor): GradTarget {
     let entry = this.grads.get(t);
     if (!entry) {
-      entry = { grad: this.plan.tensor(t.shape), written: false };
+      const reused = this.free.get(t.length)?.pop();
+      entry = { grad: reused ? { ...reused, shape: t.shape } : this.plan.tensor(t.shape), written: false };
       this.grads.set(t, entry);
     }
     const target = { view: entry.grad, accumulate: entry.written };
@@ -51,7 +56,18 @@ export class Tape {
   }
 
   backward(): void {
-    for (let i = this.steps.length - 1; i >= 0; i--) this.steps[i]();
+    for (let i = this.steps.length - 1; i >= 0; i--) {
+      const { outputs, backward } = this.steps[i];
+      backward();
+      for (const y of outputs) {
+        const entry = this.grads.get(y);
+        if (!entry) continue;
+        this.grads.delete(y);
+        const list = this.free.get(y.length) ?? [];
+        list.push(entry.grad);
+        this.free.set(y.length, list);
+      }
+    }
     this.steps.length = 0;
   }
 }

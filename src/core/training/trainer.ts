@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LiveSettings } from '../config';
 import { createGan } from '../gan/createGan';
+import { EngineCycleGan } from '../gpu/engineCycleGan';
+import { engineSupport } from '../gpu/support';
 import { lossRecord, type GanModel } from '../gan/ganModel';
 import type { GanState } from '../gan/state';
 import { ImageSet } from '../data/imageSet';
@@ -29,7 +31,7 @@ export class Trainer {
   private readonly previewInputs: { a: tf.Tensor4D; b: tf.Tensor4D };
   private readonly scorer: PreviewScorer;
   private readonly now: () => number;
-  private readonly pending: { step: number; values: Promise<Float32Array | Int32Array | Uint8Array> }[] = [];
+  private readonly pending: { step: number; values: Promise<ArrayLike<number>> }[] = [];
   private readonly unreported: LossRow[] = [];
   private readonly stepTimes: number[] = [];
   private stepsToRun = 0;
@@ -46,7 +48,7 @@ export class Trainer {
   ) {
     const { config, content, style, previewCount } = options;
     this.now = options.now ?? (() => performance.now());
-    this.gan = createGan(config);
+    this.gan = options.gpu && engineSupport(config).ok ? new EngineCycleGan(config, options.gpu) : createGan(config);
     const a = ImageSet.fromPixels(content, config.resolution, config.augment);
     const b = ImageSet.fromPixels(style, config.resolution, config.augment);
     this.sets = [a, b];
@@ -175,9 +177,8 @@ export class Trainer {
     this.options.beforeStep?.();
     const batch = this.sampler.next();
     try {
-      const losses = this.gan.trainStep(batch.a, batch.b);
-      const values = losses.data();
-      values.finally(() => losses.dispose()).catch(() => undefined);
+      const values = this.gan.queueStep(batch.a, batch.b);
+      values.catch(() => undefined);
       this.pending.push({ step: this.gan.stepCount, values });
     } finally {
       batch.a.dispose();
@@ -235,6 +236,7 @@ export class Trainer {
   private async emitPreview(): Promise<void> {
     const step = this.gan.stepCount;
     // One-sided models have no B→A generator, so their previews show one direction.
+    await this.gan.syncNetworks();
     const bToA = this.gan.generator('BtoA') ? await this.gan.translatePairs(this.previewInputs.b, 'BtoA') : [];
     const aToB = await this.gan.translatePairs(this.previewInputs.a, 'AtoB');
     this.callbacks.preview({ step, aToB, bToA, ...(await this.scorer.score(this.gan, step)) });

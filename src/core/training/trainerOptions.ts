@@ -1,3 +1,4 @@
+import type { GpuDevice } from '../gpu/device';
 import type { TrainingConfig } from '../config';
 import type { GanState } from '../gan/state';
 import type { RgbaImage } from '../data/pixels';
@@ -36,4 +37,6 @@ export interface TrainerOptions {
   now?: () => number;
   /** Runs before every step; what it throws fails that step (fault injection uses it). */
   beforeStep?: () => void;
+  /** A WebGPU device for the training engine: configs it supports train there (see gpu/support.ts). */
+  gpu?: GpuDevice | null;
 }

@@ -1,5 +1,6 @@
 import type { TrainingConfig } from '../../core/config';
 import type { GanModel } from '../../core/gan/ganModel';
+import type { GpuDevice } from '../../core/gpu/device';
 import type { BackendName, BackendReport } from './backendReport';
 
 export type BackendChoice = 'auto' | BackendName;
@@ -29,6 +30,8 @@ export interface BackendControl {
   fallbacks(failed: BackendName): BackendName[];
   /** Why the active backend can no longer be trusted (device/context lost), or null. */
   lostReason(): string | null;
+  /** The WebGPU engine's device while webgpu is active and the engine could open one; else null. */
+  engineDevice(): GpuDevice | null;
   /** Fault injection: break the active backend as a lost GPU device would. */
   loseDevice(gan: GanModel): void;
 }

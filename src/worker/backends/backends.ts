@@ -8,6 +8,9 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import { registerWasmTrainingKernels } from '../../core/backends/wasmConvGradients';
 import { validateConfig, type TrainingConfig } from '../../core/config';
 import { CycleGan } from '../../core/gan/cycleGan';
+import { openGpuDevice, type GpuDevice } from '../../core/gpu/device';
+import { EngineCycleGan } from '../../core/gpu/engineCycleGan';
+import { engineSupport } from '../../core/gpu/support';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from './backendReport';
 import { chooseBackend, fallbackOrder } from './chooseBackend';
 import type { BackendControl } from './backendControl';
@@ -135,6 +138,28 @@ async function timeWarmStep(name: BackendName, config: TrainingConfig): Promise<
   }
 }
 
+/**
+ * The engine's warm step time beside tfjs-webgpu's, for the backends panel; null when the
+ * engine does not train this config or cannot open a device.
+ */
+async function timeEngineStep(config: TrainingConfig, gpu: GpuDevice): Promise<number> {
+  const small = { ...config, resolution: Math.min(config.resolution, 64), poolSize: 0 };
+  const probe = validateConfig(small).length === 0 ? small : { ...config, poolSize: 0 };
+  const gan = new EngineCycleGan(probe, gpu);
+  const shape: [number, number, number, number] = [probe.batchSize, probe.resolution, probe.resolution, 3];
+  const a = tf.randomUniform(shape, -1, 1) as tf.Tensor4D;
+  const b = tf.randomUniform(shape, -1, 1) as tf.Tensor4D;
+  try {
+    await gan.queueStep(a, b);
+    const t0 = performance.now();
+    for (let i = 0; i < 3; i++) await gan.queueStep(a, b);
+    return (performance.now() - t0) / 3;
+  } finally {
+    gan.dispose();
+    tf.dispose([a, b]);
+  }
+}
+
 interface GpuBackendInternals {
   device?: GPUDevice;
   gpgpu?: { gl: WebGL2RenderingContext };
@@ -144,16 +169,56 @@ interface GpuBackendInternals {
 export function createBrowserBackendControl(): BackendControl {
   let reports: BackendReport[] = [];
   let deviceLost: string | null = null;
+  let engine: GpuDevice | null = null;
+  const openEngine = async (): Promise<GpuDevice | null> => {
+    if (engine) return engine;
+    const gpu = (globalThis.navigator as Navigator | undefined)?.gpu;
+    if (!gpu) return null;
+    try {
+      const opened = await openGpuDevice(gpu);
+      void opened.device.lost.then((info) => {
+        if (engine !== opened) return;
+        deviceLost = `the WebGPU engine's device was lost (${info.message || info.reason || 'no reason given'})`;
+        engine = null;
+      });
+      engine = opened;
+    } catch {
+      engine = null;
+    }
+    return engine;
+  };
   const internals = () => tf.backend() as unknown as GpuBackendInternals;
   return {
     async select(choice, config) {
       reports = await probeBackends();
-      return chooseBackend(choice, reports, (name) => timeWarmStep(name, config));
+      let engineMs: number | null = null;
+      let tfjsMs: number | null = null;
+      const support = engineSupport(config);
+      const selection = await chooseBackend(choice, reports, async (name) => {
+        const ms = await timeWarmStep(name, config);
+        if (name !== 'webgpu' || !support.ok) return ms;
+        // What trains on webgpu is the engine: rank it by the engine's time.
+        const gpu = await openEngine();
+        if (!gpu) return ms;
+        tfjsMs = ms;
+        engineMs = await timeEngineStep(config, gpu);
+        return engineMs;
+      });
+      const webgpu = selection.candidates.find((c) => c.name === 'webgpu');
+      if (webgpu?.ok && (selection.chosen === 'webgpu' || webgpu.msPerStep !== undefined)) {
+        webgpu.verdict += support.ok
+          ? engineMs !== null && tfjsMs !== null
+            ? ` (WebGPU engine ${(engineMs as number).toFixed(0)} ms per step; tfjs-webgpu ${(tfjsMs as number).toFixed(0)} ms)`
+            : ' (trains with the WebGPU engine)'
+          : ` (trains with tfjs-webgpu: ${support.reason})`;
+      }
+      return selection;
     },
     async activate(name) {
       configureBackends();
       if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
       deviceLost = null;
+      if (name === 'webgpu') await openEngine();
       const device = internals().device;
       if (name === 'webgpu' && device) {
         void device.lost.then((info) => {
@@ -162,6 +227,7 @@ export function createBrowserBackendControl(): BackendControl {
       }
     },
     fallbacks: (failed) => fallbackOrder(failed, reports),
+    engineDevice: () => (tf.getBackend() === 'webgpu' ? engine : null),
     lostReason() {
       if (deviceLost) return deviceLost;
       const gl = tf.getBackend() === 'webgl' ? internals().gpgpu?.gl : undefined;
@@ -169,7 +235,10 @@ export function createBrowserBackendControl(): BackendControl {
     },
     loseDevice() {
       const { device, gpgpu } = internals();
-      if (tf.getBackend() === 'webgpu' && device) device.destroy();
+      if (tf.getBackend() === 'webgpu' && device) {
+        device.destroy();
+        engine?.device.destroy();
+      }
       else if (tf.getBackend() === 'webgl' && gpgpu) gpgpu.gl.getExtension('WEBGL_lose_context')?.loseContext();
       else throw new Error(`Device loss can only be simulated on webgpu or webgl, not ${tf.getBackend()}`);
     },

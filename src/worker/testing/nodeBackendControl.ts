@@ -15,6 +15,7 @@ export const nodeBackendControl: BackendControl = {
   },
   fallbacks: (failed) => (failed === 'wasm' ? ['cpu'] : []),
   lostReason: () => null,
+  engineDevice: () => null,
   // Freeing a weight's memory makes the next step fail, as a lost device would.
   loseDevice: (gan) => gan.generator('AtoB')?.weights[0].read().dispose(),
 };

@@ -136,7 +136,7 @@ export class TrainingSession {
     // A trainer abandoned on a lost device may still wake up later: its events are ignored.
     const current = () => run.trainer === trainer;
     const trainer: Trainer = new Trainer(
-      { ...init, progressIntervalMs: this.options.progressIntervalMs, snapshotEveryMs: this.options.snapshotEveryMs, yieldToEvents: this.options.yieldToEvents, beforeStep: this.faults.beforeStep },
+      { ...init, progressIntervalMs: this.options.progressIntervalMs, snapshotEveryMs: this.options.snapshotEveryMs, yieldToEvents: this.options.yieldToEvents, beforeStep: this.faults.beforeStep, gpu: this.control.engineDevice() },
       {
         progress: (report) => {
           if (!current()) return;
@@ -175,6 +175,7 @@ export class TrainingSession {
 
   private async exportGenerators(): Promise<ExportedGenerators> {
     const gan = this.trainer().model;
+    await gan.syncNetworks();
     const generators: ExportedGenerators = {};
     for (const direction of ['AtoB', 'BtoA'] as const) {
       const model = gan.generator(direction);

@@ -87,7 +87,7 @@ export function convBackwardInput(plan: Plan, dy: GTensor, y: GTensor, weight: V
   const { ho, wo } = outputSize(g);
   const M = g.n * ho * wo;
   const K = g.k * g.k * g.ci;
-  const cols = plan.tensor([M, K]);
+  const cols = plan.scratch('patch gradients', [M, K]);
   const b = bindings([['DY', dy], ['Y', act === 'none' ? null : y], ['W', weight], ['DC', cols, true]]);
   const mm = gemm({
     M,
@@ -151,7 +151,7 @@ export function convBackwardWeight(plan: Plan, x: GTensor, dy: GTensor, y: GTens
   const K = g.k * g.k * g.ci;
   const size = K * g.co;
   const splits = Math.max(1, Math.min(Math.floor(M / 256), Math.floor(PARTIAL_BUDGET / size), 64));
-  const partial = splits > 1 ? plan.tensor([splits, size]) : null;
+  const partial = splits > 1 ? plan.scratch('weight gradient partials', [splits, size]) : null;
   const b = bindings([['X', x], ['DY', dy], ['Y', act === 'none' ? null : y], ['P', partial ?? dw, true]]);
   const mm = gemm({
     M: K,

@@ -35,7 +35,8 @@ function tileFor(n: number): Tile {
   if (n <= 4) return { wx: 1, wy: 64, tm: 4, tn: 4, bk: 8 };
   if (n <= 16) return { wx: 4, wy: 32, tm: 4, tn: 4, bk: 16 };
   if (n <= 32) return { wx: 8, wy: 16, tm: 4, tn: 4, bk: 16 };
-  return { wx: 16, wy: 16, tm: 4, tn: 4, bk: 16 };
+  if (n <= 64) return { wx: 16, wy: 16, tm: 4, tn: 4, bk: 16 };
+  return { wx: 16, wy: 16, tm: 8, tn: 8, bk: 8 };
 }
 
 export function gemm(spec: GemmSpec): { code: string; groups: [number, number, number] } {

@@ -104,7 +104,7 @@ export function gradeBackward(plan: Plan, x: GTensor, dy: GTensor, weights: Grad
   const pixels = x.length / 3;
   const values = 18 + 3 * o.knots;
   const groupCount = Math.min(MAX_GROUPS, Math.ceil(pixels / 256));
-  const partial = plan.tensor([groupCount, values]);
+  const partial = plan.scratch('grade partials', [groupCount, values]);
   const dx1 = dx ? plan.tensor(x.shape) : null;
   const b = bindings([['X', x], ['P', view], ['DY', dy], ['PART', partial, true], ['DX1', dx1, true]]);
   const half = (o.knots - 1) / 2;
