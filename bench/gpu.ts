@@ -4,7 +4,8 @@
  * the engine's dispatches and CPU encoding time per step, then the paper-size CycleGAN at 256 px
  * (engine only) with the GPU memory it holds, and a check that the engine's losses match
  * tfjs-webgpu's from the same state on this adapter.
- * `--profile N` also times each kernel of the default CycleGAN step at N px alone, by kind.
+ * `--profile N` also times each kernel of the default CycleGAN step at N px alone, by kind;
+ * `--profilePaper 1` the paper-size one's.
  *   npm run bench:gpu [-- --sizes 64,128,256 --timed 20 --tfjsTimed 3 --paper 1 --profile 0]
  */
 import './gpuSetup';
@@ -25,7 +26,7 @@ import { profilePlan } from './gpuProfile';
 // --sizes is a list; numberArgs reads the rest.
 const sizesAt = process.argv.indexOf('--sizes');
 const sizes = sizesAt >= 0 ? process.argv.splice(sizesAt, 2)[1].split(',').map(Number) : [64, 128, 256];
-const args = numberArgs({ timed: 20, warmup: 3, tfjsTimed: 3, tfjsWarmup: 2, paper: 1, profile: 0 });
+const args = numberArgs({ timed: 20, warmup: 3, tfjsTimed: 3, tfjsWarmup: 2, paper: 1, profile: 0, profilePaper: 0 });
 
 await tf.setBackend('webgpu');
 await tf.ready();
@@ -120,7 +121,7 @@ for (const px of sizes) {
 if (args.profile) await engineRun(makeConfig({ resolution: args.profile }), true);
 if (args.paper) {
   const paper = makeConfig({ resolution: 256, genFilters: 64, genResBlocks: 9, discFilters: 64 });
-  const e = await engineRun(paper);
+  const e = await engineRun(paper, args.profilePaper === 1);
   console.log(`gpu engine model=cyclegan-paper-size px=256 ms=${e.ms.toFixed(1)} dispatches=${e.dispatches} encode_ms=${e.encodeMs.toFixed(2)} adapter=${vendor} gpu_mb=${e.peakMb.toFixed(0)}`);
 }
 console.log(`defaults: genFilters=${DEFAULT_CONFIG.genFilters} resBlocks=${DEFAULT_CONFIG.genResBlocks} discFilters=${DEFAULT_CONFIG.discFilters} generatorStart=${DEFAULT_CONFIG.generatorStart} lambdaColour=${DEFAULT_CONFIG.lambdaColour}`);

@@ -6,6 +6,8 @@ export interface GpuDevice {
   device: GPUDevice;
   /** `vendor/architecture` of the adapter, as benches print it. */
   adapter: string;
+  /** A software adapter (SwiftShader): kernels avoid workgroup barriers, which are slow there. */
+  software: boolean;
   pipeline(code: string): GPUComputePipeline;
   buffer(bytes: number, usage?: number): GPUBuffer;
   /** Buffers made and not yet destroyed through {@link destroy}, and their bytes. */
@@ -28,10 +30,12 @@ export async function openGpuDevice(gpu: GPU): Promise<GpuDevice> {
       maxStorageBuffersPerShaderStage: Math.min(limits.maxStorageBuffersPerShaderStage, 10),
     },
   });
-  return wrapDevice(device, `${adapter.info.vendor || 'unknown'}/${adapter.info.architecture || adapter.info.description || 'unknown'}`);
+  const name = `${adapter.info.vendor || 'unknown'}/${adapter.info.architecture || adapter.info.description || 'unknown'}`;
+  const software = (adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter === true || /swiftshader|llvmpipe|software/i.test(name);
+  return wrapDevice(device, name, software);
 }
 
-export function wrapDevice(device: GPUDevice, adapter: string): GpuDevice {
+export function wrapDevice(device: GPUDevice, adapter: string, software = false): GpuDevice {
   const pipelines = new Map<string, GPUComputePipeline>();
   let live = 0;
   let bytes = 0;
@@ -39,6 +43,7 @@ export function wrapDevice(device: GPUDevice, adapter: string): GpuDevice {
   return {
     device,
     adapter,
+    software,
     pipeline(code) {
       let p = pipelines.get(code);
       if (!p) {

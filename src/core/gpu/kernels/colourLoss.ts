@@ -1,6 +1,6 @@
 import { bindings, grid, type GTensor, type Plan, type View } from '../plan';
 import type { LossOut } from './losses';
-import { TREE_SUM } from './reduce';
+import { reductionLanes, treeSum } from './reduce';
 
 const EPS = 1e-4;
 
@@ -33,20 +33,21 @@ export function colourLoss(plan: Plan, x: GTensor, target: View, dx: GTensor, ou
   const pixels = h * w;
   const moments = plan.tensor([n, 3, 4]);
   const a = bindings([['X', x], ['CS', moments, true]]);
+  const lanes = reductionLanes(plan);
   plan.dispatch(
     `${a.header}
 ${avg3(h, w)}
-${TREE_SUM}
-@compute @workgroup_size(256)
+${treeSum(lanes)}
+@compute @workgroup_size(${lanes})
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
   let c = wid.x; let n = wid.y;
   let base = n * ${pixels * 3}u + c;
   var s = 0.0; var se = 0.0;
-  for (var p = lid.x; p < ${pixels}u; p += 256u) { s += X[base + p * 3u]; se += detail(base + p * 3u); }
+  for (var p = lid.x; p < ${pixels}u; p += ${lanes}u) { s += X[base + p * 3u]; se += detail(base + p * 3u); }
   let m = treeSum(lid.x, s) / ${pixels}.0;
   let me = treeSum(lid.x, se) / ${pixels}.0;
   var q = 0.0; var qe = 0.0;
-  for (var p = lid.x; p < ${pixels}u; p += 256u) {
+  for (var p = lid.x; p < ${pixels}u; p += ${lanes}u) {
     let d = X[base + p * 3u] - m; q += d * d;
     let de = detail(base + p * 3u) - me; qe += de * de;
   }

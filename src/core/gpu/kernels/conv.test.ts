@@ -37,9 +37,12 @@ const cases: [string, ConvGeometry, Activation, boolean][] = [
   ['7×7 reflect out, bias, tanh', { n: 1, h: 8, w: 8, ci: 6, co: 3, k: 7, stride: 1, padTop: 3, padBottom: 3, pad: 'reflect', up: 1 }, 'tanh', true],
 ];
 
+// Both kernel families: workgroup tiles (real GPUs) and direct reads (software adapters).
+const families = [false, true].flatMap((software) => cases.map(([name, ...rest]) => [`${name}, ${software ? 'direct' : 'tiled'}`, ...rest, software] as const));
+
 describe('convolution kernels against tfjs cpu', () => {
-  it.each(cases)('%s: forward, input and weight gradients', async (_, g, act, withBias) => {
-    const gpu = await dawnDevice();
+  it.each(families)('%s: forward, input and weight gradients', async (_, g, act, withBias, software) => {
+    const gpu = { ...(await dawnDevice()), software };
     const { ho, wo } = outputSize(g);
     const xs = randoms(g.n * g.h * g.w * g.ci, 'x');
     const ws = randoms(g.k * g.k * g.ci * g.co, 'w');

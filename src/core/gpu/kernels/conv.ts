@@ -1,7 +1,7 @@
 import { bindings, decl, grid, type GTensor, type Plan, type View } from '../plan';
 import { activate, slope, type Activation } from './activation';
 import { gemm } from './gemm';
-import { TREE_SUM } from './reduce';
+import { reductionLanes, treeSum } from './reduce';
 
 /**
  * One convolution as the tfjs models run it: optional nearest-neighbour upsampling ×2, then
@@ -45,6 +45,17 @@ fn ${name}(v: i32) -> i32 {
   return /* wgsl */ `
 ${src('srcY', g.h * g.up)}
 ${src('srcX', g.w * g.up)}
+fn rowA(m: u32) -> vec4<i32> {
+  let ox = m % ${wo}u; let t2 = m / ${wo}u; let oy = t2 % ${ho}u; let n = t2 / ${ho}u;
+  return vec4<i32>(i32(n * ${g.h}u), i32(oy) * ${g.stride} - ${g.padTop}, i32(ox) * ${g.stride} - ${g.padTop}, 0);
+}
+fn loadRowA(r: vec4<i32>, k: u32) -> f32 {
+  let ci = k % ${g.ci}u; let t = k / ${g.ci}u; let kx = i32(t % ${g.k}u); let ky = i32(t / ${g.k}u);
+  let iy = srcY(r.y + ky);
+  let ix = srcX(r.z + kx);
+  if (iy < 0 || ix < 0) { return 0.0; }
+  return X[((u32(r.x + iy)) * ${g.w}u + u32(ix)) * ${g.ci}u + ci];
+}
 fn im2col(m: u32, k: u32) -> f32 {
   let ci = k % ${g.ci}u; let t = k / ${g.ci}u; let kx = i32(t % ${g.k}u); let ky = i32(t / ${g.k}u);
   let ox = m % ${wo}u; let t2 = m / ${wo}u; let oy = t2 % ${ho}u; let n = t2 / ${ho}u;
@@ -62,11 +73,13 @@ export function convForward(plan: Plan, x: GTensor, weight: View, bias: View | n
   const K = g.k * g.k * g.ci;
   const b = bindings([['X', x], ['W', weight], ['Y', y, true], ['B', bias]]);
   const { code, groups } = gemm({
+    direct: plan.gpu.software,
     M: g.n * ho * wo,
     N: g.co,
     K,
     header: `${b.header}\n${patchReader(g)}`,
     loadA: 'fn loadA(m: u32, k: u32) -> f32 { return im2col(m, k); }',
+    rowA: true,
     loadB: `fn loadB(k: u32, n: u32) -> f32 { return W[k * ${g.co}u + n]; }`,
     store: `fn store(m: u32, n: u32, z: u32, v: f32) { let s = v${bias ? ' + B[n]' : ''}; Y[m * ${g.co}u + n] = ${activate(act, 's')}; }`,
   });
@@ -90,6 +103,7 @@ export function convBackwardInput(plan: Plan, dy: GTensor, y: GTensor, weight: V
   const cols = plan.scratch('patch gradients', [M, K]);
   const b = bindings([['DY', dy], ['Y', act === 'none' ? null : y], ['W', weight], ['DC', cols, true]]);
   const mm = gemm({
+    direct: plan.gpu.software,
     M,
     N: K,
     K: g.co,
@@ -154,6 +168,7 @@ export function convBackwardWeight(plan: Plan, x: GTensor, dy: GTensor, y: GTens
   const partial = splits > 1 ? plan.scratch('weight gradient partials', [splits, size]) : null;
   const b = bindings([['X', x], ['DY', dy], ['Y', act === 'none' ? null : y], ['P', partial ?? dw, true]]);
   const mm = gemm({
+    direct: plan.gpu.software,
     M: K,
     N: g.co,
     K: M,
@@ -184,14 +199,15 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   if (db) {
     const bb = bindings([['DY', dy], ['Y', act === 'none' ? null : y], ['DB', db, true]]);
+    const lanes = reductionLanes(plan);
     plan.dispatch(
       `${bb.header}\n${preActGrad(act)}
-${TREE_SUM}
-@compute @workgroup_size(256)
+${treeSum(lanes)}
+@compute @workgroup_size(${lanes})
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
   let c = wid.x;
   var s = 0.0;
-  for (var m = lid.x; m < ${M}u; m += 256u) { s += dpre(m * ${g.co}u + c); }
+  for (var m = lid.x; m < ${M}u; m += ${lanes}u) { s += dpre(m * ${g.co}u + c); }
   let total = treeSum(lid.x, s);
   if (lid.x == 0u) { DB[c] = DB[c] + total; }
 }`,

@@ -1,6 +1,6 @@
 import { bindings, grid, type GTensor, type Plan, type View } from '../plan';
 import type { GradTarget } from './conv';
-import { TREE_SUM } from './reduce';
+import { reductionLanes, treeSum } from './reduce';
 
 /** The weights of one GlobalGrade layer, in its order: detail, curves, gain, offset, mix. */
 export interface GradeWeights {
@@ -103,7 +103,8 @@ export function gradeBackward(plan: Plan, x: GTensor, dy: GTensor, weights: Grad
   const dview = span(dweights).view;
   const pixels = x.length / 3;
   const values = 18 + 3 * o.knots;
-  const groupCount = Math.min(MAX_GROUPS, Math.ceil(pixels / 256));
+  const lanes = reductionLanes(plan);
+  const groupCount = Math.min(MAX_GROUPS, Math.ceil(pixels / lanes));
   const partial = plan.scratch('grade partials', [groupCount, values]);
   const dx1 = dx ? plan.tensor(x.shape) : null;
   const b = bindings([['X', x], ['P', view], ['DY', dy], ['PART', partial, true], ['DX1', dx1, true]]);
@@ -111,11 +112,11 @@ export function gradeBackward(plan: Plan, x: GTensor, dy: GTensor, weights: Grad
   plan.dispatch(
     `${b.header}
 ${gradeHelpers(x.shape, o.knots, o.rate, at)}
-${TREE_SUM}
-@compute @workgroup_size(256)
+${treeSum(lanes)}
+@compute @workgroup_size(${lanes})
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
   var sums: array<f32, ${values}>;
-  for (var p = wid.x * 256u + lid.x; p < ${pixels}u; p += ${groupCount * 256}u) {
+  for (var p = wid.x * ${lanes}u + lid.x; p < ${pixels}u; p += ${groupCount * lanes}u) {
     let r = gradePixel(p);
     var dout: vec3<f32>;
     for (var j = 0u; j < 3u; j++) { dout[j] = DY[p * 3u + j]; }

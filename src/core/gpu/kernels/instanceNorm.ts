@@ -1,7 +1,7 @@
 import { bindings, grid, type GTensor, type Plan, type View } from '../plan';
 import { activate, slope, type Activation } from './activation';
 import type { GradTarget } from './conv';
-import { TREE_SUM } from './reduce';
+import { reductionLanes, treeSum } from './reduce';
 
 const EPSILON = 1e-5;
 
@@ -19,18 +19,19 @@ export function instanceNormForward(plan: Plan, x: GTensor, gamma: View, beta: V
   const pixels = h * w;
   const stats = plan.tensor([n, c, 2]);
   const s = bindings([['X', x], ['ST', stats, true]]);
+  const lanes = reductionLanes(plan);
   plan.dispatch(
     `${s.header}
-${TREE_SUM}
-@compute @workgroup_size(256)
+${treeSum(lanes)}
+@compute @workgroup_size(${lanes})
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
   let c = wid.x; let n = wid.y;
   let base = n * ${pixels * c}u + c;
   var sum = 0.0;
-  for (var p = lid.x; p < ${pixels}u; p += 256u) { sum += X[base + p * ${c}u]; }
+  for (var p = lid.x; p < ${pixels}u; p += ${lanes}u) { sum += X[base + p * ${c}u]; }
   let mean = treeSum(lid.x, sum) / ${pixels}.0;
   var sq = 0.0;
-  for (var p = lid.x; p < ${pixels}u; p += 256u) { let d = X[base + p * ${c}u] - mean; sq += d * d; }
+  for (var p = lid.x; p < ${pixels}u; p += ${lanes}u) { let d = X[base + p * ${c}u] - mean; sq += d * d; }
   let variance = treeSum(lid.x, sq) / ${pixels}.0;
   if (lid.x == 0u) { ST[(n * ${c}u + c) * 2u] = mean; ST[(n * ${c}u + c) * 2u + 1u] = inverseSqrt(variance + ${EPSILON}); }
 }`,
@@ -67,12 +68,13 @@ export function instanceNormBackward(plan: Plan, saved: NormSaved, dy: GTensor, 
   const pixels = h * w;
   const sums = plan.tensor([n, c, 2]);
   const dpre = `fn dpre(i: u32) -> f32 { let yv = Y[i]; return DY[i] * ${slope(act, 'yv')}; }`;
+  const lanes = reductionLanes(plan);
   const r = bindings([['X', x], ['Y', act === 'none' ? null : y], ['DY', dy], ['ST', stats], ['SB', sums, true], ['DG', dgamma, true], ['DB', dbeta, true]]);
   plan.dispatch(
     `${r.header}
 ${act === 'none' ? 'fn dpre(i: u32) -> f32 { return DY[i]; }' : dpre}
-${TREE_SUM}
-@compute @workgroup_size(256)
+${treeSum(lanes)}
+@compute @workgroup_size(${lanes})
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
   let c = wid.x;
   var g = 0.0;
@@ -82,7 +84,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
     let mean = ST[j]; let rstd = ST[j + 1u];
     var s1 = 0.0;
     var s2 = 0.0;
-    for (var p = lid.x; p < ${pixels}u; p += 256u) {
+    for (var p = lid.x; p < ${pixels}u; p += ${lanes}u) {
       let i = n * ${pixels * c}u + p * ${c}u + c;
       let d = dpre(i);
       s1 += d;

@@ -1,7 +1,7 @@
 import type { AdversarialLoss } from '../../config';
 import { bindings, float, type GTensor, type Plan, type View } from '../plan';
 import type { GradTarget } from './conv';
-import { TREE_SUM } from './reduce';
+import { reductionLanes, treeSum } from './reduce';
 
 /*
  * Every loss is one workgroup: it sums its terms (tree reduction), writes the value to its slot
@@ -23,15 +23,16 @@ function weightOf(out: LossOut): { binding: [string, View | null]; expr: string 
 function reduction(plan: Plan, list: Parameters<typeof bindings>[0], count: number, body: string, out: LossOut, scale = 1): void {
   const w = weightOf(out);
   const b = bindings([...list, ['LOSS', out.losses, true], w.binding]);
+  const lanes = reductionLanes(plan);
   plan.dispatch(
     `${b.header}
-${TREE_SUM}
-@compute @workgroup_size(256)
+${treeSum(lanes)}
+@compute @workgroup_size(${lanes})
 fn main(@builtin(local_invocation_id) lid: vec3<u32>) {
   let weight = ${w.expr};
   let scale = weight * ${float(scale / count)};
   var s = 0.0;
-  for (var i = lid.x; i < ${count}u; i += 256u) {
+  for (var i = lid.x; i < ${count}u; i += ${lanes}u) {
     ${body}
   }
   let total = treeSum(lid.x, s);
