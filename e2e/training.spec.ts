@@ -47,13 +47,15 @@ test('auto picks wasm here with its reasons, trains the default config in a work
   expect((await hook(page)).training?.notices).toEqual([]);
 });
 
-test('trains a tiny config in a worker on WebGPU (SwiftShader here)', async ({ page }) => {
+test('trains a tiny config in a worker on WebGPU (SwiftShader here), on the WebGPU engine', async ({ page }) => {
   test.setTimeout(300_000);
   await openStudio(page, `${TINY}&backend=webgpu`);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStep(page, 2, 260_000);
   const t = (await hook(page)).training;
   expect(t?.backend).toBe('webgpu');
+  // Forced webgpu trains CycleGAN on the compiled engine, not on tfjs-webgpu.
+  expect(t?.selection?.reason).toMatch(/training runs on the WebGPU engine/);
   expectFiniteLosses(t);
 });
 

@@ -205,13 +205,8 @@ export function createBrowserBackendControl(): BackendControl {
         return engineMs;
       });
       const webgpu = selection.candidates.find((c) => c.name === 'webgpu');
-      if (webgpu?.ok && (selection.chosen === 'webgpu' || webgpu.msPerStep !== undefined)) {
-        webgpu.verdict += support.ok
-          ? engineMs !== null && tfjsMs !== null
-            ? ` (WebGPU engine ${(engineMs as number).toFixed(0)} ms per step; tfjs-webgpu ${(tfjsMs as number).toFixed(0)} ms)`
-            : ' (trains with the WebGPU engine)'
-          : ` (trains with tfjs-webgpu: ${support.reason})`;
-      }
+      if (webgpu && engineMs !== null && tfjsMs !== null) webgpu.verdict += ` (WebGPU engine ${(engineMs as number).toFixed(0)} ms per step; tfjs-webgpu ${(tfjsMs as number).toFixed(0)} ms)`;
+      else if (webgpu?.msPerStep !== undefined && !support.ok) webgpu.verdict += ` (tfjs-webgpu: ${support.reason})`;
       return selection;
     },
     async activate(name) {

@@ -1,4 +1,5 @@
-import { validateConfig } from '../../core/config';
+import { validateConfig, type TrainingConfig } from '../../core/config';
+import { engineSupport } from '../../core/gpu/support';
 import type { GanState } from '../../core/gan/state';
 import { isOutOfMemory, stateIsFinite } from '../../core/gan/stateChecks';
 import { saveLayersModel } from '../../core/persist/saveLayersModel';
@@ -107,6 +108,7 @@ export class TrainingSession {
     this.init = request;
     const selection = await this.control.select(request.backend, request.config);
     await this.control.activate(selection.chosen);
+    if (selection.chosen === 'webgpu') selection.reason += `; ${engineNote(request.config, this.control.engineDevice() !== null)}`;
     this.run.backend = selection.chosen;
     const trainer = this.makeTrainer();
     this.run.trainer = trainer;
@@ -188,4 +190,11 @@ export class TrainingSession {
     }
     return generators;
   }
+}
+
+/** Which code trains on webgpu, in the words the backends panel shows. */
+function engineNote(config: TrainingConfig, engineOpened: boolean): string {
+  const support = engineSupport(config);
+  if (!support.ok) return `tfjs-webgpu trains: ${support.reason}`;
+  return engineOpened ? 'training runs on the WebGPU engine' : 'the WebGPU engine could not open a device, so tfjs-webgpu trains';
 }
