@@ -1,21 +1,13 @@
 import { bindings, grid, type GTensor, type Plan, type View } from '../plan';
 import type { LossOut } from './losses';
+import { box3Mean, box3Transposed } from './box3';
 import { reductionLanes, treeSum } from './reduce';
 
 const EPS = 1e-4;
 
-function avg3(h: number, w: number): string {
+function detailHelpers(h: number, w: number): string {
   return /* wgsl */ `
-fn avg3(n: u32, y: i32, x: i32, c: u32) -> f32 {
-  var s = 0.0; var count = 0.0;
-  for (var dy = -1; dy <= 1; dy++) {
-    for (var dx = -1; dx <= 1; dx++) {
-      let yy = y + dy; let xx = x + dx;
-      if (yy >= 0 && yy < ${h} && xx >= 0 && xx < ${w}) { s += X[((n * ${h}u + u32(yy)) * ${w}u + u32(xx)) * 3u + c]; count += 1.0; }
-    }
-  }
-  return s / count;
-}
+${box3Mean(h, w)}
 fn detail(i: u32) -> f32 {
   let c = i % 3u; let p = i / 3u;
   return X[i] - avg3(p / ${h * w}u, i32((p / ${w}u) % ${h}u), i32(p % ${w}u), c);
@@ -36,7 +28,7 @@ export function colourLoss(plan: Plan, x: GTensor, target: View, dx: GTensor, ou
   const lanes = reductionLanes(plan);
   plan.dispatch(
     `${a.header}
-${avg3(h, w)}
+${detailHelpers(h, w)}
 ${treeSum(lanes)}
 @compute @workgroup_size(${lanes})
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>) {
@@ -98,7 +90,7 @@ fn main() {
   const c = bindings([['X', x], ['CS', moments], ['COEF', coef], ['E', e, true]]);
   plan.dispatch(
     `${c.header}
-${avg3(h, w)}
+${detailHelpers(h, w)}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   ${g.index}
@@ -111,24 +103,14 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   const f = bindings([['X', x], ['CS', moments], ['COEF', coef], ['E', e], ['DX', dx, true]]);
   plan.dispatch(
     `${f.header}
-fn windowCount(y: i32, x: i32) -> f32 {
-  let rows = f32(min(y + 1, ${h - 1}) - max(y - 1, 0) + 1);
-  let cols = f32(min(x + 1, ${w - 1}) - max(x - 1, 0) + 1);
-  return rows * cols;
-}
+${box3Transposed(h, w, 'E')}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   ${g.index}
   let c = i % 3u; let p = i / 3u;
   let x = i32(p % ${w}u); let y = i32((p / ${w}u) % ${h}u); let n = p / ${pixels}u;
   let j = (n * 3u + c) * 4u;
-  var spread = 0.0;
-  for (var dy = -1; dy <= 1; dy++) {
-    for (var dx = -1; dx <= 1; dx++) {
-      let yy = y + dy; let xx = x + dx;
-      if (yy >= 0 && yy < ${h} && xx >= 0 && xx < ${w}) { spread += E[((n * ${h}u + u32(yy)) * ${w}u + u32(xx)) * 3u + c] / windowCount(yy, xx); }
-    }
-  }
+  let spread = spreadBack(n, y, x, c);
   DX[i] = COEF[j] + COEF[j + 1u] * (X[i] - CS[j]) + E[i] - spread;
 }`,
     f.views,

@@ -1,5 +1,6 @@
 import { bindings, grid, type GTensor, type Plan, type View } from '../plan';
 import type { GradTarget } from './conv';
+import { box3Mean, box3Transposed } from './box3';
 import { reductionLanes, treeSum } from './reduce';
 
 /** The weights of one GlobalGrade layer, in its order: detail, curves, gain, offset, mix. */
@@ -27,21 +28,7 @@ function span(w: GradeWeights): { view: View; at: Record<keyof GradeWeights, num
 function gradeHelpers(shape: number[], knots: number, rate: number, at: Record<keyof GradeWeights, number>): string {
   const [, h, w] = shape;
   return /* wgsl */ `
-fn avg3(n: u32, y: i32, x: i32, c: u32) -> f32 {
-  var s = 0.0; var count = 0.0;
-  for (var dy = -1; dy <= 1; dy++) {
-    for (var dx = -1; dx <= 1; dx++) {
-      let yy = y + dy; let xx = x + dx;
-      if (yy >= 0 && yy < ${h} && xx >= 0 && xx < ${w}) { s += X[((n * ${h}u + u32(yy)) * ${w}u + u32(xx)) * 3u + c]; count += 1.0; }
-    }
-  }
-  return s / count;
-}
-fn windowCount(y: i32, x: i32) -> f32 {
-  let rows = f32(min(y + 1, ${h - 1}) - max(y - 1, 0) + 1);
-  let cols = f32(min(x + 1, ${w - 1}) - max(x - 1, 0) + 1);
-  return rows * cols;
-}
+${box3Mean(h, w)}
 struct Pixel { x0: vec3<f32>, a: vec3<f32>, x1: vec3<f32>, t: vec3<f32>, curved: vec3<f32>, g: vec3<f32> }
 fn gradePixel(p: u32) -> Pixel {
   let x = i32(p % ${w}u); let y = i32((p / ${w}u) % ${h}u); let n = p / ${h * w}u;
@@ -180,11 +167,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   const d = bindings([['DX1', dx1], ['P', view], ['DX', dx.view, true]]);
   plan.dispatch(
     `${d.header}
-fn windowCount(y: i32, x: i32) -> f32 {
-  let rows = f32(min(y + 1, ${h - 1}) - max(y - 1, 0) + 1);
-  let cols = f32(min(x + 1, ${w - 1}) - max(x - 1, 0) + 1);
-  return rows * cols;
-}
+${box3Transposed(h, w, 'DX1')}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   ${e.index}
@@ -192,13 +175,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let x = i32(p % ${w}u); let y = i32((p / ${w}u) % ${h}u); let n = p / ${h * w}u;
   let gain = P[${at.detail}u + c] * ${o.rate}.0;
   // The detail term subtracts each pixel's 3×3 mean, so every neighbour's gradient flows back through it.
-  var spread = 0.0;
-  for (var dy = -1; dy <= 1; dy++) {
-    for (var dx = -1; dx <= 1; dx++) {
-      let yy = y + dy; let xx = x + dx;
-      if (yy >= 0 && yy < ${h} && xx >= 0 && xx < ${w}) { spread += DX1[((n * ${h}u + u32(yy)) * ${w}u + u32(xx)) * 3u + c] / windowCount(yy, xx); }
-    }
-  }
+  let spread = spreadBack(n, y, x, c);
   let v = DX1[i] * (1.0 + gain) - gain * spread;
   DX[i] = ${dx.accumulate ? 'DX[i] + ' : ''}v;
 }`,
