@@ -5,7 +5,8 @@
  * (engine only) with the GPU memory it holds, and a check that the engine's losses match
  * tfjs-webgpu's from the same state on this adapter.
  * `--profile N` also times each kernel of the default CycleGAN step at N px alone, by kind;
- * `--profilePaper 1` the paper-size one's.
+ * `--profilePaper 1` the paper-size one's. `--knownMapping N` trains the known-mapping task on the
+ * engine with the config and seed of knownMapping.test.ts (which trains it on wasm) for N steps.
  *   npm run bench:gpu [-- --sizes 64,128,256 --timed 20 --tfjsTimed 3 --paper 1 --profile 0]
  */
 import './gpuSetup';
@@ -20,13 +21,14 @@ import { LOSS_NAMES } from '../src/core/gan/state';
 import { openGpuDevice } from '../src/core/gpu/device';
 import { cycleGanEngineFrom, engineColourReference } from '../src/core/gpu/fromTfjs';
 import { engineSupport } from '../src/core/gpu/support';
+import { trainKnownMapping } from '../src/core/evaluation/knownMapping';
 import { median, numberArgs } from './args';
 import { profilePlan } from './gpuProfile';
 
 // --sizes is a list; numberArgs reads the rest.
 const sizesAt = process.argv.indexOf('--sizes');
 const sizes = sizesAt >= 0 ? process.argv.splice(sizesAt, 2)[1].split(',').map(Number) : [64, 128, 256];
-const args = numberArgs({ timed: 20, warmup: 3, tfjsTimed: 3, tfjsWarmup: 2, paper: 1, profile: 0, profilePaper: 0 });
+const args = numberArgs({ timed: 20, warmup: 3, tfjsTimed: 3, tfjsWarmup: 2, paper: 1, profile: 0, profilePaper: 0, knownMapping: 0 });
 
 await tf.setBackend('webgpu');
 await tf.ready();
@@ -116,6 +118,14 @@ for (const px of sizes) {
     }
     const e = await engineRun(config);
     console.log(`gpu engine model=${model} px=${px} ms=${e.ms.toFixed(1)} tfjs_ms=${tfjs} dispatches=${e.dispatches} encode_ms=${e.encodeMs.toFixed(2)} adapter=${vendor} gpu_mb=${e.peakMb.toFixed(0)}`);
+  }
+}
+if (args.knownMapping) {
+  const steps = args.knownMapping;
+  const config = makeConfig({ resolution: 32, genFilters: 8, genResBlocks: 1, discFilters: 8, discLayers: 2, learningRateG: 1e-3, learningRateD: 1e-3, totalSteps: steps, decayStartStep: steps / 2, poolSize: 10, seed: 7 });
+  {
+    const r = await trainKnownMapping(config, { steps }, undefined, gpu);
+    console.log(`gpu known-mapping on=engine steps=${r.steps} seconds=${r.seconds.toFixed(0)} psnr_db=${r.psnrGenerator.toFixed(2)} identity_db=${r.psnrIdentity.toFixed(2)} swd=${r.swdGenerator.toFixed(0)} identity_swd=${r.swdIdentity.toFixed(0)} adapter=${vendor}`);
   }
 }
 if (args.profile) await engineRun(makeConfig({ resolution: args.profile }), true);

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../config';
 import { createGan } from '../gan/createGan';
-import type { GanModel } from '../gan/ganModel';
+import { lossRecord, type GanModel } from '../gan/ganModel';
+import type { GpuDevice } from '../gpu/device';
+import { EngineCycleGan } from '../gpu/engineCycleGan';
+import { engineSupport } from '../gpu/support';
 import { ImageSet } from '../data/imageSet';
 import { colourReferenceOf } from '../gan/colourReference';
 import type { RgbaImage } from '../data/pixels';
@@ -70,11 +73,17 @@ async function swdScores(gan: GanModel, inputs: readonly RgbaImage[], style: rea
  * scenes, unpaired, disjoint) for `budget.steps` steps or until `budget.seconds` have passed,
  * whichever comes first, and scores it on held-out scenes.
  */
-export async function trainKnownMapping(config: TrainingConfig, budget: { steps?: number; seconds?: number }, counts = { train: 32, test: 16 }): Promise<KnownMappingResult> {
+export async function trainKnownMapping(
+  config: TrainingConfig,
+  budget: { steps?: number; seconds?: number },
+  counts = { train: 32, test: 16 },
+  gpu: GpuDevice | null = null,
+): Promise<KnownMappingResult> {
   const task = knownMappingTask(counts, Math.round(config.resolution * 1.25));
   const a = ImageSet.fromPixels(task.content, config.resolution, config.augment);
   const b = ImageSet.fromPixels(task.style, config.resolution, config.augment);
-  const gan = createGan(config);
+  // With a device, configs the WebGPU engine supports train there, as in the app.
+  const gan = gpu && engineSupport(config).ok ? new EngineCycleGan(config, gpu) : createGan(config);
   gan.useColourReference(colourReferenceOf(a, b));
   const maxSteps = budget.steps ?? Infinity;
   const maxMs = (budget.seconds ?? Infinity) * 1000;
@@ -85,12 +94,14 @@ export async function trainKnownMapping(config: TrainingConfig, budget: { steps?
     let steps = 0;
     for (; steps < maxSteps && performance.now() - started < maxMs; steps++) {
       const batch = sampler.next();
-      const losses = await gan.step(batch.a, batch.b);
+      const pending = gan.queueStep(batch.a, batch.b);
       batch.a.dispose();
       batch.b.dispose();
+      const losses = lossRecord(await pending);
       history.push({ step: steps + 1, ...losses });
     }
     const seconds = (performance.now() - started) / 1000;
+    await gan.syncNetworks();
     const score = scoreMapping(gan, task.heldOut, task.target, config.resolution);
     const swd = await swdScores(gan, task.heldOut, task.style, config.resolution, config.seed);
     const totals = history.map((p) => p.totalG);
