@@ -124,7 +124,10 @@ if (args.knownMapping) {
   const steps = args.knownMapping;
   const config = makeConfig({ resolution: 32, genFilters: 8, genResBlocks: 1, discFilters: 8, discLayers: 2, learningRateG: 1e-3, learningRateD: 1e-3, totalSteps: steps, decayStartStep: steps / 2, poolSize: 10, seed: 7 });
   {
+    // tfjs (batches, scores) on cpu: tfjs-webgpu's synchronous reads need OffscreenCanvas, which Node lacks.
+    await tf.setBackend('cpu');
     const r = await trainKnownMapping(config, { steps }, undefined, gpu);
+    await tf.setBackend('webgpu');
     console.log(`gpu known-mapping on=engine steps=${r.steps} seconds=${r.seconds.toFixed(0)} psnr_db=${r.psnrGenerator.toFixed(2)} identity_db=${r.psnrIdentity.toFixed(2)} swd=${r.swdGenerator.toFixed(0)} identity_swd=${r.swdIdentity.toFixed(0)} adapter=${vendor}`);
   }
 }
