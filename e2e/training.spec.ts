@@ -47,28 +47,34 @@ test('auto picks wasm here with its reasons, trains the default config in a work
   expect((await hook(page)).training?.notices).toEqual([]);
 });
 
-test('trains a tiny config in a worker on WebGPU (SwiftShader here), on the WebGPU engine', async ({ page }) => {
-  test.setTimeout(300_000);
+// One run through the GPU backends, which run on SwiftShader here and are slow: it trains on the
+// WebGPU engine, loses the device and goes on in tfjs on WebGL, then loses that context and goes on in wasm.
+test('a tiny config trains on the WebGPU engine (SwiftShader here), moves to tfjs on WebGL when the device is lost, then to wasm when the context is lost, keeping its progress', async ({ page }) => {
+  test.setTimeout(480_000);
   await openStudio(page, `${TINY}&backend=webgpu`);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForStep(page, 2, 260_000);
-  const t = (await hook(page)).training;
-  expect(t?.backend).toBe('webgpu');
+  const onEngine = (await hook(page)).training;
+  expect(onEngine?.backend).toBe('webgpu');
   // Forced webgpu trains CycleGAN on the compiled engine, not on tfjs-webgpu.
-  expect(t?.selection?.reason).toMatch(/training runs on the WebGPU engine/);
-  expectFiniteLosses(t);
-});
+  expect(onEngine?.selection?.reason).toMatch(/training runs on the WebGPU engine/);
+  expectFiniteLosses(onEngine);
 
-// One test for WebGL, which runs on SwiftShader here and is slow: it trains, then loses its context.
-test('trains a tiny config on WebGL (SwiftShader here); when the context is lost, training moves to the next backend and keeps its progress', async ({ page }) => {
-  test.setTimeout(240_000);
-  await openStudio(page, `${TINY}&backend=webgl`);
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await waitForStep(page, 3, 200_000);
+  // Paused, the engine's state is the snapshot: the move to tfjs must not redo a single step.
+  const status = page.getByRole('status', { name: 'training status' });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(status).toContainText('paused');
+  const pausedAt = (await hook(page)).training?.step ?? 0;
+  await page.evaluate(() => window.__ganStudio?.actions?.injectFault('device-lost'));
+  await page.waitForFunction(() => window.__ganStudio?.training?.backend === 'webgl', undefined, { timeout: 60_000 });
+  expect((await hook(page)).training?.notices.join('\n')).toMatch(/Training moved from webgpu to webgl because the WebGPU (engine's )?device was lost/);
+  expect((await hook(page)).training?.notices.join('\n')).toContain(`resumed at step ${pausedAt} (0 steps redone)`);
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await waitForStep(page, pausedAt + 2, 200_000);
   const onWebgl = (await hook(page)).training;
   expect(onWebgl?.backend).toBe('webgl');
-  expect(onWebgl?.selection).toMatchObject({ chosen: 'webgl', forced: true });
   expectFiniteLosses(onWebgl);
+
   await page.evaluate(() => window.__ganStudio?.actions?.injectFault('device-lost'));
   await page.waitForFunction(() => window.__ganStudio?.training?.backend === 'wasm', undefined, { timeout: 60_000 });
   const lostAt = (await hook(page)).training?.step ?? 0;

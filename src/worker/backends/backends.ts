@@ -8,6 +8,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import { registerWasmTrainingKernels } from '../../core/backends/wasmConvGradients';
 import { validateConfig, type TrainingConfig } from '../../core/config';
 import { CycleGan } from '../../core/gan/cycleGan';
+import type { GanModel } from '../../core/gan/ganModel';
 import { openGpuDevice, type GpuDevice } from '../../core/gpu/device';
 import { EngineCycleGan } from '../../core/gpu/engineCycleGan';
 import { engineSupport } from '../../core/gpu/support';
@@ -113,51 +114,37 @@ export async function probeBackends(): Promise<BackendReport[]> {
   return reports;
 }
 
-/** A short training step on `name` after a warm-up one (which compiles shaders); median of two. */
-async function timeWarmStep(name: BackendName, config: TrainingConfig): Promise<number> {
-  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
-  // Time at most 64 px: enough to rank backends without waiting long on slow ones.
-  const small = { ...config, resolution: Math.min(config.resolution, 64), poolSize: 0 };
-  const probe = validateConfig(small).length === 0 ? small : { ...config, poolSize: 0 };
-  const gan = new CycleGan(probe);
-  const shape: [number, number, number, number] = [probe.batchSize, probe.resolution, probe.resolution, 3];
-  const a = tf.randomUniform(shape, -1, 1) as tf.Tensor4D;
-  const b = tf.randomUniform(shape, -1, 1) as tf.Tensor4D;
-  try {
-    await gan.step(a, b);
-    const times: number[] = [];
-    for (let i = 0; i < 2; i++) {
-      const t0 = performance.now();
-      await gan.step(a, b);
-      times.push(performance.now() - t0);
-    }
-    return Math.min(...times);
-  } finally {
-    gan.dispose();
-    tf.dispose([a, b]);
-  }
-}
-
 /**
- * The engine's warm step time beside tfjs-webgpu's, for the backends panel; null when the
- * engine does not train this config or cannot open a device.
+ * A model's warm step time (a first step compiles shaders, then the mean of `timed` more), at
+ * most 64 px: enough to rank backends without waiting long on slow ones.
  */
-async function timeEngineStep(config: TrainingConfig, gpu: GpuDevice): Promise<number> {
+async function timeWarmSteps(config: TrainingConfig, make: (probe: TrainingConfig) => GanModel, timed: number): Promise<number> {
   const small = { ...config, resolution: Math.min(config.resolution, 64), poolSize: 0 };
   const probe = validateConfig(small).length === 0 ? small : { ...config, poolSize: 0 };
-  const gan = new EngineCycleGan(probe, gpu);
+  const gan = make(probe);
   const shape: [number, number, number, number] = [probe.batchSize, probe.resolution, probe.resolution, 3];
   const a = tf.randomUniform(shape, -1, 1) as tf.Tensor4D;
   const b = tf.randomUniform(shape, -1, 1) as tf.Tensor4D;
   try {
     await gan.queueStep(a, b);
     const t0 = performance.now();
-    for (let i = 0; i < 3; i++) await gan.queueStep(a, b);
-    return (performance.now() - t0) / 3;
+    for (let i = 0; i < timed; i++) await gan.queueStep(a, b);
+    return (performance.now() - t0) / timed;
   } finally {
     gan.dispose();
     tf.dispose([a, b]);
   }
+}
+
+/** tfjs's CycleGAN step on `name`. */
+async function timeTfjsStep(name: BackendName, config: TrainingConfig): Promise<number> {
+  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
+  return timeWarmSteps(config, (probe) => new CycleGan(probe), 2);
+}
+
+/** The engine's step, shown in the backends panel beside tfjs-webgpu's. */
+function timeEngineStep(config: TrainingConfig, gpu: GpuDevice): Promise<number> {
+  return timeWarmSteps(config, (probe) => new EngineCycleGan(probe, gpu), 3);
 }
 
 interface GpuBackendInternals {
@@ -195,7 +182,7 @@ export function createBrowserBackendControl(): BackendControl {
       let tfjsMs: number | null = null;
       const support = engineSupport(config);
       const selection = await chooseBackend(choice, reports, async (name) => {
-        const ms = await timeWarmStep(name, config);
+        const ms = await timeTfjsStep(name, config);
         if (name !== 'webgpu' || !support.ok) return ms;
         // What trains on webgpu is the engine: rank it by the engine's time.
         const gpu = await openEngine();
@@ -214,6 +201,12 @@ export function createBrowserBackendControl(): BackendControl {
       if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
       deviceLost = null;
       if (name === 'webgpu') await openEngine();
+      else if (engine) {
+        // Leaving webgpu (its device lost, or a fault): the engine's device goes too, and its loss no longer concerns the run.
+        const closing = engine;
+        engine = null;
+        closing.device.destroy();
+      }
       const device = internals().device;
       if (name === 'webgpu' && device) {
         void device.lost.then((info) => {

@@ -34,6 +34,8 @@ const cases: [string, ConvGeometry, Activation, boolean][] = [
   ['PatchGAN 4×4 stride 2 zero 1, bias, leaky ReLU', { n: 2, h: 12, w: 12, ci: 3, co: 8, k: 4, stride: 2, padTop: 1, padBottom: 1, pad: 'zero', up: 1 }, 'lrelu', true],
   ['PatchGAN last 4×4 stride 1, bias', { n: 1, h: 6, w: 6, ci: 20, co: 1, k: 4, stride: 1, padTop: 1, padBottom: 1, pad: 'zero', up: 1 }, 'none', true],
   ['wide 3×3 reflect (residual), 70 filters', { n: 1, h: 5, w: 5, ci: 70, co: 70, k: 3, stride: 1, padTop: 1, padBottom: 1, pad: 'reflect', up: 1 }, 'relu', false],
+  // Few output tiles: the tiled family splits K across workgroups and sums the parts after.
+  ['K split: 3×3 reflect on a small image, bias, leaky ReLU', { n: 1, h: 6, w: 6, ci: 40, co: 24, k: 3, stride: 1, padTop: 1, padBottom: 1, pad: 'reflect', up: 1 }, 'lrelu', true],
   ['7×7 reflect out, bias, tanh', { n: 1, h: 8, w: 8, ci: 6, co: 3, k: 7, stride: 1, padTop: 3, padBottom: 3, pad: 'reflect', up: 1 }, 'tanh', true],
 ];
 

@@ -1,6 +1,6 @@
 import { bindings, decl, grid, type GTensor, type Plan, type View } from '../plan';
 import { activate, slope, type Activation } from './activation';
-import { gemm } from './gemm';
+import { gemm, gemmTiles } from './gemm';
 import { reductionLanes, treeSum } from './reduce';
 
 /**
@@ -66,24 +66,58 @@ fn im2col(m: u32, k: u32) -> f32 {
 }`;
 }
 
+/**
+ * A GPU needs a few hundred workgroups in flight: products with fewer tiles (the paper-size
+ * residual blocks: 4096 × 256 at 64 px is 64 tiles) split K across workgroups instead.
+ */
+const TARGET_WORKGROUPS = 256;
+/** Floats of partial sums a K-split GEMM may spread over its chunks. */
+const PARTIAL_BUDGET = 1 << 22;
+/** The shortest K chunk worth a workgroup of its own. */
+const MIN_CHUNK = 64;
+
 /** Forward: Y = act(conv(X, W) + bias). */
 export function convForward(plan: Plan, x: GTensor, weight: View, bias: View | null, g: ConvGeometry, act: Activation): GTensor {
   const { ho, wo } = outputSize(g);
   const y = plan.tensor([g.n, ho, wo, g.co]);
+  const M = g.n * ho * wo;
   const K = g.k * g.k * g.ci;
-  const b = bindings([['X', x], ['W', weight], ['Y', y, true], ['B', bias]]);
+  const size = M * g.co;
+  const wanted = plan.gpu.software ? 1 : Math.ceil(TARGET_WORKGROUPS / gemmTiles(M, g.co));
+  const splits = Math.max(1, Math.min(wanted, Math.floor(K / MIN_CHUNK), Math.floor(PARTIAL_BUDGET / size)));
+  const partial = splits > 1 ? plan.scratch('K-split partials', [splits, size]) : null;
+  const b = bindings([['X', x], ['W', weight], ['Y', partial ?? y, true], ['B', partial ? null : bias]]);
   const { code, groups } = gemm({
     direct: plan.gpu.software,
-    M: g.n * ho * wo,
+    M,
     N: g.co,
     K,
+    splits,
     header: `${b.header}\n${patchReader(g)}`,
     loadA: 'fn loadA(m: u32, k: u32) -> f32 { return im2col(m, k); }',
     rowA: true,
     loadB: `fn loadB(k: u32, n: u32) -> f32 { return W[k * ${g.co}u + n]; }`,
-    store: `fn store(m: u32, n: u32, z: u32, v: f32) { let s = v${bias ? ' + B[n]' : ''}; Y[m * ${g.co}u + n] = ${activate(act, 's')}; }`,
+    store: partial
+      ? `fn store(m: u32, n: u32, z: u32, v: f32) { Y[z * ${size}u + m * ${g.co}u + n] = v; }`
+      : `fn store(m: u32, n: u32, z: u32, v: f32) { let s = v${bias ? ' + B[n]' : ''}; Y[m * ${g.co}u + n] = ${activate(act, 's')}; }`,
   });
   plan.dispatch(code, b.views, groups);
+  if (partial) {
+    const sum = bindings([['P', partial], ['B', bias], ['Y', y, true]]);
+    const grid1 = grid(size);
+    plan.dispatch(
+      `${sum.header}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  ${grid1.index}
+  var s = ${bias ? `B[i % ${g.co}u]` : '0.0'};
+  for (var z = 0u; z < ${groups[2]}u; z++) { s += P[z * ${size}u + i]; }
+  Y[i] = ${activate(act, 's')};
+}`,
+      sum.views,
+      grid1.groups,
+    );
+  }
   return y;
 }
 
@@ -155,9 +189,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   plan.dispatch(code, [cols, dx.view], groups);
 }
 
-/** Floats of partial sums a weight-gradient GEMM may spread over its K chunks. */
-const PARTIAL_BUDGET = 1 << 22;
-
 /** Gradient to the weights (added to `dw`, a parameter gradient) and the bias (added to `db`). */
 export function convBackwardWeight(plan: Plan, x: GTensor, dy: GTensor, y: GTensor, g: ConvGeometry, act: Activation, dw: View, db: View | null): void {
   const { ho, wo } = outputSize(g);
@@ -165,7 +196,7 @@ export function convBackwardWeight(plan: Plan, x: GTensor, dy: GTensor, y: GTens
   const K = g.k * g.k * g.ci;
   const size = K * g.co;
   const splits = Math.max(1, Math.min(Math.floor(M / 256), Math.floor(PARTIAL_BUDGET / size), 64));
-  const partial = splits > 1 ? plan.scratch('weight gradient partials', [splits, size]) : null;
+  const partial = splits > 1 ? plan.scratch('K-split partials', [splits, size]) : null;
   const b = bindings([['X', x], ['DY', dy], ['Y', act === 'none' ? null : y], ['P', partial ?? dw, true]]);
   const mm = gemm({
     direct: plan.gpu.software,

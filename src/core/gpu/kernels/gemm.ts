@@ -51,6 +51,12 @@ function tileFor(n: number): Tile {
   return { wx: 16, wy: 16, tm: 8, tn: 8, bk: 16 };
 }
 
+/** Workgroups a product of M×N spreads over before any K split. */
+export function gemmTiles(M: number, N: number): number {
+  const { wx, wy, tm, tn } = tileFor(N);
+  return Math.ceil(N / (wx * tn)) * Math.ceil(M / (wy * tm));
+}
+
 export function gemm(spec: GemmSpec): { code: string; groups: [number, number, number] } {
   const { M, N, K } = spec;
   const { wx, wy, tm, tn, bk } = tileFor(N);
