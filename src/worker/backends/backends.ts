@@ -8,13 +8,15 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import { registerWasmTrainingKernels } from '../../core/backends/wasmConvGradients';
 import { validateConfig, type TrainingConfig } from '../../core/config';
 import { CycleGan } from '../../core/gan/cycleGan';
+import { createGan } from '../../core/gan/createGan';
 import type { GanModel } from '../../core/gan/ganModel';
 import { openGpuDevice, type GpuDevice } from '../../core/gpu/device';
 import { EngineCycleGan } from '../../core/gpu/engineCycleGan';
 import { engineSupport } from '../../core/gpu/support';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from './backendReport';
 import { chooseBackend, fallbackOrder } from './chooseBackend';
-import type { BackendControl } from './backendControl';
+import type { BackendControl, BackendSelection } from './backendControl';
+import { describeThreadChoice, fastestThreads, restartWasm, wasmThreadCounts, type ThreadTiming } from './wasmThreads';
 
 let configured = false;
 
@@ -116,10 +118,10 @@ export async function probeBackends(): Promise<BackendReport[]> {
 
 /**
  * A model's warm step time (a first step compiles shaders, then the mean of `timed` more), at
- * most 64 px: enough to rank backends without waiting long on slow ones.
+ * most 64 px by default: enough to rank backends without waiting long on slow ones.
  */
-async function timeWarmSteps(config: TrainingConfig, make: (probe: TrainingConfig) => GanModel, timed: number): Promise<number> {
-  const small = { ...config, resolution: Math.min(config.resolution, 64), poolSize: 0 };
+async function timeWarmSteps(config: TrainingConfig, make: (probe: TrainingConfig) => GanModel, timed: number, maxResolution = 64): Promise<number> {
+  const small = { ...config, resolution: Math.min(config.resolution, maxResolution), poolSize: 0 };
   const probe = validateConfig(small).length === 0 ? small : { ...config, poolSize: 0 };
   const gan = make(probe);
   const shape: [number, number, number, number] = [probe.batchSize, probe.resolution, probe.resolution, 3];
@@ -141,6 +143,41 @@ async function timeTfjsStep(name: BackendName, config: TrainingConfig): Promise<
   if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
   return timeWarmSteps(config, (probe) => new CycleGan(probe), 2);
 }
+
+/**
+ * Times wasm on one thread and on every core, on the model that will train at its resolution (at
+ * most 128 px), and keeps the faster: threads pay off on large convolutions and cost on small
+ * ops, so which wins depends on the machine and the size.
+ */
+async function chooseWasmThreads(selection: BackendSelection, config: TrainingConfig): Promise<void> {
+  const counts = await wasmThreadCounts();
+  if (counts.length < 2) return;
+  const resolution = Math.min(config.resolution, 128);
+  const wasm = selection.candidates.find((c) => c.name === 'wasm');
+  // A worker times once per size: the backend it left running already has the faster count.
+  if (!threadChoice || threadChoice.resolution !== resolution) {
+    try {
+      const timings: ThreadTiming[] = [];
+      for (const threads of counts) {
+        await restartWasm(threads);
+        // What tfjs really runs on, which is what the panel should show.
+        timings.push({ threads: getThreadsCount(), msPerStep: await timeWarmSteps(config, (probe) => createGan(probe), resolution > 64 ? 1 : 2, resolution) });
+      }
+      const chosen = fastestThreads(timings);
+      if (chosen.threads !== counts[counts.length - 1]) await restartWasm(chosen.threads);
+      threadChoice = { resolution, timings };
+    } catch (error) {
+      if (wasm) wasm.verdict += `; threads not timed: ${errorMessage(error)}`;
+      return;
+    }
+  }
+  if (wasm) {
+    wasm.verdict += `; ${describeThreadChoice(threadChoice.timings, resolution)}`;
+    wasm.detail = describeWasm();
+  }
+}
+
+let threadChoice: { resolution: number; timings: ThreadTiming[] } | null = null;
 
 /** The engine's step, shown in the backends panel beside tfjs-webgpu's. */
 function timeEngineStep(config: TrainingConfig, gpu: GpuDevice): Promise<number> {
@@ -194,6 +231,7 @@ export function createBrowserBackendControl(): BackendControl {
       const webgpu = selection.candidates.find((c) => c.name === 'webgpu');
       if (webgpu && engineMs !== null && tfjsMs !== null) webgpu.verdict += ` (WebGPU engine ${(engineMs as number).toFixed(0)} ms per step; tfjs-webgpu ${(tfjsMs as number).toFixed(0)} ms)`;
       else if (webgpu?.msPerStep !== undefined && !support.ok) webgpu.verdict += ` (tfjs-webgpu: ${support.reason})`;
+      if (selection.chosen === 'wasm') await chooseWasmThreads(selection, config);
       return selection;
     },
     async activate(name) {

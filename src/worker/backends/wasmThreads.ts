@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+
+/** tfjs-backend-wasm starts a pool of 8 workers: more threads than that would wait on each other. */
+const POOL_WORKERS = 8;
+
+/**
+ * Thread counts worth timing here: one, and every logical core the browser reports. Threads
+ * need a cross-origin isolated page (SharedArrayBuffer); tfjs itself would use half the cores.
+ */
+export async function wasmThreadCounts(): Promise<number[]> {
+  if (!globalThis.crossOriginIsolated || !(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))) return [1];
+  const cores = Math.min(POOL_WORKERS, globalThis.navigator?.hardwareConcurrency ?? 1);
+  return cores > 1 ? [1, cores] : [1];
+}
+
+/**
+ * Starts the wasm backend afresh on `threads` threads: XNNPACK sizes its thread pool when the
+ * backend starts. Refuses while any tensor lives, since the old backend's memory goes with it.
+ */
+export async function restartWasm(threads: number): Promise<void> {
+  const factory = tf.findBackendFactory('wasm');
+  if (!factory) throw new Error('the wasm backend is not registered');
+  const live = tf.memory().numTensors;
+  if (live > 0) throw new Error(`the wasm backend cannot restart while ${live} tensors live`);
+  tf.removeBackend('wasm');
+  setThreadsCount(threads);
+  tf.registerBackend('wasm', factory);
+  // tfjs caps its threads at half of navigator.hardwareConcurrency, read as the module starts
+  // (it assumes two hyper-threads per core): it is shown twice the count wanted meanwhile.
+  const navigatorType = globalThis.navigator ? Object.getPrototypeOf(globalThis.navigator) : null;
+  const real = navigatorType ? Object.getOwnPropertyDescriptor(navigatorType, 'hardwareConcurrency') : undefined;
+  if (real) Object.defineProperty(navigatorType, 'hardwareConcurrency', { configurable: true, get: () => 2 * threads });
+  try {
+    if (!(await tf.setBackend('wasm'))) throw new Error(`the wasm backend failed to start on ${threads} threads`);
+  } finally {
+    if (real) Object.defineProperty(navigatorType, 'hardwareConcurrency', real);
+  }
+}
+
+export interface ThreadTiming {
+  threads: number;
+  msPerStep: number;
+}
+
+/** The fastest of the timed thread counts; fewer threads win ties within 5%, since they leave cores to the page. */
+export function fastestThreads(timings: ThreadTiming[]): ThreadTiming {
+  const sorted = [...timings].sort((a, b) => a.threads - b.threads);
+  return sorted.reduce((best, t) => (t.msPerStep < best.msPerStep * 0.95 ? t : best));
+}
+
+/** The backends panel's words for a thread choice. */
+export function describeThreadChoice(timings: ThreadTiming[], resolution: number): string {
+  const chosen = fastestThreads(timings);
+  const plural = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
+  const list = timings.map((t) => `${plural(t.threads)} ${t.msPerStep.toFixed(0)} ms`).join(', ');
+  return `runs on ${plural(chosen.threads)}, timed at ${resolution} px: ${list} per step`;
+}
