@@ -6,6 +6,8 @@
  * the app trains. Last, on that same backend, CycleGAN, FastCUT and CUT side by side: ms per step
  * and tensor memory (resident after warm-up, peak during a step) at 64 and 128 px. First of all,
  * the bytes the built app downloads before its first training step.
+ * The last lines sum it up for the wasm path: `cpu model=cyclegan px=64 ms=… fastcut_ms=… threads=…
+ * kernels=… thread_gain_128=… app_over_bare=… long_tasks=…` (threads: the page's own timed choice).
  *   npm run bench:browser [-- --backends webgpu,webgl,wasm,wasm+threads,cpu --steps 5 --seconds 30]
  */
 import { chromium } from '@playwright/test';
@@ -91,30 +93,38 @@ try {
   const appBackend = fastest.backend as BackendName;
   const app = await page.evaluate(([b, s]) => window.bench.app(b, 64, 3, s), [appBackend, seconds] as const);
   // The bare figure again, right after, so both see the same machine state.
-  const bareAgain = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, resolution: 64, warmup: 2, steps: Math.max(steps, 10), budgetMs: 60_000, threads: true });
+  // The bare loops from here on run on the threads the page chose (tfjs alone would use half the cores).
+  const pageCores = app.threads > 0 ? 2 * app.threads : undefined;
+  const bareAgain = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, resolution: 64, warmup: 2, steps: Math.max(steps, 10), budgetMs: 60_000, threads: true, logicalCores: pageCores });
   const bareMs = median(bareAgain.stepMs);
   const ratio = app.msPerStep / bareMs;
   const longTasks = app.longTasks.filter((d) => d > 50);
-  console.log(`\napp loop on ${app.backend}: ${app.msPerStep.toFixed(0)} ms/step over ${app.steps} steps (${seconds} s); bare loop ${bareMs.toFixed(0)} ms/step; app/bare ${ratio.toFixed(3)}`);
+  console.log(`\napp loop on ${app.backend}${app.threads ? ` (${app.threads} thread${app.threads === 1 ? '' : 's'}, the page's own timed choice)` : ''}: ${app.msPerStep.toFixed(0)} ms/step over ${app.steps} steps (${seconds} s); bare loop ${bareMs.toFixed(0)} ms/step; app/bare ${ratio.toFixed(3)}`);
   console.log(`main-thread long tasks > 50 ms during ${seconds} s of training: ${longTasks.length}${longTasks.length ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}`);
 
   // The models side by side, interleaved so that each size sees the same machine state.
   const models: ModelKind[] = ['cyclegan', 'fastcut', 'cut'];
-  const compared: Record<string, { ms: number; residentMb: number; peakMb: number }> = {};
+  const compared: Record<string, { ms: number; kernels: number; residentMb: number; peakMb: number }> = {};
   console.log(`\nmodels on ${appBackend}, median of up to ${steps} steps each:`);
   console.log('| model | px | ms/step | resident MB | peak MB |');
   console.log('|---|---|---|---|---|');
   for (const resolution of [64, 128]) {
     for (const model of models) {
-      const r = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, model, resolution, warmup: 2, steps, budgetMs: 60_000, threads: true });
+      const r = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, model, resolution, warmup: 2, steps, budgetMs: 60_000, threads: true, logicalCores: pageCores });
       if (r.error) throw new Error(`${model} at ${resolution} px failed: ${r.error}`);
-      compared[`${model}${resolution}`] = { ms: median(r.stepMs), ...r.memory };
+      compared[`${model}${resolution}`] = { ms: median(r.stepMs), kernels: r.kernels, ...r.memory };
       console.log(`| ${model} | ${resolution} | ${median(r.stepMs).toFixed(0)} | ${r.memory.residentMb.toFixed(1)} | ${r.memory.peakMb.toFixed(1)} |`);
     }
   }
   const ratio64 = (model: ModelKind, key: 'ms' | 'peakMb') => compared[`${model}64`][key] / compared.cyclegan64[key];
   console.log(
     `models backend=${appBackend} cyclegan_ms_64=${compared.cyclegan64.ms.toFixed(0)} fastcut_ms_64=${compared.fastcut64.ms.toFixed(0)} fastcut_over_cyclegan_time=${ratio64('fastcut', 'ms').toFixed(2)} fastcut_over_cyclegan_peak_memory=${ratio64('fastcut', 'peakMb').toFixed(2)} cut_over_cyclegan_time=${ratio64('cut', 'ms').toFixed(2)}`,
+  );
+  const plain = rows.find((r) => r.backend === 'wasm');
+  const threaded = rows.find((r) => r.backend === 'wasm+threads');
+  const threadGain = plain && threaded ? (plain.ms128 / threaded.ms128).toFixed(2) : 'n/a';
+  console.log(
+    `cpu model=cyclegan px=64 ms=${compared.cyclegan64.ms.toFixed(0)} fastcut_ms=${compared.fastcut64.ms.toFixed(0)} threads=${app.threads} kernels=${compared.cyclegan64.kernels} thread_gain_128=${threadGain} app_over_bare=${ratio.toFixed(3)} long_tasks=${longTasks.length}`,
   );
   console.log(
     `browser backend=${fastest.backend} ms_per_step_64=${fastest.ms64.toFixed(0)} ms_per_step_128=${fastest.ms128.toFixed(0)} app_over_bare=${ratio.toFixed(3)} long_tasks=${longTasks.length}`,

@@ -32,7 +32,7 @@ async function run({ backend, model = 'cyclegan', resolution, warmup, steps, bud
     const memory = { residentMb, peakMb: profile.peakBytes / 1e6 };
     const detail = backend === 'wasm' ? describeWasm() : '';
     const stepFlops = gan instanceof CycleGan ? trainingStepFlops(gan, resolution, 1) : 0;
-    return { backend, resolution, stepMs, stepFlops, memory, matmulGflops: await matmulGflops(backend), detail };
+    return { backend, resolution, stepMs, stepFlops, memory, kernels: profile.kernels.length, matmulGflops: await matmulGflops(backend), detail };
   } finally {
     gan.dispose();
     tf.dispose([a, b]);
@@ -61,6 +61,6 @@ onmessage = async (event: MessageEvent<BareRequest>) => {
     postMessage(await run(event.data));
   } catch (error) {
     const { backend, resolution } = event.data;
-    postMessage({ backend, resolution, stepMs: [], stepFlops: 0, memory: { residentMb: 0, peakMb: 0 }, matmulGflops: 0, detail: '', error: errorMessage(error) } satisfies BareResult);
+    postMessage({ backend, resolution, stepMs: [], stepFlops: 0, memory: { residentMb: 0, peakMb: 0 }, kernels: 0, matmulGflops: 0, detail: '', error: errorMessage(error) } satisfies BareResult);
   }
 };

@@ -11,6 +11,8 @@ export interface AppResult {
   steps: number;
   /** Main-thread tasks over 50 ms while training ran. */
   longTasks: number[];
+  /** Threads the page's wasm backend runs on (its own timed choice); 0 on other backends. */
+  threads: number;
 }
 
 function bare(request: BareRequest): Promise<BareResult> {
@@ -49,7 +51,9 @@ async function app(backend: BackendName, resolution: number, warmupSteps: number
     await done;
     const first = marks[0];
     const last = marks[marks.length - 1];
-    return { backend: ready.backend, msPerStep: (last.t - first.t) / (last.step - first.step), steps: last.step - first.step, longTasks };
+    const wasmDetail = ready.selection.candidates.find((c) => c.name === 'wasm')?.detail ?? '';
+    const threads = ready.backend === 'wasm' ? Number(/(\d+) threads?/.exec(wasmDetail)?.[1] ?? 0) : 0;
+    return { backend: ready.backend, msPerStep: (last.t - first.t) / (last.step - first.step), steps: last.step - first.step, longTasks, threads };
   } finally {
     observer.disconnect();
     client.dispose();

@@ -29,6 +29,8 @@ export interface BareResult {
   stepFlops: number;
   /** Tensor memory after warm-up (weights, optimiser moments, pools) and the peak during one more step, in MB. */
   memory: { residentMb: number; peakMb: number };
+  /** Kernels tfjs ran in one profiled step. */
+  kernels: number;
   /** The backend's own ceiling: a large float32 matmul. */
   matmulGflops: number;
   /** What the backend reported about itself, e.g. wasm's thread count. */
