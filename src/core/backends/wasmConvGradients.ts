@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { FUSED_ADAM, wasmFusedAdamConfig } from './wasmAdam';
 import type { BatchMatMulAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 /** Runs a kernel on raw TensorInfos (the engine accepts them; its types ask for Tensors). */
@@ -135,12 +136,13 @@ let registered = false;
 
 /**
  * Installs the gradient kernels that make training on wasm possible and fast: adds the missing
- * Conv2DBackpropFilter, replaces the slow Conv2DBackpropInput and routes transposed matmuls
- * (dense-layer gradients, PatchNCE) to the fast untransposed one. Idempotent.
+ * Conv2DBackpropFilter and the fused Adam update, replaces the slow Conv2DBackpropInput and routes
+ * transposed matmuls (dense-layer gradients, PatchNCE) to the fast untransposed one. Idempotent.
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm') == null) tf.registerKernel(wasmConv2dBackpropFilterConfig);
+  if (tf.getKernel(FUSED_ADAM, 'wasm') == null) tf.registerKernel(wasmFusedAdamConfig);
   if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel(wasmConv2dBackpropInputConfig);
   const matMul = tf.getKernel('BatchMatMul', 'wasm');

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LiveSettings, ModelKind, TrainingConfig } from '../config';
 import { tensorToRgba, type RgbaImage } from '../data/pixels';
 import { learningRateAt } from './schedule';
+import { fusedAdamStep } from '../backends/wasmAdam';
 import { disposeColourReference, type ColourReference } from './colourReference';
 import { LOSS_NAMES, networksOf, type Direction, type GanState, type LossName, type LossRecord, type NetworkName, type TensorData } from './state';
 
@@ -11,10 +12,18 @@ async function readAll(named: { name: string; tensor: tf.Tensor }[]): Promise<Te
   );
 }
 
-/** Adam whose learning rate can follow a schedule (tfjs reads it on every update). */
+/**
+ * Adam whose learning rate can follow a schedule (tfjs reads it on every update), updating all
+ * its variables in one kernel where the backend has the fused one (wasm).
+ */
 class ScheduledAdam extends tf.AdamOptimizer {
   setLearningRate(rate: number): void {
     this.learningRate = rate;
+  }
+
+  override applyGradients(gradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
+    const list = Array.isArray(gradients) ? gradients : Object.entries(gradients).map(([name, tensor]) => ({ name, tensor }));
+    if (!fusedAdamStep(this, list)) super.applyGradients(gradients);
   }
 }
 
