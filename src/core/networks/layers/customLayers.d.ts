@@ -32,5 +32,6 @@ export interface CustomLayers {
   reflectionPad(x: tfjs.Tensor4D, pad: number): tfjs.Tensor4D;
 }
 
+export const INSTANCE_NORM_KERNELS: { forward: string; backward: string };
 export function defineCustomLayers(tf: Tf): CustomLayers;
 export function registerGanStudioLayers(tf: Tf): CustomLayers;

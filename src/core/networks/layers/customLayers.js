@@ -8,8 +8,26 @@
 //   registerGanStudioLayers(tf);
 //   const model = await tf.loadLayersModel('generator-AtoB/model.json');
 
+/**
+ * Kernels a backend may register to run an affine instance norm in one pass each way (the app
+ * does on wasm); without them the layer composes tfjs ops, as it does wherever it is exported to.
+ */
+export const INSTANCE_NORM_KERNELS = { forward: 'GanStudioInstanceNorm', backward: 'GanStudioInstanceNormGrad' };
+
 /** Builds the layer classes against the given tfjs; see registerGanStudioLayers to also register them. */
 export function defineCustomLayers(tf) {
+  // Forward and gradient through the fused kernels: x, γ and β in; dx, dγ and dβ back.
+  function fusedInstanceNorm(x, gamma, beta, epsilon) {
+    const op = tf.customGrad((input, scale, offset, save) => {
+      save([input, scale]);
+      const value = tf.engine().runKernel(INSTANCE_NORM_KERNELS.forward, { x: input, gamma: scale, beta: offset }, { epsilon });
+      const gradFunc = (dy, [savedInput, savedScale]) =>
+        tf.engine().runKernel(INSTANCE_NORM_KERNELS.backward, { x: savedInput, gamma: savedScale, dy }, { epsilon });
+      return { value, gradFunc };
+    });
+    return op(x, gamma, beta);
+  }
+
   // Adds back onto the first and last `pad` entries of an axis the gradient that reflection
   // padding sent to the mirrored copies: tfjs's own MirrorPad gradient drops it.
   function foldReflected(dy, axis, pad, n) {
@@ -72,6 +90,9 @@ export function defineCustomLayers(tf) {
     call(inputs) {
       return tf.tidy(() => {
         const x = Array.isArray(inputs) ? inputs[0] : inputs;
+        if (this.gamma && this.beta && x.rank === 4 && tf.getKernel(INSTANCE_NORM_KERNELS.forward, tf.getBackend())) {
+          return fusedInstanceNorm(x, this.gamma.read(), this.beta.read(), this.epsilon);
+        }
         const { mean, variance } = tf.moments(x, [1, 2], true);
         const normalised = x.sub(mean).mul(tf.rsqrt(variance.add(this.epsilon)));
         if (!this.gamma || !this.beta) return normalised;
