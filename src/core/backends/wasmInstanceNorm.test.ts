@@ -15,8 +15,8 @@ function normAndGrads(shape: [number, number, number, number], epsilon: number):
   layer.setWeights([gamma, beta]);
   // A non-uniform upstream gradient, and a square so dy depends on the output.
   const upstream = tf.randomNormal(shape, 0, 1, 'float32', 6);
-  const [g, b] = layer.trainableWeights.map((w) => w.read());
-  const { value, grads } = tf.variableGrads(() => (layer.apply(x) as tf.Tensor).mul(upstream).add((layer.apply(x) as tf.Tensor).square().mul(0.1)).sum() as tf.Scalar, [g as tf.Variable, b as tf.Variable]);
+  const [g, b] = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+  const { value, grads } = tf.variableGrads(() => (layer.apply(x) as tf.Tensor).mul(upstream).add((layer.apply(x) as tf.Tensor).square().mul(0.1)).sum() as tf.Scalar, [g, b]);
   const dx = tf.grad((xx: tf.Tensor) => (layer.apply(xx) as tf.Tensor).mul(upstream).sum())(x);
   const y = layer.apply(x) as tf.Tensor;
   // Its weights are variables, which tidy keeps.

@@ -14,6 +14,9 @@
  */
 export const INSTANCE_NORM_KERNELS = { forward: 'GanStudioInstanceNorm', backward: 'GanStudioInstanceNormGrad' };
 
+/** A kernel a backend may register for reflection padding's gradient (dy → dx, attr `pad`), in one pass. */
+export const REFLECTION_PAD_GRAD_KERNEL = 'GanStudioReflectionPadGrad';
+
 /** Builds the layer classes against the given tfjs; see registerGanStudioLayers to also register them. */
 export function defineCustomLayers(tf) {
   // Forward and gradient through the fused kernels: x, γ and β in; dx, dγ and dβ back.
@@ -55,7 +58,10 @@ export function defineCustomLayers(tf) {
   function reflectionPad(x, pad) {
     const padOp = tf.customGrad((input) => {
       const value = tf.mirrorPad(input, [[0, 0], [pad, pad], [pad, pad], [0, 0]], 'reflect');
-      const gradFunc = (dy) => foldReflected(foldReflected(dy, 1, pad, input.shape[1]), 2, pad, input.shape[2]);
+      const gradFunc = (dy) =>
+        tf.getKernel(REFLECTION_PAD_GRAD_KERNEL, tf.getBackend())
+          ? tf.engine().runKernel(REFLECTION_PAD_GRAD_KERNEL, { dy }, { pad })
+          : foldReflected(foldReflected(dy, 1, pad, input.shape[1]), 2, pad, input.shape[2]);
       return { value, gradFunc };
     });
     return padOp(x);

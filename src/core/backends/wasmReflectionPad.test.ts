@@ -1,0 +1,29 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { reflectionPad } from '../networks/layers';
+import { REFLECTION_PAD_GRAD_KERNEL } from '../networks/layers/customLayers.js';
+import { relativeError, valuesOn } from '../testing/backends';
+
+function padGrad(shape: [number, number, number, number], pad: number): tf.Tensor[] {
+  const x = tf.randomNormal(shape, 0, 1, 'float32', 1) as tf.Tensor4D;
+  const weights = tf.randomNormal([shape[0], shape[1] + 2 * pad, shape[2] + 2 * pad, shape[3]], 0, 1, 'float32', 2);
+  return [reflectionPad(x, pad), tf.grad((t: tf.Tensor) => reflectionPad(t as tf.Tensor4D, pad).mul(weights).sum())(x)];
+}
+
+describe('the fused reflection-padding gradient on wasm', () => {
+  it.each([
+    [[2, 5, 4, 3], 1],
+    [[1, 9, 7, 2], 3],
+    [[1, 4, 4, 16], 2],
+  ] as const)('shape %j, pad %i: matches the composed gradient on cpu, in one kernel', async (shape, pad) => {
+    const [yRef, dxRef] = await valuesOn('cpu', () => padGrad([...shape], pad));
+    const [y, dx] = await valuesOn('wasm', () => padGrad([...shape], pad));
+    expect(relativeError(y, yRef)).toBe(0);
+    expect(relativeError(dx, dxRef)).toBeLessThan(1e-6);
+    const x = tf.randomNormal([...shape]) as tf.Tensor4D;
+    const profile = await tf.profile(() => tf.grad((t: tf.Tensor) => reflectionPad(t as tf.Tensor4D, pad).sum())(x));
+    expect(profile.kernels.filter((k) => k.name === REFLECTION_PAD_GRAD_KERNEL).length).toBe(1);
+    expect(profile.kernels.map((k) => k.name)).not.toContain('Slice');
+    tf.dispose([x, profile.result as tf.Tensor]);
+  });
+});
