@@ -1,18 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeConfig } from '../../src/core/config';
 import { createGan } from '../../src/core/gan/createGan';
+import { randomColourReference } from '../../src/core/gan/colourReference';
 import { CycleGan } from '../../src/core/gan/cycleGan';
 import { trainingStepFlops } from '../../src/core/networks/flops';
 import { configureBackends, describeWasm } from '../../src/worker/backends/backends';
 import type { BareRequest, BareResult } from './messages';
 import { errorMessage } from '../../src/shared/errorMessage';
 
-/** The bare tfjs loop: the same training step, no protocol, no data pipeline, no previews. */
+/** The bare tfjs loop: the same training step (colour loss included), no protocol, no data pipeline, no previews. */
 async function run({ backend, model = 'cyclegan', resolution, warmup, steps, budgetMs, threads, logicalCores }: BareRequest): Promise<BareResult> {
   if (logicalCores) Object.defineProperty(Object.getPrototypeOf(navigator), 'hardwareConcurrency', { get: () => logicalCores });
   configureBackends({ threads });
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
-  const gan = createGan(makeConfig({ model, resolution }));
+  const config = makeConfig({ model, resolution });
+  const gan = createGan(config);
+  // The app's step grades a window of each image set for the colour loss: so does this one.
+  if (config.lambdaColour > 0) gan.useColourReference(randomColourReference(resolution));
   const a = tf.randomUniform([1, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
   const b = tf.randomUniform([1, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
   const stepMs: number[] = [];

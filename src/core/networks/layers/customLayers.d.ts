@@ -34,5 +34,6 @@ export interface CustomLayers {
 
 export const INSTANCE_NORM_KERNELS: { forward: string; backward: string };
 export const REFLECTION_PAD_GRAD_KERNEL: string;
+export const GRADE_KERNELS: { forward: string; backward: string };
 export function defineCustomLayers(tf: Tf): CustomLayers;
 export function registerGanStudioLayers(tf: Tf): CustomLayers;

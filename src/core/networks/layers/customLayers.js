@@ -17,6 +17,12 @@ export const INSTANCE_NORM_KERNELS = { forward: 'GanStudioInstanceNorm', backwar
 /** A kernel a backend may register for reflection padding's gradient (dy → dx, attr `pad`), in one pass. */
 export const REFLECTION_PAD_GRAD_KERNEL = 'GanStudioReflectionPadGrad';
 
+/**
+ * Kernels a backend may register for GlobalGrade's per-pixel part (tone curves, gain, offset,
+ * mix), one each way: composed, its knot loop costs ~8 ops per knot forward and more backward.
+ */
+export const GRADE_KERNELS = { forward: 'GanStudioGradeCurves', backward: 'GanStudioGradeCurvesGrad' };
+
 /** Builds the layer classes against the given tfjs; see registerGanStudioLayers to also register them. */
 export function defineCustomLayers(tf) {
   // Forward and gradient through the fused kernels: x, γ and β in; dx, dγ and dβ back.
@@ -111,6 +117,18 @@ export function defineCustomLayers(tf) {
     }
   }
 
+  // GlobalGrade's curves, gain, offset and mix through the fused kernels; gradients to all five inputs.
+  function fusedGradeCurves(x, curves, gain, offset, mix, rate) {
+    const op = tf.customGrad((input, curveWeights, gainWeights, offsetWeights, mixWeights, save) => {
+      save([input, curveWeights, gainWeights, offsetWeights, mixWeights]);
+      const value = tf.engine().runKernel(GRADE_KERNELS.forward, { x: input, curves: curveWeights, gain: gainWeights, offset: offsetWeights, mix: mixWeights }, { rate });
+      const gradFunc = (dy, [savedInput, savedCurves, savedGain, savedOffset, savedMix]) =>
+        tf.engine().runKernel(GRADE_KERNELS.backward, { x: savedInput, curves: savedCurves, gain: savedGain, offset: savedOffset, mix: savedMix, dy }, { rate });
+      return { value, gradFunc };
+    });
+    return op(x, curves, gain, offset, mix);
+  }
+
   /** Keras-style layer around reflectionPad; CycleGAN pads this way to avoid border artefacts. */
   class ReflectionPad2D extends tf.layers.Layer {
     static className = 'ReflectionPad2D';
@@ -175,6 +193,9 @@ export function defineCustomLayers(tf) {
         const x = input.add(input.sub(tf.avgPool(input, 3, 1, 'same')).mul(this.detail.read().mul(rate)));
         // Knot k sits at t = k; each pixel takes the hat-weighted blend of its two nearest knots.
         const curves = this.curves.read();
+        if (x.rank === 4 && tf.getKernel(GRADE_KERNELS.forward, tf.getBackend())) {
+          return fusedGradeCurves(x, curves, this.gain.read(), this.offset.read(), this.mix.read(), rate);
+        }
         const t = x.add(1).mul((this.knots - 1) / 2);
         let curved = x;
         for (let k = 0; k < this.knots; k++) {

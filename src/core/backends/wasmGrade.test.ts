@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { GlobalGrade } from '../networks/layers';
+import { GRADE_KERNELS } from '../networks/layers/customLayers.js';
+import { relativeError, valuesOn } from '../testing/backends';
+
+const KNOTS = 8;
+
+/** Pixels in [-1.2, 1.2], with some exactly on knots (where |x|′ and relu′ conventions matter). */
+function photo(): tf.Tensor4D {
+  return tf.tidy(() => {
+    const random = tf.randomUniform([2, 6, 5, 3], -1.2, 1.2, 'float32', 21);
+    const onKnots = Array.from({ length: 2 * 6 * 5 * 3 }, (_, i) => (i % 4 === 0 ? ((i / 4) % KNOTS) * (2 / (KNOTS - 1)) - 1 : NaN));
+    const mask = tf.tensor4d(onKnots.map((v) => (Number.isNaN(v) ? 0 : 1)), random.shape);
+    return random.mul(tf.sub(1, mask)).add(tf.tensor4d(onKnots.map((v) => (Number.isNaN(v) ? 0 : v)), random.shape).mul(mask)) as tf.Tensor4D;
+  });
+}
+
+/** The grade with random weights (or none: the identity start): output and gradients to the input and all five weights. */
+function gradeAndGrads(weighted: boolean): tf.Tensor[] {
+  const layer = new GlobalGrade({ knots: KNOTS });
+  const x = photo();
+  layer.build(x.shape);
+  if (weighted) layer.setWeights(layer.weights.map((w, i) => tf.randomNormal(w.shape, 0, 0.05, 'float32', 30 + i)));
+  const upstream = tf.randomNormal(x.shape, 0, 1, 'float32', 40);
+  const variables = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+  const loss = () => (layer.apply(x) as tf.Tensor).mul(upstream).sum() as tf.Scalar;
+  const { grads } = tf.variableGrads(loss, variables);
+  const dx = tf.grad((t: tf.Tensor) => (layer.apply(t) as tf.Tensor).mul(upstream).sum())(x);
+  const y = layer.apply(x) as tf.Tensor;
+  const out = [y, dx, ...variables.map((v) => grads[v.name])];
+  layer.weights.forEach((w) => w.dispose());
+  return out;
+}
+
+describe('the fused GlobalGrade kernels on wasm', () => {
+  it.each([true, false])('weights %s: output and gradients to the input and every weight match the composed ops on cpu', async (weighted) => {
+    const reference = await valuesOn('cpu', () => gradeAndGrads(weighted));
+    const fused = await valuesOn('wasm', () => gradeAndGrads(weighted));
+    expect(fused.length).toBe(7);
+    reference.forEach((r, i) => expect(relativeError(fused[i], r), `output ${i}`).toBeLessThan(1e-5));
+  });
+
+  it('runs one kernel each way instead of the knot loop', async () => {
+    await valuesOn('wasm', () => []);
+    const layer = new GlobalGrade({ knots: KNOTS });
+    const x = photo();
+    layer.build(x.shape);
+    const profile = await tf.profile(() => tf.grad((t: tf.Tensor) => (layer.apply(t) as tf.Tensor).sum())(x));
+    const names = profile.kernels.map((k) => k.name);
+    expect(names.filter((n) => n === GRADE_KERNELS.forward).length).toBe(1);
+    expect(names.filter((n) => n === GRADE_KERNELS.backward).length).toBe(1);
+    expect(names).not.toContain('Abs');
+    tf.dispose([x, profile.result as tf.Tensor]);
+    layer.weights.forEach((w) => w.dispose());
+  });
+});
