@@ -11,20 +11,18 @@ function runOn(kernel: string, inputs: Record<string, TensorInfo>, attrs: object
 }
 
 /**
- * Pads or trims `axis` so that the tensor starts with `before` extra entries (negative: drops
- * entries) and ends up `total` long.
+ * Fits H and W so that they start with `top`/`left` extra entries (negative: drop entries) and
+ * end up `height`/`width` long: additions become the convolution's explicit padding (XNNPACK
+ * pads inside the convolution, so no padded copy is made), drops a slice first.
  */
-function fitAxis(t: tf.Tensor4D, axis: 1 | 2, before: number, total: number): tf.Tensor4D {
-  if (before === 0 && t.shape[axis] === total) return t;
-  const paddings: [number, number][] = [[0, 0], [0, 0], [0, 0], [0, 0]];
-  paddings[axis] = [Math.max(0, before), Math.max(0, total - (t.shape[axis] + before))];
-  const padded = paddings[axis][0] > 0 || paddings[axis][1] > 0 ? tf.pad(t, paddings) : t;
-  if (before >= 0 && padded.shape[axis] === total) return padded;
-  const begin = [0, 0, 0, 0];
-  const size = [-1, -1, -1, -1];
-  begin[axis] = Math.max(0, -before);
-  size[axis] = total;
-  return tf.slice(padded, begin, size);
+function fitForConv(t: tf.Tensor4D, top: number, height: number, left: number, width: number): { input: tf.Tensor4D; pad: [[number, number], [number, number], [number, number], [number, number]] } {
+  const bottom = height - (t.shape[1] + top);
+  const right = width - (t.shape[2] + left);
+  let input = t;
+  if (top < 0 || bottom < 0 || left < 0 || right < 0) {
+    input = tf.slice(t, [0, Math.max(0, -top), Math.max(0, -left), 0], [-1, t.shape[1] - Math.max(0, -top) - Math.max(0, -bottom), t.shape[2] - Math.max(0, -left) - Math.max(0, -right), -1]);
+  }
+  return { input, pad: [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]] };
 }
 
 /**
@@ -49,8 +47,8 @@ function conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpr
     // Rows/columns past the last window contribute nothing: pad only up to what the windows use.
     const usedH = (info.outHeight - 1) * sh + kh;
     const usedW = (info.outWidth - 1) * sw + kw;
-    const trimmed = fitAxis(fitAxis(input, 1, top, usedH), 2, left, usedW);
-    const grad = tf.conv2d(trimmed, filter, 1, 'valid', 'NHWC', [sh, sw]);
+    const fitted = fitForConv(input, top, usedH, left, usedW);
+    const grad = tf.conv2d(fitted.input, filter, 1, fitted.pad, 'NHWC', [sh, sw]);
     return tf.transpose(grad, [1, 2, 0, 3]);
   });
 }
@@ -94,10 +92,9 @@ function conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBa
     if (sh > 1 || sw > 1) {
       spread = tf.pad(spread, [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
     }
-    let grid = spread.reshape([b, h * sh, w * sw, c]) as tf.Tensor4D;
-    grid = fitAxis(grid, 1, kh - 1 - padInfo.top, inHeight + kh - 1);
-    grid = fitAxis(grid, 2, kw - 1 - padInfo.left, inWidth + kw - 1);
-    return tf.conv2d(grid, flipSpatially(filter).transpose<tf.Tensor4D>([0, 1, 3, 2]), 1, 'valid');
+    const grid = spread.reshape([b, h * sh, w * sw, c]) as tf.Tensor4D;
+    const fitted = fitForConv(grid, kh - 1 - padInfo.top, inHeight + kh - 1, kw - 1 - padInfo.left, inWidth + kw - 1);
+    return tf.conv2d(fitted.input, flipSpatially(filter).transpose<tf.Tensor4D>([0, 1, 3, 2]), 1, fitted.pad);
   });
 }
 

@@ -11,8 +11,9 @@ function photo(): tf.Tensor4D {
   return tf.tidy(() => {
     const random = tf.randomUniform([2, 6, 5, 3], -1.2, 1.2, 'float32', 21);
     const onKnots = Array.from({ length: 2 * 6 * 5 * 3 }, (_, i) => (i % 4 === 0 ? ((i / 4) % KNOTS) * (2 / (KNOTS - 1)) - 1 : NaN));
-    const mask = tf.tensor4d(onKnots.map((v) => (Number.isNaN(v) ? 0 : 1)), random.shape);
-    return random.mul(tf.sub(1, mask)).add(tf.tensor4d(onKnots.map((v) => (Number.isNaN(v) ? 0 : v)), random.shape).mul(mask)) as tf.Tensor4D;
+    const shape = random.shape as [number, number, number, number];
+    const mask = tf.tensor4d(onKnots.map((v) => (Number.isNaN(v) ? 0 : 1)), shape);
+    return random.mul(tf.sub(1, mask)).add(tf.tensor4d(onKnots.map((v) => (Number.isNaN(v) ? 0 : v)), shape).mul(mask)) as tf.Tensor4D;
   });
 }
 
@@ -21,7 +22,7 @@ function gradeAndGrads(weighted: boolean): tf.Tensor[] {
   const layer = new GlobalGrade({ knots: KNOTS });
   const x = photo();
   layer.build(x.shape);
-  if (weighted) layer.setWeights(layer.weights.map((w, i) => tf.randomNormal(w.shape, 0, 0.05, 'float32', 30 + i)));
+  if (weighted) layer.setWeights(layer.weights.map((w, i) => tf.randomNormal(w.shape as number[], 0, 0.05, 'float32', 30 + i)));
   const upstream = tf.randomNormal(x.shape, 0, 1, 'float32', 40);
   const variables = layer.trainableWeights.map((w) => w.read() as tf.Variable);
   const loss = () => (layer.apply(x) as tf.Tensor).mul(upstream).sum() as tf.Scalar;
