@@ -3,6 +3,7 @@ import { FUSED_ADAM, wasmFusedAdamConfig } from './wasmAdam';
 import { wasmInstanceNormConfig, wasmInstanceNormGradConfig } from './wasmInstanceNorm';
 import { wasmReflectionPadGradConfig } from './wasmReflectionPad';
 import { wasmGradeConfig, wasmGradeGradConfig } from './wasmGrade';
+import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
 import type { BatchMatMulAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 /** Runs a kernel on raw TensorInfos (the engine accepts them; its types ask for Tensors). */
@@ -136,15 +137,15 @@ let registered = false;
 
 /**
  * Installs the gradient kernels that make training on wasm possible and fast: adds the missing
- * Conv2DBackpropFilter, the fused Adam update, instance norm, reflection-padding gradient and
- * GlobalGrade curves, replaces the slow Conv2DBackpropInput and routes
+ * Conv2DBackpropFilter and UnsortedSegmentSum (gather's gradient), the fused Adam update,
+ * instance norm, reflection-padding gradient and GlobalGrade curves, replaces the slow Conv2DBackpropInput and routes
  * transposed matmuls (dense-layer gradients, PatchNCE) to the fast untransposed one. Idempotent.
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm') == null) tf.registerKernel(wasmConv2dBackpropFilterConfig);
   if (tf.getKernel(FUSED_ADAM, 'wasm') == null) tf.registerKernel(wasmFusedAdamConfig);
-  for (const config of [wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
+  for (const config of [wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmUnsortedSegmentSumConfig]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
   if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel(wasmConv2dBackpropInputConfig);
   const matMul = tf.getKernel('BatchMatMul', 'wasm');

@@ -49,11 +49,8 @@ function project(head: tf.LayersModel, features: readonly tf.Tensor4D[], ids: re
   const batch = features[0].shape[0];
   const sampled = features.map((f, l) => {
     const [, height, width, channels] = f.shape;
-    // A one-hot matrix product picks the positions: its gradient is a matmul on every backend,
-    // where gather's needs UnsortedSegmentSum, which the wasm backend lacks.
-    const pick = tf.oneHot(ids[l], height * width).toFloat();
-    const positions = f.reshape([batch, height * width, channels]).transpose([1, 0, 2]).reshape([height * width, batch * channels]);
-    return tf.matMul(pick, positions).reshape([-1, batch, channels]).transpose([1, 0, 2]).reshape([-1, channels]);
+    // Gather's gradient is UnsortedSegmentSum, which the project registers for wasm.
+    return tf.gather(f.reshape([batch, height * width, channels]), ids[l], 1).reshape([-1, channels]);
   });
   const projected = head.apply(sampled) as tf.Tensor[] | tf.Tensor;
   return (Array.isArray(projected) ? projected : [projected]).map((p) => {
