@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { heapKernel, type WasmHeap } from './heapKernel';
 
 /** The kernel that updates every variable of one Adam optimiser at once (see `adamStep`). */
 export const FUSED_ADAM = 'GanStudioFusedAdam';
@@ -10,12 +11,6 @@ export interface FusedAdamAttrs {
   beta2: number;
   epsilon: number;
   learningRate: number;
-}
-
-/** What the kernel needs of the wasm backend: its heap views and output allocation. */
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
 
 const f = Math.fround;
@@ -61,12 +56,7 @@ function fusedAdam(inputs: Record<string, TensorInfo>, backend: WasmHeap, attrs:
   return outputs;
 }
 
-export const wasmFusedAdamConfig: KernelConfig = {
-  kernelName: FUSED_ADAM,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) =>
-    fusedAdam(inputs as Record<string, TensorInfo>, backend as unknown as WasmHeap, attrs as NamedAttrMap as unknown as FusedAdamAttrs),
-};
+export const wasmFusedAdamConfig = heapKernel(FUSED_ADAM, fusedAdam);
 
 /** tfjs's AdamOptimizer state, which it keeps private; the fused step reads and replaces it. */
 interface AdamInternals {

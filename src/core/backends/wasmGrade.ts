@@ -1,10 +1,6 @@
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
 import { GRADE_KERNELS } from '../networks/layers/customLayers.js';
-
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+import { heapKernel, type WasmHeap } from './heapKernel';
 
 interface Attrs {
   rate: number;
@@ -100,16 +96,5 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate 
   return outs;
 }
 
-const attrsOf = (attrs: unknown) => attrs as NamedAttrMap as unknown as Attrs;
-
-export const wasmGradeConfig: KernelConfig = {
-  kernelName: GRADE_KERNELS.forward,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => forward(inputs as Record<string, TensorInfo>, backend as unknown as WasmHeap, attrsOf(attrs)),
-};
-
-export const wasmGradeGradConfig: KernelConfig = {
-  kernelName: GRADE_KERNELS.backward,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => backward(inputs as Record<string, TensorInfo>, backend as unknown as WasmHeap, attrsOf(attrs)),
-};
+export const wasmGradeConfig = heapKernel(GRADE_KERNELS.forward, forward);
+export const wasmGradeGradConfig = heapKernel(GRADE_KERNELS.backward, backward);

@@ -1,11 +1,6 @@
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
 import { INSTANCE_NORM_KERNELS } from '../networks/layers/customLayers.js';
-
-/** What the kernels need of the wasm backend: its heap views and output allocation. */
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+import { heapKernel, type WasmHeap } from './heapKernel';
 
 interface Attrs {
   epsilon: number;
@@ -15,7 +10,7 @@ interface Attrs {
  * Per image and channel of an NHWC tensor: the mean and 1/√(variance + ε), in float64 (tfjs
  * composes these from Mean, SquaredDifference and Rsqrt: 9 kernels forward, ~25 backward).
  */
-function statistics(x: Float32Array, n: number, pixels: number, channels: number, epsilon: number): { mean: Float64Array; rstd: Float64Array } {
+function statistics(x: ArrayLike<number>, n: number, pixels: number, channels: number, epsilon: number): { mean: Float64Array; rstd: Float64Array } {
   const mean = new Float64Array(n * channels);
   const rstd = new Float64Array(n * channels);
   for (let b = 0; b < n; b++) {
@@ -99,16 +94,5 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { epsil
   return outs;
 }
 
-const attrsOf = (attrs: unknown) => attrs as NamedAttrMap as unknown as Attrs;
-
-export const wasmInstanceNormConfig: KernelConfig = {
-  kernelName: INSTANCE_NORM_KERNELS.forward,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => forward(inputs as Record<string, TensorInfo>, backend as unknown as WasmHeap, attrsOf(attrs)),
-};
-
-export const wasmInstanceNormGradConfig: KernelConfig = {
-  kernelName: INSTANCE_NORM_KERNELS.backward,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) => backward(inputs as Record<string, TensorInfo>, backend as unknown as WasmHeap, attrsOf(attrs)),
-};
+export const wasmInstanceNormConfig = heapKernel(INSTANCE_NORM_KERNELS.forward, forward);
+export const wasmInstanceNormGradConfig = heapKernel(INSTANCE_NORM_KERNELS.backward, backward);

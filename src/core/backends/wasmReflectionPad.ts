@@ -1,10 +1,6 @@
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
 import { REFLECTION_PAD_GRAD_KERNEL } from '../networks/layers/customLayers.js';
-
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+import { heapKernel, type WasmHeap } from './heapKernel';
 
 /** Where padded coordinate `u` of an axis padded by `pad` reads from in a source of `n` entries. */
 function source(u: number, pad: number, n: number): number {
@@ -41,9 +37,4 @@ function reflectionPadGrad(dyInfo: TensorInfo, backend: WasmHeap, pad: number): 
   return out;
 }
 
-export const wasmReflectionPadGradConfig: KernelConfig = {
-  kernelName: REFLECTION_PAD_GRAD_KERNEL,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) =>
-    reflectionPadGrad(inputs.dy as TensorInfo, backend as unknown as WasmHeap, (attrs as NamedAttrMap as unknown as { pad: number }).pad),
-};
+export const wasmReflectionPadGradConfig = heapKernel<{ pad: number }>(REFLECTION_PAD_GRAD_KERNEL, (inputs, backend, { pad }) => reflectionPadGrad(inputs.dy, backend, pad));

@@ -1,9 +1,5 @@
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array;
-}
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { heapKernel, type WasmHeap } from './heapKernel';
 
 /**
  * UnsortedSegmentSum, which tfjs-backend-wasm 4.22 lacks: row i of x is added to output row
@@ -27,9 +23,6 @@ function unsortedSegmentSum(x: TensorInfo, ids: TensorInfo, numSegments: number,
   return out;
 }
 
-export const wasmUnsortedSegmentSumConfig: KernelConfig = {
-  kernelName: 'UnsortedSegmentSum',
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend, attrs }) =>
-    unsortedSegmentSum(inputs.x as TensorInfo, inputs.segmentIds as TensorInfo, (attrs as NamedAttrMap as unknown as { numSegments: number }).numSegments, backend as unknown as WasmHeap),
-};
+export const wasmUnsortedSegmentSumConfig = heapKernel<{ numSegments: number }>('UnsortedSegmentSum', (inputs, backend, { numSegments }) =>
+  unsortedSegmentSum(inputs.x, inputs.segmentIds, numSegments, backend),
+);

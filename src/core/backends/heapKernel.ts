@@ -1,0 +1,17 @@
+import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+
+/** What this project's JavaScript kernels need of the wasm backend: outputs, and views of its heap. */
+export interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  /** A view of a tensor's memory, typed by its dtype; take views only after every makeOutput, which may grow the heap. */
+  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array;
+}
+
+/** A wasm kernel written in JavaScript over the backend's heap. */
+export function heapKernel<Attrs>(kernelName: string, run: (inputs: Record<string, TensorInfo>, backend: WasmHeap, attrs: Attrs) => TensorInfo | TensorInfo[]): KernelConfig {
+  return {
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => run(inputs as Record<string, TensorInfo>, backend as unknown as WasmHeap, attrs as NamedAttrMap as unknown as Attrs),
+  };
+}
