@@ -19,13 +19,12 @@ test('auto picks wasm here with its reasons, trains the default config in a work
   expect(verdicts.webgpu).toMatch(/skipped: a software GPU adapter/);
   expect(verdicts.webgl).toMatch(/skipped: a software GPU adapter/);
   expect(verdicts.cpu).toMatch(/skipped: wasm works/);
-  // wasm was timed on one thread and on every core, and runs on the faster (whichever that was on this machine today).
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  // At 64 px wasm takes every core without timing (timing costs seconds before the first step).
+  const cores = Math.min(8, await page.evaluate(() => navigator.hardwareConcurrency));
   const wasm = selection?.candidates.find((c) => c.name === 'wasm');
   if (cores > 1) {
-    expect(wasm?.verdict).toMatch(new RegExp(`runs on (1 thread|${Math.min(cores, 8)} threads), timed at 64 px: 1 thread \\d+ ms, ${Math.min(cores, 8)} threads \\d+ ms per step`));
-    const threads = /runs on (\d+) thread/.exec(wasm?.verdict ?? '')?.[1];
-    expect(wasm?.detail).toContain(`SIMD on, ${threads} thread`);
+    expect(wasm?.verdict).toContain(`runs on ${cores} threads, every core (thread counts are timed above 64 px, where they pay off)`);
+    expect(wasm?.detail).toContain(`SIMD on, ${cores} threads`);
   }
   await expect(page.getByRole('status', { name: 'training status' })).toContainText('backend: wasm (wasm is the only fast candidate');
   await page.locator('summary', { hasText: 'compute backends' }).click();

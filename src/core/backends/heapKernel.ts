@@ -1,4 +1,5 @@
-import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+import type { GradConfig, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
 /** What this project's JavaScript kernels need of the wasm backend: outputs, and views of its heap. */
 export interface WasmHeap {
@@ -13,5 +14,21 @@ export function heapKernel<Attrs>(kernelName: string, run: (inputs: Record<strin
     kernelName,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => run(inputs as Record<string, TensorInfo>, backend as unknown as WasmHeap, attrs as NamedAttrMap as unknown as Attrs),
+  };
+}
+
+/**
+ * The gradient of a fused forward kernel: its backward kernel takes the saved inputs and dy and
+ * returns one gradient per input, in `inputs` order (those it does not need, tidy frees).
+ */
+export function backwardKernelGradient(forward: string, backward: string, saved: string[], inputs: string[]): GradConfig {
+  return {
+    kernelName: forward,
+    inputsToSave: saved,
+    gradFunc: (dy, savedTensors, attrs) => {
+      const given = Object.fromEntries(saved.map((name, i) => [name, savedTensors[i]]));
+      const grads = tf.engine().runKernel(backward, { ...given, dy: dy as tf.Tensor }, attrs) as unknown as tf.Tensor[];
+      return Object.fromEntries(inputs.map((name, i) => [name, () => grads[i]]));
+    },
   };
 }

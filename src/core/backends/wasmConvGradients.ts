@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { FUSED_ADAM, wasmFusedAdamConfig } from './wasmAdam';
-import { wasmInstanceNormConfig, wasmInstanceNormGradConfig } from './wasmInstanceNorm';
+import { instanceNormGradient, wasmInstanceNormConfig, wasmInstanceNormGradConfig } from './wasmInstanceNorm';
 import { wasmReflectionPadGradConfig } from './wasmReflectionPad';
-import { wasmGradeConfig, wasmGradeGradConfig } from './wasmGrade';
+import { gradeGradient, wasmGradeConfig, wasmGradeGradConfig } from './wasmGrade';
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
 import type { BatchMatMulAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 
@@ -146,6 +146,7 @@ export function registerWasmTrainingKernels(): void {
   if (tf.getKernel('Conv2DBackpropFilter', 'wasm') == null) tf.registerKernel(wasmConv2dBackpropFilterConfig);
   if (tf.getKernel(FUSED_ADAM, 'wasm') == null) tf.registerKernel(wasmFusedAdamConfig);
   for (const config of [wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmUnsortedSegmentSumConfig]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
+  for (const gradient of [instanceNormGradient, gradeGradient]) if (tf.getGradient(gradient.kernelName) == null) tf.registerGradient(gradient);
   if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel(wasmConv2dBackpropInputConfig);
   const matMul = tf.getKernel('BatchMatMul', 'wasm');

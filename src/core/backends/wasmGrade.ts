@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { GRADE_KERNELS } from '../networks/layers/customLayers.js';
-import { heapKernel, type WasmHeap } from './heapKernel';
+import { backwardKernelGradient, heapKernel, type WasmHeap } from './heapKernel';
 
 interface Attrs {
   rate: number;
@@ -98,3 +98,4 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate 
 
 export const wasmGradeConfig = heapKernel(GRADE_KERNELS.forward, forward);
 export const wasmGradeGradConfig = heapKernel(GRADE_KERNELS.backward, backward);
+export const gradeGradient = backwardKernelGradient(GRADE_KERNELS.forward, GRADE_KERNELS.backward, ['x', 'curves', 'gain', 'offset', 'mix'], ['x', 'curves', 'gain', 'offset', 'mix']);

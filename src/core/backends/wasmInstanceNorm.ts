@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { INSTANCE_NORM_KERNELS } from '../networks/layers/customLayers.js';
-import { heapKernel, type WasmHeap } from './heapKernel';
+import { backwardKernelGradient, heapKernel, type WasmHeap } from './heapKernel';
 
 interface Attrs {
   epsilon: number;
@@ -96,3 +96,4 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { epsil
 
 export const wasmInstanceNormConfig = heapKernel(INSTANCE_NORM_KERNELS.forward, forward);
 export const wasmInstanceNormGradConfig = heapKernel(INSTANCE_NORM_KERNELS.backward, backward);
+export const instanceNormGradient = backwardKernelGradient(INSTANCE_NORM_KERNELS.forward, INSTANCE_NORM_KERNELS.backward, ['x', 'gamma'], ['x', 'gamma', 'beta']);

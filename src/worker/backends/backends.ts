@@ -16,7 +16,7 @@ import { engineSupport } from '../../core/gpu/support';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from './backendReport';
 import { chooseBackend, fallbackOrder } from './chooseBackend';
 import type { BackendControl, BackendSelection } from './backendControl';
-import { describeThreadChoice, fastestThreads, restartWasm, wasmThreadCounts, type ThreadTiming } from './wasmThreads';
+import { describeThreadChoice, fastestThreads, restartWasm, untimedThreads, wasmThreadCounts, type ThreadTiming } from './wasmThreads';
 
 let configured = false;
 
@@ -145,39 +145,52 @@ async function timeTfjsStep(name: BackendName, config: TrainingConfig): Promise<
 }
 
 /**
- * Times wasm on one thread and on every core, on the model that will train at its resolution (at
- * most 128 px), and keeps the faster: threads pay off on large convolutions and cost on small
- * ops, so which wins depends on the machine and the size.
+ * Runs wasm on every core, and above 64 px times one thread against every core on the model that
+ * will train at its resolution (at most 128 px) and keeps the faster: threads pay off on large
+ * convolutions and cost on small ops. At 64 px and below every core is taken untimed: timing
+ * means restarting the backend and warming it up for each count, seconds before the first step
+ * that a student waits for, where threads gain least.
  */
 async function chooseWasmThreads(selection: BackendSelection, config: TrainingConfig): Promise<void> {
   const counts = await wasmThreadCounts();
   if (counts.length < 2) return;
+  const every = counts[counts.length - 1];
   const resolution = Math.min(config.resolution, 128);
   const wasm = selection.candidates.find((c) => c.name === 'wasm');
-  // A worker times once per size: the backend it left running already has the faster count.
+  // A worker decides once per size: the backend it left running already has the chosen count.
   if (!threadChoice || threadChoice.resolution !== resolution) {
     try {
-      const timings: ThreadTiming[] = [];
-      for (const threads of counts) {
-        await restartWasm(threads);
-        // What tfjs really runs on, which is what the panel should show.
-        timings.push({ threads: getThreadsCount(), msPerStep: await timeWarmSteps(config, (probe) => createGan(probe), resolution > 64 ? 1 : 2, resolution) });
+      if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
+      let running = getThreadsCount();
+      if (resolution <= 64) {
+        if (running !== every) await restartWasm(every);
+        threadChoice = { resolution, verdict: untimedThreads(getThreadsCount()) };
+      } else {
+        // The running backend is timed as it is; restarts happen only for the other count.
+        const order = [...counts].sort((a, b) => Number(b === running) - Number(a === running));
+        const timings: ThreadTiming[] = [];
+        for (const threads of order) {
+          if (threads !== running) await restartWasm(threads);
+          // What tfjs really runs on, which is what the panel should show.
+          running = getThreadsCount();
+          timings.push({ threads: running, msPerStep: await timeWarmSteps(config, (probe) => createGan(probe), 1, resolution) });
+        }
+        const chosen = fastestThreads(timings);
+        if (chosen.threads !== running) await restartWasm(chosen.threads);
+        threadChoice = { resolution, verdict: describeThreadChoice(timings.sort((a, b) => a.threads - b.threads), resolution) };
       }
-      const chosen = fastestThreads(timings);
-      if (chosen.threads !== counts[counts.length - 1]) await restartWasm(chosen.threads);
-      threadChoice = { resolution, timings };
     } catch (error) {
-      if (wasm) wasm.verdict += `; threads not timed: ${errorMessage(error)}`;
+      if (wasm) wasm.verdict += `; threads not chosen: ${errorMessage(error)}`;
       return;
     }
   }
   if (wasm) {
-    wasm.verdict += `; ${describeThreadChoice(threadChoice.timings, resolution)}`;
+    wasm.verdict += `; ${threadChoice.verdict}`;
     wasm.detail = describeWasm();
   }
 }
 
-let threadChoice: { resolution: number; timings: ThreadTiming[] } | null = null;
+let threadChoice: { resolution: number; verdict: string } | null = null;
 
 /** The engine's step, shown in the backends panel beside tfjs-webgpu's. */
 function timeEngineStep(config: TrainingConfig, gpu: GpuDevice): Promise<number> {

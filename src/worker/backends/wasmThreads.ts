@@ -56,3 +56,8 @@ export function describeThreadChoice(timings: ThreadTiming[], resolution: number
   const list = timings.map((t) => `${plural(t.threads)} ${t.msPerStep.toFixed(0)} ms`).join(', ');
   return `runs on ${plural(chosen.threads)}, timed at ${resolution} px: ${list} per step`;
 }
+
+/** The backends panel's words for every core taken without timing (small images). */
+export function untimedThreads(threads: number): string {
+  return `runs on ${threads} thread${threads === 1 ? '' : 's'}, every core (thread counts are timed above 64 px, where they pay off)`;
+}

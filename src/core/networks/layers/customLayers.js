@@ -10,7 +10,8 @@
 
 /**
  * Kernels a backend may register to run an affine instance norm in one pass each way (the app
- * does on wasm); without them the layer composes tfjs ops, as it does wherever it is exported to.
+ * does on wasm), with the forward kernel's gradient (tf.registerGradient) calling the backward
+ * one; without them the layer composes tfjs ops, as it does wherever it is exported to.
  */
 export const INSTANCE_NORM_KERNELS = { forward: 'GanStudioInstanceNorm', backward: 'GanStudioInstanceNormGrad' };
 
@@ -19,24 +20,13 @@ export const REFLECTION_PAD_GRAD_KERNEL = 'GanStudioReflectionPadGrad';
 
 /**
  * Kernels a backend may register for GlobalGrade's per-pixel part (tone curves, gain, offset,
- * mix), one each way: composed, its knot loop costs ~8 ops per knot forward and more backward.
+ * mix), one each way and a gradient as above: composed, its knot loop costs ~8 ops per knot
+ * forward and more backward.
  */
 export const GRADE_KERNELS = { forward: 'GanStudioGradeCurves', backward: 'GanStudioGradeCurvesGrad' };
 
 /** Builds the layer classes against the given tfjs; see registerGanStudioLayers to also register them. */
 export function defineCustomLayers(tf) {
-  // Forward and gradient through the fused kernels: x, γ and β in; dx, dγ and dβ back.
-  function fusedInstanceNorm(x, gamma, beta, epsilon) {
-    const op = tf.customGrad((input, scale, offset, save) => {
-      save([input, scale]);
-      const value = tf.engine().runKernel(INSTANCE_NORM_KERNELS.forward, { x: input, gamma: scale, beta: offset }, { epsilon });
-      const gradFunc = (dy, [savedInput, savedScale]) =>
-        tf.engine().runKernel(INSTANCE_NORM_KERNELS.backward, { x: savedInput, gamma: savedScale, dy }, { epsilon });
-      return { value, gradFunc };
-    });
-    return op(x, gamma, beta);
-  }
-
   // Adds back onto the first and last `pad` entries of an axis the gradient that reflection
   // padding sent to the mirrored copies: tfjs's own MirrorPad gradient drops it.
   function foldReflected(dy, axis, pad, n) {
@@ -103,7 +93,7 @@ export function defineCustomLayers(tf) {
       return tf.tidy(() => {
         const x = Array.isArray(inputs) ? inputs[0] : inputs;
         if (this.gamma && this.beta && x.rank === 4 && tf.getKernel(INSTANCE_NORM_KERNELS.forward, tf.getBackend())) {
-          return fusedInstanceNorm(x, this.gamma.read(), this.beta.read(), this.epsilon);
+          return tf.engine().runKernel(INSTANCE_NORM_KERNELS.forward, { x, gamma: this.gamma.read(), beta: this.beta.read() }, { epsilon: this.epsilon });
         }
         const { mean, variance } = tf.moments(x, [1, 2], true);
         const normalised = x.sub(mean).mul(tf.rsqrt(variance.add(this.epsilon)));
@@ -115,18 +105,6 @@ export function defineCustomLayers(tf) {
     getConfig() {
       return { ...super.getConfig(), epsilon: this.epsilon, affine: this.affine };
     }
-  }
-
-  // GlobalGrade's curves, gain, offset and mix through the fused kernels; gradients to all five inputs.
-  function fusedGradeCurves(x, curves, gain, offset, mix, rate) {
-    const op = tf.customGrad((input, curveWeights, gainWeights, offsetWeights, mixWeights, save) => {
-      save([input, curveWeights, gainWeights, offsetWeights, mixWeights]);
-      const value = tf.engine().runKernel(GRADE_KERNELS.forward, { x: input, curves: curveWeights, gain: gainWeights, offset: offsetWeights, mix: mixWeights }, { rate });
-      const gradFunc = (dy, [savedInput, savedCurves, savedGain, savedOffset, savedMix]) =>
-        tf.engine().runKernel(GRADE_KERNELS.backward, { x: savedInput, curves: savedCurves, gain: savedGain, offset: savedOffset, mix: savedMix, dy }, { rate });
-      return { value, gradFunc };
-    });
-    return op(x, curves, gain, offset, mix);
   }
 
   /** Keras-style layer around reflectionPad; CycleGAN pads this way to avoid border artefacts. */
@@ -194,7 +172,7 @@ export function defineCustomLayers(tf) {
         // Knot k sits at t = k; each pixel takes the hat-weighted blend of its two nearest knots.
         const curves = this.curves.read();
         if (x.rank === 4 && tf.getKernel(GRADE_KERNELS.forward, tf.getBackend())) {
-          return fusedGradeCurves(x, curves, this.gain.read(), this.offset.read(), this.mix.read(), rate);
+          return tf.engine().runKernel(GRADE_KERNELS.forward, { x, curves, gain: this.gain.read(), offset: this.offset.read(), mix: this.mix.read() }, { rate });
         }
         const t = x.add(1).mul((this.knots - 1) / 2);
         let curved = x;
