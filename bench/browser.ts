@@ -7,7 +7,7 @@
  * and tensor memory (resident after warm-up, peak during a step) at 64 and 128 px. First of all,
  * the bytes the built app downloads before its first training step.
  * The last lines sum it up for the wasm path: `cpu model=cyclegan px=64 ms=… fastcut_ms=… threads=…
- * kernels=… thread_gain_128=… app_over_bare=… long_tasks=…` (threads: the page's own timed choice).
+ * kernels=… thread_gain_128=… app_over_bare=… long_tasks=…` (threads: the page's own choice).
  *   npm run bench:browser [-- --backends webgpu,webgl,wasm,wasm+threads,cpu --steps 5 --seconds 30]
  */
 import { chromium } from '@playwright/test';
@@ -99,7 +99,7 @@ try {
   const bareMs = median(bareAgain.stepMs);
   const ratio = app.msPerStep / bareMs;
   const longTasks = app.longTasks.filter((d) => d > 50);
-  console.log(`\napp loop on ${app.backend}${app.threads ? ` (${app.threads} thread${app.threads === 1 ? '' : 's'}, the page's own timed choice)` : ''}: ${app.msPerStep.toFixed(0)} ms/step over ${app.steps} steps (${seconds} s); bare loop ${bareMs.toFixed(0)} ms/step; app/bare ${ratio.toFixed(3)}`);
+  console.log(`\napp loop on ${app.backend}${app.threads ? ` (${app.threads} thread${app.threads === 1 ? '' : 's'}, the page's own choice)` : ''}: ${app.msPerStep.toFixed(0)} ms/step over ${app.steps} steps (${seconds} s); bare loop ${bareMs.toFixed(0)} ms/step; app/bare ${ratio.toFixed(3)}`);
   console.log(`main-thread long tasks > 50 ms during ${seconds} s of training: ${longTasks.length}${longTasks.length ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}`);
 
   // The models side by side, interleaved so that each size sees the same machine state.
