@@ -27,7 +27,7 @@ export const PRESETS: Preset[] = [
 /** The models the Train panel offers, with what each costs and gives. */
 export const MODELS: readonly { value: ModelKind; label: string; hint: string }[] = [
   { value: 'cyclegan', label: 'CycleGAN', hint: 'Two generators and two discriminators, tied by a cycle: learns both directions.' },
-  { value: 'fastcut', label: 'FastCUT', hint: 'One generator and one discriminator with PatchNCE: about 2.5 times the step rate here, content → style only.' },
+  { value: 'fastcut', label: 'FastCUT', hint: 'One generator and one discriminator with PatchNCE: about 1.2 times the step rate here (wasm, 2 cores), content → style only.' },
   { value: 'cut', label: 'CUT', hint: 'FastCUT plus an identity PatchNCE term: steadier colours, a little slower.' },
 ];
 
