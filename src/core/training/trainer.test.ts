@@ -10,13 +10,23 @@ import type { TrainerCallbacks } from './trainerOptions';
 const task = knownMappingTask({ train: 6, test: 0 }, 40);
 const config = makeConfig({ resolution: 32, genFilters: 4, genResBlocks: 1, discFilters: 4, discLayers: 2, poolSize: 2 });
 
-function makeTrainer(overrides: { previewEvery?: number; progressIntervalMs?: number; qualityEvery?: number; model?: 'cyclegan' | 'fastcut' } = {}) {
+interface Overrides {
+  previewEvery?: number;
+  progressIntervalMs?: number;
+  qualityEvery?: number;
+  model?: 'cyclegan' | 'fastcut';
+  snapshotEveryMs?: number;
+  snapshot?: TrainerCallbacks['snapshot'];
+}
+
+function makeTrainer(overrides: Overrides = {}) {
   const seen = { progress: [] as ProgressReport[], previews: [] as PreviewReport[], faults: [] as unknown[] };
   const events: TrainerCallbacks = {
     progress: (r) => seen.progress.push(r),
     preview: (r) => seen.previews.push(r),
     fault: (e) => seen.faults.push(e),
     diverged: () => undefined,
+    snapshot: overrides.snapshot,
   };
   // Time is the test's: 50 ms pass between two steps however fast this machine is.
   let clock = 0;
@@ -30,6 +40,7 @@ function makeTrainer(overrides: { previewEvery?: number; progressIntervalMs?: nu
       previewCount: 2,
       evaluation: { inputs: task.content.slice(0, 2), targets: task.style.slice(0, 2) },
       progressIntervalMs: overrides.progressIntervalMs ?? 60_000,
+      snapshotEveryMs: overrides.snapshotEveryMs,
       yieldToEvents: () => {
         clock += 50;
         return new Promise((resolve) => setImmediate(resolve));
@@ -100,6 +111,23 @@ describe('Trainer', () => {
     expect(last.stepsPerSecond).toBeGreaterThanOrEqual(20);
     expect(last.stepsPerSecond).toBeLessThan(23);
     expect(last.epoch).toBeCloseTo(steps / 6, 5);
+    trainer.dispose();
+  });
+
+  it('runs steps asked for while the loop winds down, not dropping them', async () => {
+    // The snapshot is taken as the loop ends: steps asked for then must still run.
+    let asked = false;
+    const { trainer } = makeTrainer({
+      snapshotEveryMs: 1_000_000,
+      snapshot: () => {
+        if (asked) return;
+        asked = true;
+        trainer.stepOnce(2);
+      },
+    });
+    trainer.stepOnce(1);
+    await until(() => trainer.step === 3 && trainer.state === 'paused');
+    expect(asked).toBe(true);
     trainer.dispose();
   });
 

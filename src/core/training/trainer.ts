@@ -13,15 +13,20 @@ import { PreviewScorer } from './previewScorer';
 import type { LossRow, TrainerState } from './reports';
 import type { TrainerCallbacks, TrainerOptions } from './trainerOptions';
 
-/** Steps whose losses may still be on their way back from the device before the loop waits. */
-const MAX_IN_FLIGHT = 2;
+/**
+ * Steps whose losses may still be on their way back from a GPU before the loop waits. On the
+ * CPU backends a step has finished when it is queued: waiting for later steps would only delay
+ * the first chart point.
+ */
+const GPU_IN_FLIGHT = 2;
+const GPU_BACKENDS = ['webgl', 'webgpu'];
 /** Steps over which speed is averaged. */
 const SPEED_WINDOW = 20;
 
 /**
  * The training loop around a {@link GanModel}: batches, pause/resume/step, previews and batched
- * progress. Losses are read back asynchronously, up to {@link MAX_IN_FLIGHT} steps behind, so a
- * GPU backend is never stalled by a synchronous readback.
+ * progress. On a GPU, losses are read back asynchronously, up to {@link GPU_IN_FLIGHT} steps
+ * behind, so the device is never stalled by a synchronous readback.
  */
 export class Trainer {
   state: TrainerState = 'paused';
@@ -31,6 +36,7 @@ export class Trainer {
   private readonly previewInputs: { a: tf.Tensor4D; b: tf.Tensor4D };
   private readonly scorer: PreviewScorer;
   private readonly now: () => number;
+  private readonly maxInFlight: number;
   private readonly pending: { step: number; values: Promise<ArrayLike<number>> }[] = [];
   private readonly unreported: LossRow[] = [];
   private readonly stepTimes: number[] = [];
@@ -49,6 +55,7 @@ export class Trainer {
     const { config, content, style, previewCount } = options;
     this.now = options.now ?? (() => performance.now());
     this.gan = options.gpu && engineSupport(config).ok ? new EngineCycleGan(config, options.gpu) : createGan(config);
+    this.maxInFlight = GPU_BACKENDS.includes(tf.getBackend()) ? GPU_IN_FLIGHT : 0;
     const a = ImageSet.fromPixels(content, config.resolution, config.augment);
     const b = ImageSet.fromPixels(style, config.resolution, config.augment);
     this.sets = [a, b];
@@ -134,6 +141,8 @@ export class Trainer {
     this.lastSnapshot = this.now();
     this.loop = this.runLoop().finally(() => {
       this.loop = null;
+      // Steps asked for while the loop was winding down (its last snapshot or preview) run now.
+      if (this.stepsToRun > 0 && this.state === 'paused') this.ensureLoop();
     });
   }
 
@@ -145,7 +154,7 @@ export class Trainer {
         if (previewEvery > 0 && this.gan.stepCount === 0) await this.emitPreview();
         this.stepsToRun -= 1;
         this.trainOneStep();
-        while (this.pending.length > MAX_IN_FLIGHT) await this.collectOne();
+        while (this.pending.length > this.maxInFlight) await this.collectOne();
         const due = previewEvery > 0 && this.gan.stepCount % previewEvery === 0;
         if (this.previewRequested || due) {
           this.previewRequested = false;

@@ -16,16 +16,15 @@ import { engineSupport } from '../../core/gpu/support';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from './backendReport';
 import { chooseBackend, fallbackOrder } from './chooseBackend';
 import type { BackendControl, BackendSelection } from './backendControl';
-import { describeThreadChoice, fastestThreads, restartWasm, untimedThreads, wasmThreadCounts, type ThreadTiming } from './wasmThreads';
+import { describeThreadChoice, fastestThreads, restartWasm, startWasm, untimedThreads, wasmThreadCounts, type ThreadTiming } from './wasmThreads';
 
 let configured = false;
 
 /**
  * Points the wasm backend at the .wasm files bundled with the app (no CDN) and installs the
  * training kernels it lacks. Threads need a cross-origin isolated page (SharedArrayBuffer);
- * without it, or when `threads` is false, wasm runs one thread. tfjs itself uses at most
- * half of navigator.hardwareConcurrency (it assumes two hyper-threads per core).
- * Must run before the wasm backend first initialises.
+ * without it, or when `threads` is false, wasm runs one thread; with it the probe starts wasm
+ * on every core (tfjs alone would take half). Must run before the wasm backend first initialises.
  */
 export function configureBackends(options: { threads: boolean } = { threads: true }): void {
   if (configured) return;
@@ -98,7 +97,9 @@ async function probeOne(name: BackendName): Promise<BackendReport> {
       about = describeWebGl();
       if (about.detail.startsWith('no')) return report(false, about.detail);
     }
-    if (!(await tf.setBackend(name))) return report(false, `tf.setBackend('${name}') failed to initialise`);
+    // wasm starts on every core: what it trains on at small sizes, so choosing threads needs no restart.
+    if (name === 'wasm') await startWasm(Math.max(...(await wasmThreadCounts())));
+    else if (!(await tf.setBackend(name))) return report(false, `tf.setBackend('${name}') failed to initialise`);
     await checkOp();
     if (name === 'wasm') about.detail = describeWasm();
     if (name === 'cpu') about.detail = 'plain JavaScript';

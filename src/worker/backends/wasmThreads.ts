@@ -15,6 +15,24 @@ export async function wasmThreadCounts(): Promise<number[]> {
 }
 
 /**
+ * Starts the wasm backend on `threads` threads, or switches to it if it already runs (its
+ * count is then unchanged). tfjs caps its threads at half of navigator.hardwareConcurrency,
+ * read as the module starts (it assumes two hyper-threads per core): it is shown twice the
+ * count wanted meanwhile.
+ */
+export async function startWasm(threads: number): Promise<void> {
+  setThreadsCount(threads);
+  const navigatorType = globalThis.navigator ? Object.getPrototypeOf(globalThis.navigator) : null;
+  const real = navigatorType ? Object.getOwnPropertyDescriptor(navigatorType, 'hardwareConcurrency') : undefined;
+  if (real) Object.defineProperty(navigatorType, 'hardwareConcurrency', { configurable: true, get: () => 2 * threads });
+  try {
+    if (!(await tf.setBackend('wasm'))) throw new Error(`the wasm backend failed to start on ${threads} thread${threads === 1 ? '' : 's'}`);
+  } finally {
+    if (real) Object.defineProperty(navigatorType, 'hardwareConcurrency', real);
+  }
+}
+
+/**
  * Starts the wasm backend afresh on `threads` threads: XNNPACK sizes its thread pool when the
  * backend starts. Refuses while any tensor lives, since the old backend's memory goes with it.
  */
@@ -24,18 +42,8 @@ export async function restartWasm(threads: number): Promise<void> {
   const live = tf.memory().numTensors;
   if (live > 0) throw new Error(`the wasm backend cannot restart while ${live} tensors live`);
   tf.removeBackend('wasm');
-  setThreadsCount(threads);
   tf.registerBackend('wasm', factory);
-  // tfjs caps its threads at half of navigator.hardwareConcurrency, read as the module starts
-  // (it assumes two hyper-threads per core): it is shown twice the count wanted meanwhile.
-  const navigatorType = globalThis.navigator ? Object.getPrototypeOf(globalThis.navigator) : null;
-  const real = navigatorType ? Object.getOwnPropertyDescriptor(navigatorType, 'hardwareConcurrency') : undefined;
-  if (real) Object.defineProperty(navigatorType, 'hardwareConcurrency', { configurable: true, get: () => 2 * threads });
-  try {
-    if (!(await tf.setBackend('wasm'))) throw new Error(`the wasm backend failed to start on ${threads} threads`);
-  } finally {
-    if (real) Object.defineProperty(navigatorType, 'hardwareConcurrency', real);
-  }
+  await startWasm(threads);
 }
 
 export interface ThreadTiming {

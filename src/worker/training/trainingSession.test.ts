@@ -190,10 +190,11 @@ describe('TrainingSession', () => {
   });
 
   it('running out of memory stops training on the same backend with advice, at the last snapshot', async () => {
-    const { send, events, lastStep, until } = makeSession();
+    const { send, events, until } = makeSession();
     await send('init', initCommand());
     await send('step', 2);
-    await until(() => lastStep() === 2);
+    // Paused: the pause took its snapshot.
+    await until(() => events.some((e) => e.type === 'progress' && e.report.step === 2 && e.report.state === 'paused'));
     await send('injectFault', 'out-of-memory');
     await send('start', undefined);
     await until(() => events.some((e) => e.type === 'error' && e.code === 'out-of-memory'));
