@@ -27,7 +27,9 @@ function forward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate }
       const v = x[p + c];
       const t = f(f(v + 1) * half);
       let curved = v;
-      for (let k = 0; k < knots; k++) {
+      // Only the knots either side of t have a hat above zero: the others add nothing.
+      const first = Math.max(0, Math.floor(t));
+      for (let k = first; k <= first + 1 && k < knots; k++) {
         const hat = f(1 - Math.abs(f(t - k)));
         if (hat > 0) curved = f(curved + f(hat * curves[c * knots + k]));
       }
@@ -62,7 +64,8 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate 
       const t = (v + 1) * half;
       let curved = v;
       let slope = 1;
-      for (let k = 0; k < knots; k++) {
+      const first = Math.max(0, Math.floor(t));
+      for (let k = first; k <= first + 1 && k < knots; k++) {
         const d = t - k;
         if (1 - Math.abs(d) > 0) {
           curved += (1 - Math.abs(d)) * curves[c * knots + k];
@@ -82,7 +85,8 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate 
       sums.gain[c] += rate * curvedOf[c] * dg;
       const dCurved = dg * scale[c];
       const t = (x[p + c] + 1) * half;
-      for (let k = 0; k < knots; k++) {
+      const first = Math.max(0, Math.floor(t));
+      for (let k = first; k <= first + 1 && k < knots; k++) {
         const hat = 1 - Math.abs(t - k);
         if (hat > 0) sums.curves[c * knots + k] += hat * dCurved;
       }
