@@ -8,6 +8,11 @@ export interface WasmHeap {
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array;
 }
 
+/** Runs a kernel on raw TensorInfos (the engine accepts them; its types ask for Tensors). */
+export function runOn(kernel: string, inputs: Record<string, TensorInfo>, attrs: object): tf.Tensor {
+  return tf.engine().runKernel(kernel, inputs as unknown as tf.NamedTensorMap, attrs as NamedAttrMap) as tf.Tensor;
+}
+
 /** A wasm kernel written in JavaScript over the backend's heap. */
 export function heapKernel<Attrs>(kernelName: string, run: (inputs: Record<string, TensorInfo>, backend: WasmHeap, attrs: Attrs) => TensorInfo | TensorInfo[]): KernelConfig {
   return {

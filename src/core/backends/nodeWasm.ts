@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels } from './wasmConvGradients';
+import { registerWasmTrainingKernels } from './wasmKernels';
 
 /**
  * Selects the wasm backend outside the browser (Vitest, bench): in Node it finds its .wasm files

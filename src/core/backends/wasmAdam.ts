@@ -3,7 +3,7 @@ import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { heapKernel, type WasmHeap } from './heapKernel';
 
 /** The kernel that updates every variable of one Adam optimiser at once (see `adamStep`). */
-export const FUSED_ADAM = 'GanStudioFusedAdam';
+const FUSED_ADAM = 'GanStudioFusedAdam';
 
 export interface FusedAdamAttrs {
   count: number;

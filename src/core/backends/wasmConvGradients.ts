@@ -1,15 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { FUSED_ADAM, wasmFusedAdamConfig } from './wasmAdam';
-import { instanceNormGradient, wasmInstanceNormConfig, wasmInstanceNormGradConfig } from './wasmInstanceNorm';
-import { wasmReflectionPadGradConfig } from './wasmReflectionPad';
-import { gradeGradient, wasmGradeConfig, wasmGradeGradConfig } from './wasmGrade';
-import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
-import type { BatchMatMulAttrs, Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-
-/** Runs a kernel on raw TensorInfos (the engine accepts them; its types ask for Tensors). */
-function runOn(kernel: string, inputs: Record<string, TensorInfo>, attrs: object): tf.Tensor {
-  return tf.engine().runKernel(kernel, inputs as unknown as tf.NamedTensorMap, attrs as NamedAttrMap) as tf.Tensor;
-}
+import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { runOn } from './heapKernel';
 
 /**
  * Fits H and W so that they start with `top`/`left` extra entries (negative: drop entries) and
@@ -105,54 +96,3 @@ export const wasmConv2dBackpropInputConfig: KernelConfig = {
   kernelFunc: ({ inputs, attrs }) =>
     conv2dBackpropInput(inputs.dy as TensorInfo, inputs.filter as TensorInfo, attrs as NamedAttrMap as unknown as Conv2DBackpropInputAttrs),
 };
-
-/** Swaps the last two axes of a tensor of any rank ≥ 2. */
-function transposeLastTwo(x: TensorInfo): tf.Tensor {
-  const perm = x.shape.map((_, i) => i);
-  perm.splice(-2, 2, perm.length - 1, perm.length - 2);
-  return runOn('Transpose', { x }, { perm });
-}
-
-/**
- * wasm's BatchMatMul is fast (XNNPACK) only when neither side is transposed; with a transpose
- * flag it is ~15× slower (25 ms instead of 1.8 ms for 256×256×256). Backpropagation through a
- * matmul always asks for transposes, so explicit (cheap) Transposes are put in front instead.
- */
-function wasmMatMulConfig(original: KernelConfig): KernelConfig {
-  // The original's setupFunc binds its wasm function when the backend starts, so it is kept.
-  return {
-    ...original,
-    kernelFunc: (args) => {
-      const attrs = args.attrs as NamedAttrMap as unknown as BatchMatMulAttrs;
-      if (!attrs.transposeA && !attrs.transposeB) return original.kernelFunc(args);
-      const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-      return tf.tidy(() =>
-        runOn('BatchMatMul', { a: attrs.transposeA ? transposeLastTwo(a) : a, b: attrs.transposeB ? transposeLastTwo(b) : b }, { transposeA: false, transposeB: false }),
-      );
-    },
-  };
-}
-
-let registered = false;
-
-/**
- * Installs the gradient kernels that make training on wasm possible and fast: adds the missing
- * Conv2DBackpropFilter and UnsortedSegmentSum (gather's gradient), the fused Adam update,
- * instance norm, reflection-padding gradient and GlobalGrade curves, replaces the slow Conv2DBackpropInput and routes
- * transposed matmuls (dense-layer gradients, PatchNCE) to the fast untransposed one. Idempotent.
- */
-export function registerWasmTrainingKernels(): void {
-  if (registered) return;
-  if (tf.getKernel('Conv2DBackpropFilter', 'wasm') == null) tf.registerKernel(wasmConv2dBackpropFilterConfig);
-  if (tf.getKernel(FUSED_ADAM, 'wasm') == null) tf.registerKernel(wasmFusedAdamConfig);
-  for (const config of [wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmUnsortedSegmentSumConfig]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
-  for (const gradient of [instanceNormGradient, gradeGradient]) if (tf.getGradient(gradient.kernelName) == null) tf.registerGradient(gradient);
-  if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel(wasmConv2dBackpropInputConfig);
-  const matMul = tf.getKernel('BatchMatMul', 'wasm');
-  if (matMul) {
-    tf.unregisterKernel('BatchMatMul', 'wasm');
-    tf.registerKernel(wasmMatMulConfig(matMul));
-  }
-  registered = true;
-}

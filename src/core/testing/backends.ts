@@ -21,3 +21,16 @@ export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): numbe
   }
   return diff / scale;
 }
+
+/**
+ * The kernels a layer's forward pass and its input gradient run on wasm (names, in order),
+ * for tests that a fused kernel replaced the composed ops. Builds the layer on `x`, then frees both.
+ */
+export async function gradientKernelsOnWasm(layer: tf.layers.Layer, x: tf.Tensor): Promise<string[]> {
+  await valuesOn('wasm', () => []);
+  layer.build(x.shape);
+  const profile = await tf.profile(() => tf.grad((t: tf.Tensor) => (layer.apply(t) as tf.Tensor).sum())(x));
+  tf.dispose([x, profile.result as tf.Tensor]);
+  layer.weights.forEach((w) => w.dispose());
+  return profile.kernels.map((k) => k.name);
+}

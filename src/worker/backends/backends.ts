@@ -5,7 +5,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { registerWasmTrainingKernels } from '../../core/backends/wasmConvGradients';
+import { registerWasmTrainingKernels } from '../../core/backends/wasmKernels';
 import { validateConfig, type TrainingConfig } from '../../core/config';
 import { CycleGan } from '../../core/gan/cycleGan';
 import { createGan } from '../../core/gan/createGan';
