@@ -1,0 +1,33 @@
+// Runs the scale package's tests (scale/tests): PyTorch on the CPU, against fixtures the
+// TypeScript core writes first. Debian's python3-torch is installed where this machine can
+// (root with apt-get), as ensure-chromium.js installs Chromium; PYTHON picks another interpreter
+// that has torch. Ends with the tests' own `N passed, N failed` line.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const python = process.env.PYTHON ?? '/usr/bin/python3';
+const hasTorch = () => existsSync(python) && spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+
+if (!hasTorch()) {
+  if (process.env.PYTHON || process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
+    console.error(`The scale tests need PyTorch for ${python}: run \`sudo apt-get install -y python3-torch\` (Debian/Ubuntu), or set PYTHON to an interpreter that has torch, then run them again.`);
+    process.exit(1);
+  }
+  console.log('Installing python3-torch for the scale tests (apt-get, about two minutes)...');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'python3-torch'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+}
+
+const fixtures = mkdtempSync(join(tmpdir(), 'scale-fixtures-'));
+try {
+  execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scale/fixtures/parity.ts', fixtures], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const run = spawnSync(python, ['-m', 'scale.tests.run'], { cwd: root, stdio: 'inherit', env: { ...process.env, SCALE_FIXTURES: fixtures } });
+  process.exitCode = run.status ?? 1;
+} finally {
+  rmSync(fixtures, { recursive: true, force: true });
+}
