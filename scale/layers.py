@@ -22,8 +22,24 @@ def pad_same(x: torch.Tensor, kernel: int, stride: int) -> torch.Tensor:
     return F.pad(x, (left, right, top, bottom))
 
 
+class _ContiguousGrad(torch.autograd.Function):
+    """The identity, whose backward makes the incoming gradient contiguous."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.view_as(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.contiguous()
+
+
 class InstanceNorm(nn.Module):
-    """Each image's channels normalised over their own pixels (biased variance), then γ·x̂ + β."""
+    """Each image's channels normalised over their own pixels (biased variance), then γ·x̂ + β.
+
+    PyTorch 1.13's CPU instance-norm backward returns wrong input gradients when the gradient it
+    is given is not contiguous (PatchNCE's channels-last gather hands it one): it gets a
+    contiguous copy."""
 
     def __init__(self, channels: int, epsilon: float = 1e-5):
         super().__init__()
@@ -32,7 +48,7 @@ class InstanceNorm(nn.Module):
         self.beta = nn.Parameter(torch.zeros(channels))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return F.instance_norm(x, weight=self.gamma, bias=self.beta, eps=self.epsilon)
+        return _ContiguousGrad.apply(F.instance_norm(x, weight=self.gamma, bias=self.beta, eps=self.epsilon))
 
 
 class GlobalGrade(nn.Module):

@@ -117,8 +117,9 @@ class Generator(Named):
             self.next('change')
             self.next('clip')
 
-    def features(self, image: torch.Tensor):
-        """The encoder taps PatchNCE compares (as generator.ts encoderTaps) and the output."""
+    def features(self, image: torch.Tensor, encode_only: bool = False):
+        """The encoder taps PatchNCE compares (as generator.ts encoderTaps) and the output
+        (None with `encode_only`, which stops after the last tap)."""
         layer = self.named
         taps = []
         conv, norm, _ = self.head
@@ -133,6 +134,8 @@ class Generator(Named):
             x = x + y
             if i == 0 or i == len(self.blocks) // 2:
                 taps.append(x)
+            if encode_only and i == len(self.blocks) // 2:
+                return taps, None
         for conv, norm, _ in self.ups:
             if self.upsampling == 'transpose':
                 x = layer[conv](x)

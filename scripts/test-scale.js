@@ -25,7 +25,9 @@ if (!hasTorch()) {
 
 const fixtures = mkdtempSync(join(tmpdir(), 'scale-fixtures-'));
 try {
-  execFileSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'scale/fixtures/parity.ts', fixtures], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
+  execFileSync(process.execPath, [tsx, 'scale/fixtures/parity.ts', fixtures], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [tsx, 'scale/fixtures/steps.ts', join(fixtures, 'steps')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   const run = spawnSync(python, ['-m', 'scale.tests.run'], { cwd: root, stdio: 'inherit', env: { ...process.env, SCALE_FIXTURES: fixtures } });
   process.exitCode = run.status ?? 1;
 } finally {

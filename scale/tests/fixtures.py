@@ -30,3 +30,20 @@ def plain(entry: dict) -> torch.Tensor:
 def relative_error(actual: torch.Tensor, expected: torch.Tensor) -> float:
     """Largest difference over the largest magnitude of the expected values."""
     return float((actual - expected).abs().max() / expected.abs().max().clamp_min(1e-12))
+
+
+def step_cases():
+    """(name, run file before, run file after, batches and expected losses) of every step case."""
+    folder = os.path.join(FIXTURES, 'steps')
+    paths = sorted(p for p in glob.glob(os.path.join(folder, '*.zip')) if not p.endswith('.after.zip'))
+    if not paths:
+        raise RuntimeError(f'no step fixtures in {folder!r}: run the tests with `npm run test:scale`, which writes them')
+    for path in paths:
+        with open(path[:-4] + '.json') as f:
+            yield os.path.basename(path)[:-4], path, path[:-4] + '.after.zip', json.load(f)
+
+
+def norm_error(actual: torch.Tensor, expected: torch.Tensor) -> float:
+    """‖actual − expected‖ / ‖expected‖: a few coordinates that Adam moves by ±lr on a gradient
+    that is float noise on both sides weigh what they are worth."""
+    return float((actual - expected).norm() / expected.norm().clamp_min(1e-12))

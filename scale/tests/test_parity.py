@@ -3,9 +3,9 @@ import unittest
 
 import torch
 
-from scale.networks import build_networks, load_weights
+from scale.networks import build_networks, load_weights, to_tfjs
 from scale.runfile import read_run
-from scale.tests.fixtures import cases, nchw, plain, relative_error
+from scale.tests.fixtures import cases, nchw, norm_error, plain, relative_error
 
 
 class NetworkParity(unittest.TestCase):
@@ -25,6 +25,23 @@ class NetworkParity(unittest.TestCase):
                         else:
                             output = module(images)
                             self.assertLess(relative_error(output, nchw(fixture['expected'][network])), 1e-4)
+
+    def test_every_network_has_the_same_gradients_as_tfjs(self):
+        """The gradient of Σ output·upstream to every weight, as one vector per network (a weight
+        whose gradient is zero in exact arithmetic holds float noise on both sides)."""
+        for name, path, fixture in cases():
+            run = read_run(path)
+            images = nchw(fixture['images'])
+            for network, module in build_networks(run.config).items():
+                if network == 'nceHead':
+                    continue
+                with self.subTest(case=name, network=network):
+                    load_weights(module, dict(run.networks[network]))
+                    (module(images) * nchw(fixture['expected'][f'{network}Upstream'])).sum().backward()
+                    layouts = {n: (p, layout) for n, p, layout in module.tfjs_parameters()}
+                    expected = fixture['expected'][f'{network}Grads']
+                    mine = torch.cat([to_tfjs(layouts[g['name']][0].grad, layouts[g['name']][1]).reshape(-1) for g in expected])
+                    self.assertLess(norm_error(mine, torch.cat([plain(g).reshape(-1) for g in expected])), 1e-4)
 
     def test_weights_go_back_to_tfjs_unchanged(self):
         from scale.networks import export_weights

@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerCpuKernelFixes } from '../backends/cpuKernels';
 import { selectWasmBackend } from '../backends/nodeWasm';
 
 /** Runs `fn` on the named backend and returns its tensors' values as plain arrays. */
 export async function valuesOn(backend: 'cpu' | 'wasm', fn: () => tf.Tensor[]): Promise<Float32Array[]> {
   if (backend === 'wasm') await selectWasmBackend();
-  else await tf.setBackend('cpu');
+  else {
+    registerCpuKernelFixes();
+    await tf.setBackend('cpu');
+  }
   const out = tf.tidy(fn);
   const values = await Promise.all(out.map((t) => t.data() as Promise<Float32Array>));
   tf.dispose(out);

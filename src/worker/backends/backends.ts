@@ -5,6 +5,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { registerCpuKernelFixes } from '../../core/backends/cpuKernels';
 import { registerWasmTrainingKernels } from '../../core/backends/wasmKernels';
 import { validateConfig, type TrainingConfig } from '../../core/config';
 import { CycleGan } from '../../core/gan/cycleGan';
@@ -21,10 +22,11 @@ import { describeThreadChoice, fastestThreads, restartWasm, startWasm, untimedTh
 let configured = false;
 
 /**
- * Points the wasm backend at the .wasm files bundled with the app (no CDN) and installs the
- * training kernels it lacks. Threads need a cross-origin isolated page (SharedArrayBuffer);
- * without it, or when `threads` is false, wasm runs one thread; with it the probe starts wasm
- * on every core (tfjs alone would take half). Must run before the wasm backend first initialises.
+ * Points the wasm backend at the .wasm files bundled with the app (no CDN), installs the
+ * training kernels it lacks and mends a wrong cpu gradient (cpuKernels.ts). Threads need a
+ * cross-origin isolated page (SharedArrayBuffer); without it, or when `threads` is false, wasm
+ * runs one thread; with it the probe starts wasm on every core (tfjs alone would take half).
+ * Must run before the wasm backend first initialises.
  */
 export function configureBackends(options: { threads: boolean } = { threads: true }): void {
   if (configured) return;
@@ -35,6 +37,7 @@ export function configureBackends(options: { threads: boolean } = { threads: tru
   });
   if (!options.threads || !globalThis.crossOriginIsolated) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   registerWasmTrainingKernels();
+  registerCpuKernelFixes();
   configured = true;
 }
 
