@@ -38,6 +38,12 @@ class Run:
     def step(self) -> int:
         return self.meta['step']
 
+    def rgb(self, ref: dict) -> torch.Tensor:
+        """An image of images.bin as a 3×H×W float tensor of byte values (alpha dropped)."""
+        width, height, offset = ref['width'], ref['height'], ref['offset']
+        data = torch.frombuffer(bytearray(self.images[offset:offset + width * height * 4]), dtype=torch.uint8)
+        return data.view(height, width, 4)[:, :, :3].permute(2, 0, 1).float()
+
     def image(self, ref: dict) -> torch.Tensor:
         """An image of images.bin as a 1×3×H×W tensor in [-1, 1] (alpha dropped)."""
         width, height, offset = ref['width'], ref['height'], ref['offset']
