@@ -1,37 +1,13 @@
-import { expect, test, type Download, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ROOT_URL } from './servers';
-import { hook, openStudio, TINY, waitForStep } from './studio';
+import { downloadsOf, hook, openStudio, TINY, trainAndPause, waitForStep } from './studio';
 
 const require = createRequire(import.meta.url);
 const tfBundle = readFileSync(require.resolve('@tensorflow/tfjs/dist/tf.min.js'));
 
-/** Trains the tiny config to at least `steps`, then pauses and waits for the pause to land. */
-async function trainAndPause(page: Page, steps: number) {
-  await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await waitForStep(page, steps, 90_000);
-  await page.getByRole('button', { name: 'Pause' }).click();
-  await page.waitForFunction(() => window.__ganStudio?.training?.phase === 'paused');
-}
-
-/** Clicks, then collects the given number of downloads, saved under the test's output folder. */
-async function downloadsOf(page: Page, click: () => Promise<void>, count: number, dir: string): Promise<Map<string, string>> {
-  const got: Download[] = [];
-  const listener = (d: Download) => got.push(d);
-  page.on('download', listener);
-  await click();
-  await expect.poll(() => got.length, { timeout: 30_000 }).toBe(count);
-  page.off('download', listener);
-  const saved = new Map<string, string>();
-  for (const d of got) {
-    const path = `${dir}/${d.suggestedFilename()}`;
-    await d.saveAs(path);
-    saved.set(d.suggestedFilename(), path);
-  }
-  return saved;
-}
 
 test('an exported generator loads in a fresh page with tf.loadLayersModel and the custom-layers module, and gives the app’s output', async ({ page, context }, testInfo) => {
   await openStudio(page, TINY);

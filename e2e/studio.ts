@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Download, type Page } from '@playwright/test';
 import type { StudioTestHook } from '../src/ui/testHook';
 
 /** Reads the app's test hook (state, not pixels). */
@@ -46,4 +46,29 @@ export async function testPhoto(page: Page, width: number, height: number): Prom
     [width, height] as const,
   );
   return Buffer.from(base64, 'base64');
+}
+
+/** Trains the tiny config to at least `steps`, then pauses and waits for the pause to land. */
+export async function trainAndPause(page: Page, steps: number) {
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForStep(page, steps, 90_000);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForFunction(() => window.__ganStudio?.training?.phase === 'paused');
+}
+
+/** Clicks, then collects the given number of downloads, saved under the test's output folder. */
+export async function downloadsOf(page: Page, click: () => Promise<void>, count: number, dir: string): Promise<Map<string, string>> {
+  const got: Download[] = [];
+  const listener = (d: Download) => got.push(d);
+  page.on('download', listener);
+  await click();
+  await expect.poll(() => got.length, { timeout: 30_000 }).toBe(count);
+  page.off('download', listener);
+  const saved = new Map<string, string>();
+  for (const d of got) {
+    const path = `${dir}/${d.suggestedFilename()}`;
+    await d.saveAs(path);
+    saved.set(d.suggestedFilename(), path);
+  }
+  return saved;
 }

@@ -159,7 +159,7 @@ export function App() {
             actions={{ start, pause: () => trainer.pause(), resume: () => trainer.resume(), step: () => trainer.step(), reset: trainer.reset }}
           />
           <ShareSetup />
-          <RunsPanel runs={runs} actions={runActions} autosave={autosave.status} currentRunId={trainer.run?.id ?? null} idle={view.phase === 'idle'} active={trained} />
+          <RunsPanel runs={runs} actions={runActions} autosave={autosave.status} currentRunId={trainer.run?.id ?? null} idle={view.phase === 'idle'} active={trained} progress={{ step: view.step, totalSteps: config.totalSteps }} />
           <DataPanel data={data} locked={active} resolution={config.resolution} augment={config.augment} />
         </div>
         <div className="column wide">

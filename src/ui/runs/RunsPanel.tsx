@@ -4,6 +4,8 @@ import type { RunSummary } from '../../storage/runStore';
 import type { AutosaveStatus } from './useAutosave';
 import type { useRunActions } from './useRunActions';
 import type { useRuns } from './useRuns';
+import { ContinueElsewhere } from './ContinueElsewhere';
+import { RUN_FILE } from './continueCommands';
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 
@@ -16,10 +18,12 @@ interface Props {
   idle: boolean;
   /** Training is under way (running or paused), so it can be downloaded. */
   active: boolean;
+  /** Where the run in progress stands, for the commands that continue it elsewhere. */
+  progress: { step: number; totalSteps: number };
 }
 
 /** Autosave status, the runs kept in this browser, and run files in and out. */
-export function RunsPanel({ runs, actions, autosave, currentRunId, idle, active }: Props) {
+export function RunsPanel({ runs, actions, autosave, currentRunId, idle, active, progress }: Props) {
   const list = runs.runs ?? [];
   const latest: RunSummary | undefined = list[0];
   const [editing, setEditing] = useState<string | null>(null);
@@ -118,6 +122,15 @@ export function RunsPanel({ runs, actions, autosave, currentRunId, idle, active 
           />
         </label>
       </div>
+      {active && (
+        <ContinueElsewhere
+          step={progress.step}
+          totalSteps={progress.totalSteps}
+          busy={actions.busy !== null}
+          onDownloadRun={() => void actions.downloadRun(undefined, RUN_FILE)}
+          onDownloadPackage={() => void actions.downloadScalePackage()}
+        />
+      )}
     </section>
   );
 }

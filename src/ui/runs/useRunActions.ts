@@ -7,6 +7,7 @@ import type { ModelKind, TrainingConfig } from '../../core/config';
 import type { Direction } from '../../core/gan/state';
 import type { BackendChoice } from '../../worker/backends/backendControl';
 import { downloadBytes, slug } from '../download';
+import { scalePackageZip } from './scalePackage';
 import { modelLabel } from '../settings';
 import type { useTrainer, RunIdentity } from '../useTrainer';
 import type { useStudioData } from '../data/useStudioData';
@@ -91,8 +92,9 @@ export function useRunActions({ trainer, data, runs, autosave, backend, previewE
     [attempt, continueRun],
   );
 
+  /** Downloads a saved run (`id`) or the run in progress, as `fileName` or named after it and its step. */
   const downloadRun = useCallback(
-    (id?: string) =>
+    (id?: string, fileName?: string) =>
       attempt('Packing the run…', async () => {
         let saved: SavedRun;
         if (id) {
@@ -103,9 +105,14 @@ export function useRunActions({ trainer, data, runs, autosave, backend, previewE
           if (!trainer.run || !currentData.current) throw new Error('Nothing is training');
           saved = { name: trainer.run.name, ...(await trainer.checkpoint()), data: currentData.current };
         }
-        downloadBytes(`${slug(saved.name)}-step-${saved.state.stepCount}.zip`, await zipRun(saved), 'application/zip');
+        downloadBytes(fileName ?? `${slug(saved.name)}-step-${saved.state.stepCount}.zip`, await zipRun(saved), 'application/zip');
       }),
     [attempt, runs.store, trainer],
+  );
+
+  const downloadScalePackage = useCallback(
+    () => attempt('Packing the scale package…', async () => downloadBytes('scale.zip', await scalePackageZip(), 'application/zip')),
+    [attempt],
   );
 
   const downloadGenerator = useCallback(
@@ -160,5 +167,5 @@ export function useRunActions({ trainer, data, runs, autosave, backend, previewE
 
   const removeRun = useCallback((id: string) => attempt('Deleting…', () => runs.remove(id)), [attempt, runs]);
 
-  return { problems, dismissProblems: () => setProblems([]), busy, begin, resumeStored, importRun, downloadRun, downloadGenerator, renameRun, removeRun, recoverFromCrash };
+  return { problems, dismissProblems: () => setProblems([]), busy, begin, resumeStored, importRun, downloadRun, downloadScalePackage, downloadGenerator, renameRun, removeRun, recoverFromCrash };
 }
