@@ -2,10 +2,12 @@
 take it: the generators (and PatchNCE's head) with the discriminators fixed, then the
 discriminators on the generators' fakes."""
 import torch
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel
 
 from .adam import Adam
 from .losses import colour_loss, colour_stats, colour_window, discriminator_loss, generator_adversarial_loss, l1, patch_nce_loss, sample_patch_ids
-from .networks import Named, build_networks, export_weights, load_weights, to_torch, to_tfjs
+from .networks import build_networks, export_weights, load_weights, to_torch, to_tfjs
 from .rng import Rng
 
 LOSS_NAMES = ['dA', 'dB', 'advG', 'advF', 'cycleA', 'cycleB', 'idtG', 'idtF', 'nce', 'nceIdt', 'colourG', 'colourF', 'changeG', 'changeF', 'totalG']
@@ -45,6 +47,18 @@ class ImagePool:
         return torch.stack(chosen)
 
 
+class Side(nn.Module):
+    """Networks that learn together; calling it runs `fn(networks)`, so that one forward of a
+    DistributedDataParallel wrapper covers every use of them in the step."""
+
+    def __init__(self, networks: dict):
+        super().__init__()
+        self.nets = nn.ModuleDict(networks)
+
+    def forward(self, fn):
+        return fn(self.nets)
+
+
 class Gan:
     """A model's networks, both Adam optimisers and the step count, loaded from and saved to a run."""
 
@@ -58,6 +72,10 @@ class Gan:
         self.opt_g = Adam(order(GENERATOR_NETWORKS[self.kind]), config['beta1'], config['beta2'])
         self.opt_d = Adam(order(DISCRIMINATOR_NETWORKS[self.kind]), config['beta1'], config['beta2'])
         self.layouts = {n: layout for net in self.networks.values() for n, _, layout in net.tfjs_parameters()}
+        # Each side of the step as one module: what DistributedDataParallel wraps under torchrun.
+        self.g_side = Side({name: self.networks[name] for name in GENERATOR_NETWORKS[self.kind]})
+        self.d_side = Side({name: self.networks[name] for name in DISCRIMINATOR_NETWORKS[self.kind]})
+        self.run_g, self.run_d = self.g_side, self.d_side
         pool_rng = Rng(f'{config["seed"]}:pool')
         self.pools = {'A': ImagePool(config['poolSize'], pool_rng), 'B': ImagePool(config['poolSize'], pool_rng)}
 
@@ -92,27 +110,41 @@ class Gan:
         return (learning_rate_at(c['learningRateG'], self.step_count, c['decayStartStep'], c['totalSteps']),
                 learning_rate_at(c['learningRateD'], self.step_count, c['decayStartStep'], c['totalSteps']))
 
-    def _apply(self, opt: Adam, total: torch.Tensor, learning_rate: float, reduce=None) -> None:
-        params = [p for _, p in opt.params]
-        grads = torch.autograd.grad(total, params, allow_unused=True)
-        if reduce is not None:
-            grads = reduce(grads)
-        opt.step({name: g for (name, _), g in zip(opt.params, grads)}, learning_rate)
+    def distribute(self, device: torch.device) -> None:
+        """Wraps each side in DistributedDataParallel (after init_process_group): its backward
+        averages the side's gradients over every process before Adam uses them."""
+        ids = [device.index] if device.type == 'cuda' else None
+        self.run_g = DistributedDataParallel(self.g_side, device_ids=ids, broadcast_buffers=False)
+        self.run_d = DistributedDataParallel(self.d_side, device_ids=ids, broadcast_buffers=False)
 
-    def train_step(self, real_a: torch.Tensor, real_b: torch.Tensor, reduce=None) -> dict:
-        """One step on NCHW batches in [-1, 1]; returns the losses by name. `reduce` averages
-        gradients across processes (DistributedDataParallel's all-reduce) before Adam."""
+    def _apply(self, opt: Adam, total: torch.Tensor, learning_rate: float) -> None:
+        total.backward()
+        grads = {}
+        for name, param in opt.params:
+            grads[name] = param.grad
+            param.grad = None
+        opt.step(grads, learning_rate)
+
+    def train_step(self, real_a: torch.Tensor, real_b: torch.Tensor) -> dict:
+        """One step on NCHW batches in [-1, 1]; returns the losses by name."""
         lr_g, lr_d = self.learning_rates()
-        parts = self._cyclegan(real_a, real_b, lr_g, lr_d, reduce) if self.kind == 'cyclegan' else self._cut(real_a, real_b, lr_g, lr_d, reduce)
+        g_phase, d_phase = (self._cyclegan_g, self._cyclegan_d) if self.kind == 'cyclegan' else (self._cut_g, self._cut_d)
+        # The discriminators judge the generators' fakes without learning from that judgement.
+        self.d_side.requires_grad_(False)
+        total, parts, fakes = self.run_g(lambda nets: g_phase(nets, real_a, real_b))
+        self.d_side.requires_grad_(True)
+        parts['totalG'] = total
+        self._apply(self.opt_g, total, lr_g)
+        d_total, d_parts = self.run_d(lambda nets: d_phase(nets, real_a, real_b, fakes))
+        parts.update(d_parts)
+        self._apply(self.opt_d, d_total, lr_d)
         self.step_count += 1
         return {name: float(parts[name]) if name in parts else 0.0 for name in LOSS_NAMES}
 
-    def _grade(self, net: Named, images: torch.Tensor):
-        return net.graded(images) if net.grade is not None else None
-
-    def _cyclegan(self, real_a, real_b, lr_g, lr_d, reduce) -> dict:
+    def _cyclegan_g(self, nets, real_a, real_b):
         c = self.config
-        g, f, d_a, d_b = (self.networks[n] for n in ('genAB', 'genBA', 'discA', 'discB'))
+        g, f = nets['genAB'], nets['genBA']
+        d_a, d_b = self.networks['discA'], self.networks['discB']
         kind, lam_cycle, lam_colour, lam_change = c['adversarialLoss'], c['lambdaCycle'], c['lambdaColour'], c['lambdaChange']
         lam_idt = lam_cycle * c['lambdaIdentity']
         n_a, n_b = real_a.shape[0], real_b.shape[0]
@@ -135,22 +167,23 @@ class Gan:
             'changeF': l1(fake_a, f.graded(real_b)) * lam_change if lam_change > 0 and f.grade else zero,
             'colourF': colour_loss(f.graded(colour_window(colour['style'], self.step_count)), colour['contentStats']) * lam_colour if colour and f.grade else zero,
         }
-        total = sum(terms.values(), zero)
-        self._apply(self.opt_g, total, lr_g, reduce)
-        pooled_a, pooled_b = self.pools['A'].query(fake_a), self.pools['B'].query(fake_b)
-        real_logits_a, fake_logits_a = d_a(torch.cat([real_a, pooled_a])).split([n_a, pooled_a.shape[0]])
-        real_logits_b, fake_logits_b = d_b(torch.cat([real_b, pooled_b])).split([n_b, pooled_b.shape[0]])
-        d_loss_a = discriminator_loss(kind, real_logits_a, fake_logits_a) * 0.5
-        d_loss_b = discriminator_loss(kind, real_logits_b, fake_logits_b) * 0.5
-        self._apply(self.opt_d, d_loss_a + d_loss_b, lr_d, reduce)
-        return {**terms, 'totalG': total, 'dA': d_loss_a, 'dB': d_loss_b}
+        return sum(terms.values(), zero), terms, (fake_a.detach(), fake_b.detach())
 
-    def _cut(self, real_a, real_b, lr_g, lr_d, reduce) -> dict:
+    def _cyclegan_d(self, nets, real_a, real_b, fakes):
+        kind = self.config['adversarialLoss']
+        pooled_a, pooled_b = self.pools['A'].query(fakes[0]), self.pools['B'].query(fakes[1])
+        real_logits_a, fake_logits_a = nets['discA'](torch.cat([real_a, pooled_a])).split([real_a.shape[0], pooled_a.shape[0]])
+        real_logits_b, fake_logits_b = nets['discB'](torch.cat([real_b, pooled_b])).split([real_b.shape[0], pooled_b.shape[0]])
+        d_a = discriminator_loss(kind, real_logits_a, fake_logits_a) * 0.5
+        d_b = discriminator_loss(kind, real_logits_b, fake_logits_b) * 0.5
+        return d_a + d_b, {'dA': d_a, 'dB': d_b}
+
+    def _cut_g(self, nets, real_a, real_b):
         c = self.config
-        g, d_b, head = self.networks['genAB'], self.networks['discB'], self.networks['nceHead']
+        g, head, d_b = nets['genAB'], nets['nceHead'], self.networks['discB']
         kind, lam_nce, lam_colour, lam_change = c['adversarialLoss'], c['lambdaNce'], c['lambdaColour'], c['lambdaChange']
         identity = self.kind == 'cut'
-        n_a, n_b = real_a.shape[0], real_b.shape[0]
+        n_a = real_a.shape[0]
         inputs = torch.cat([real_a, real_b]) if identity else real_a
         taps, generated = g.features(inputs)
         keys = [inputs] + taps
@@ -166,10 +199,9 @@ class Gan:
             parts['colourG'] = colour_loss(g.graded(colour_window(self.colour['content'], self.step_count)), self.colour['styleStats']) * lam_colour
         if lam_change > 0 and g.grade:
             parts['changeG'] = l1(fake, g.graded(real_a)) * lam_change
-        total = sum(parts.values())
-        self._apply(self.opt_g, total, lr_g, reduce)
-        fake = fake.detach()
-        real_logits, fake_logits = d_b(torch.cat([real_b, fake])).split([n_b, fake.shape[0]])
-        d_loss = discriminator_loss(kind, real_logits, fake_logits) * 0.5
-        self._apply(self.opt_d, d_loss, lr_d, reduce)
-        return {**parts, 'totalG': total, 'dB': d_loss}
+        return sum(parts.values()), parts, fake.detach()
+
+    def _cut_d(self, nets, real_a, real_b, fake):
+        real_logits, fake_logits = nets['discB'](torch.cat([real_b, fake])).split([real_b.shape[0], fake.shape[0]])
+        d_b = discriminator_loss(self.config['adversarialLoss'], real_logits, fake_logits) * 0.5
+        return d_b, {'dB': d_b}

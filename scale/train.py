@@ -4,9 +4,10 @@ file the page imports and continues:
     python -m scale.train run.zip --out run-out.zip [--steps N --resolution R --batch B]
     torchrun --nproc_per_node=N -m scale.train run.zip --out run-out.zip ...
 
-Under torchrun each process draws its own unpaired batches of B images; their gradients are
-averaged before every Adam step (one all-reduce per network group, NCCL on GPUs, Gloo on the
-CPU), so a step learns from N·B images. A file that cannot be used gets a one-line reason and
+Under torchrun each process draws its own unpaired batches of B images and each side of the
+step (generators, discriminators) runs under DistributedDataParallel, which averages their
+gradients over the processes before Adam (NCCL on GPUs, Gloo on the CPU): a step learns from
+N·B images. A file that cannot be used gets a one-line reason and
 exit code 2, and nothing is written.
 """
 import argparse
@@ -80,26 +81,11 @@ def main(argv=None) -> None:
     style = ImageSet([run.rgb(item['image']) for item in data['style']], config['resolution'], config['augment'])
     gan.use_colour_reference(content.centred().to(device), style.centred().to(device))
 
-    reduce = None
     if world > 1:
         dist.init_process_group('nccl' if device.type == 'cuda' else 'gloo')
         if device.type == 'cuda':
             torch.cuda.set_device(device)
-
-        def reduce(grads):
-            # One all-reduce of every gradient of the group, averaged: each process's batch counts alike.
-            present = [g for g in grads if g is not None]
-            flat = torch.cat([g.reshape(-1) for g in present])
-            dist.all_reduce(flat)
-            flat /= world
-            out, at = [], 0
-            for g in grads:
-                if g is None:
-                    out.append(None)
-                    continue
-                out.append(flat[at:at + g.numel()].view_as(g))
-                at += g.numel()
-            return out
+        gan.distribute(device)
 
     # Each process draws its own batches; the run's seed, the step and the rank decide them.
     generator = torch.Generator().manual_seed(hash((config['seed'], run.step, rank)) % 2 ** 63)
@@ -112,7 +98,7 @@ def main(argv=None) -> None:
     for _ in range(args.steps):
         real_a = content.batch(torch.randint(len(content), (batch,), generator=generator).tolist(), generator).to(device)
         real_b = style.batch(torch.randint(len(style), (batch,), generator=generator).tolist(), generator).to(device)
-        losses = gan.train_step(real_a, real_b, reduce)
+        losses = gan.train_step(real_a, real_b)
         if world > 1:
             values = torch.tensor([losses[n] for n in LOSS_NAMES], device=device)
             dist.all_reduce(values)
