@@ -1,7 +1,8 @@
 /**
  * The PyTorch package (scale/) on this machine's CPU: steps/s and images/s of the default
  * CycleGAN and FastCUT at 64 px (batch 1 per process), in one process (PyTorch's own threads) and
- * under torchrun with 2 processes (one thread each), from a run file the TypeScript core writes.
+ * under torchrun with 2 processes (one thread each), from a run file the TypeScript core writes;
+ * then the same for the step ../shared/gpu/torch_ref.py times, to set beside it.
  * Ends with one `scale model=… px=… one_process_images_per_s=… two_processes_images_per_s=… gain=…`
  * line per model.
  *   npm run bench:scale [-- --steps 60 --resolution 64]
@@ -12,7 +13,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectWasmBackend } from '../src/core/backends/nodeWasm';
-import { makeConfig, type ModelKind } from '../src/core/config';
+import { makeConfig, type ModelKind, type TrainingConfig } from '../src/core/config';
 import { knownMappingTask } from '../src/core/data/syntheticScenes';
 import { createGan } from '../src/core/gan/createGan';
 import { encodeRunZip } from '../src/core/persist/runArchive';
@@ -34,8 +35,15 @@ function imagesPerSecond(output: string): number {
 
 console.log(`${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${args.steps} steps per run, timed from the first (startup excluded)`);
 try {
-  for (const model of ['cyclegan', 'fastcut'] as ModelKind[]) {
-    const config = makeConfig({ model, resolution: args.resolution });
+  // The defaults, and the step ../shared/gpu/torch_ref.py takes (the paper's generator start, no
+  // colour loss, identity 0.5) for comparing with it on the same machine.
+  const setups: { name: string; model: ModelKind; overrides: Partial<TrainingConfig> }[] = [
+    { name: 'cyclegan', model: 'cyclegan', overrides: {} },
+    { name: 'fastcut', model: 'fastcut', overrides: {} },
+    { name: 'cyclegan-as-torch-ref', model: 'cyclegan', overrides: { generatorStart: 'random', lambdaColour: 0, lambdaIdentity: 0.5 } },
+  ];
+  for (const { name: model, model: kind, overrides } of setups) {
+    const config = makeConfig({ model: kind, resolution: args.resolution, ...overrides });
     const gan = createGan(config);
     const run = join(dir, `${model}.zip`);
     writeFileSync(
