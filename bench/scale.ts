@@ -14,9 +14,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { selectWasmBackend } from '../src/core/backends/nodeWasm';
 import { makeConfig, type ModelKind, type TrainingConfig } from '../src/core/config';
-import { knownMappingTask } from '../src/core/data/syntheticScenes';
 import { createGan } from '../src/core/gan/createGan';
-import { encodeRunZip } from '../src/core/persist/runArchive';
+import { fixtureRunZip } from '../scale/fixtures/fixtureRun';
 import { numberArgs } from './args';
 
 const args = numberArgs({ steps: 60, resolution: 64 });
@@ -24,7 +23,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const python = process.env.PYTHON ?? '/usr/bin/python3';
 await selectWasmBackend();
 const dir = mkdtempSync(join(tmpdir(), 'bench-scale-'));
-const task = knownMappingTask({ train: 12, test: 0 }, 96);
 
 /** Images per second from scale.train's last line. */
 function imagesPerSecond(output: string): number {
@@ -46,18 +44,7 @@ try {
     const config = makeConfig({ model: kind, resolution: args.resolution, ...overrides });
     const gan = createGan(config);
     const run = join(dir, `${model}.zip`);
-    writeFileSync(
-      run,
-      encodeRunZip({
-        name: `bench ${model}`,
-        savedAt: new Date().toISOString(),
-        config,
-        state: await gan.getState(),
-        history: { bucket: 1, points: [], pending: [] },
-        previews: [],
-        data: { source: 'own', content: task.content.map((image, i) => ({ name: `a${i}.png`, image })), style: task.style.map((image, i) => ({ name: `b${i}.png`, image })) },
-      }),
-    );
+    writeFileSync(run, fixtureRunZip(`bench ${model}`, config, await gan.getState(), 12, 96));
     gan.dispose();
     const train = ['-m', 'scale.train', run, '--out', join(dir, 'out.zip'), '--steps', String(args.steps)];
     const one = imagesPerSecond(execFileSync(python, train, { cwd: root, encoding: 'utf8' }));
