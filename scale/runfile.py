@@ -44,13 +44,6 @@ class Run:
         data = torch.frombuffer(bytearray(self.images[offset:offset + width * height * 4]), dtype=torch.uint8)
         return data.view(height, width, 4)[:, :, :3].permute(2, 0, 1).float()
 
-    def image(self, ref: dict) -> torch.Tensor:
-        """An image of images.bin as a 1×3×H×W tensor in [-1, 1] (alpha dropped)."""
-        width, height, offset = ref['width'], ref['height'], ref['offset']
-        data = torch.frombuffer(bytearray(self.images[offset:offset + width * height * 4]), dtype=torch.uint8)
-        rgb = data.view(height, width, 4)[:, :, :3].permute(2, 0, 1).float()
-        return (rgb / 127.5 - 1).unsqueeze(0)
-
 
 def _fail(message: str):
     raise RunFileError(message)
