@@ -1,0 +1,56 @@
+"""Median ms per training step, as ../shared/gpu/torch_ref.py times its own: batch 1, 3 warm-up
+steps, then the median of the timed ones, the losses read back every step. Either a run file's
+model and images, or settings (a .json of {name, config}, as bench/scaleConfigs.ts writes them)
+with fresh networks and random images.
+
+    python -m scale.bench run.zip|settings.json [--steps 20]
+"""
+import json
+import argparse
+import statistics
+import time
+
+import torch
+
+from .data import ImageSet
+from .gan import Gan
+from .runfile import read_run
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog='python -m scale.bench')
+    parser.add_argument('run')
+    parser.add_argument('--steps', type=int, default=20)
+    args = parser.parse_args(argv)
+    device = torch.device('cuda') if torch.cuda.is_available() else torch.device('cpu')
+    if args.run.endswith('.json'):
+        with open(args.run) as f:
+            settings = json.load(f)
+        name, config = settings['name'], settings['config']
+        gan = Gan(config, device)
+        resolution = config['resolution']
+        random = lambda: [torch.rand(3, resolution, resolution) * 255 for _ in range(8)]
+        content, style = ImageSet(random(), resolution, False), ImageSet(random(), resolution, False)
+    else:
+        run = read_run(args.run)
+        name, config = run.meta.get('name', 'run'), run.config
+        gan = Gan(config, device)
+        gan.load(run.networks, run.optimizers, run.step)
+        resolution = config['resolution']
+        content = ImageSet([run.rgb(item['image']) for item in run.meta['data']['content']], resolution, False)
+        style = ImageSet([run.rgb(item['image']) for item in run.meta['data']['style']], resolution, False)
+    gan.use_colour_reference(content.centred().to(device), style.centred().to(device))
+    a, b = content.centred()[:1].to(device), style.centred()[:1].to(device)
+    times = []
+    for i in range(3 + args.steps):
+        if device.type == 'cuda':
+            torch.cuda.synchronize()
+        started = time.perf_counter()
+        gan.train_step(a, b)  # reads every loss back, as the app and torch_ref.py do
+        if i >= 3:
+            times.append((time.perf_counter() - started) * 1000)
+    print(f'scale step name={name.replace(" ", "-")} model={config["model"]} px={resolution} ms={statistics.median(times):.1f} device={torch.cuda.get_device_name() if device.type == "cuda" else "cpu"}', flush=True)
+
+
+if __name__ == '__main__':
+    main()
