@@ -7,20 +7,20 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aptInstall } from './aptInstall.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const python = process.env.PYTHON ?? '/usr/bin/python3';
 const hasTorch = () => existsSync(python) && spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
 if (!hasTorch()) {
-  if (process.env.PYTHON || process.getuid?.() !== 0 || !existsSync('/usr/bin/apt-get')) {
-    console.error(`The scale tests need PyTorch for ${python}: run \`sudo apt-get install -y python3-torch\` (Debian/Ubuntu), or set PYTHON to an interpreter that has torch, then run them again.`);
-    process.exit(1);
-  }
-  console.log('Installing python3-torch for the scale tests (apt-get, about two minutes)...');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'python3-torch'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  aptInstall({
+    need: `The scale tests need PyTorch for ${python}, the Debian package`,
+    packages: ['python3-torch'],
+    advice: ', or set PYTHON to an interpreter that has torch',
+    canInstall: !process.env.PYTHON,
+    minutes: 'about two minutes',
+  });
 }
 
 const fixtures = mkdtempSync(join(tmpdir(), 'scale-fixtures-'));
