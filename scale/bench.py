@@ -12,7 +12,7 @@ import time
 
 import torch
 
-from .data import ImageSet
+from .data import ImageSet, run_image_sets
 from .gan import Gan
 from .runfile import read_run
 
@@ -37,8 +37,7 @@ def main(argv=None) -> None:
         gan = Gan(config, device)
         gan.load(run.networks, run.optimizers, run.step)
         resolution = config['resolution']
-        content = ImageSet([run.rgb(item['image']) for item in run.meta['data']['content']], resolution, False)
-        style = ImageSet([run.rgb(item['image']) for item in run.meta['data']['style']], resolution, False)
+        content, style = run_image_sets(run, resolution, False)
     gan.use_colour_reference(content.centred().to(device), style.centred().to(device))
     a, b = content.centred()[:1].to(device), style.centred()[:1].to(device)
     times = []

@@ -65,6 +65,12 @@ class ImageSet:
         return torch.stack(out)
 
 
+def run_image_sets(run, resolution: int, augment: bool) -> tuple:
+    """A run file's content and style images as ImageSets."""
+    data = run.meta['data']
+    return tuple(ImageSet([run.rgb(item['image']) for item in data[which]], resolution, augment) for which in ('content', 'style'))
+
+
 def to_rgba(image: torch.Tensor) -> bytes:
     """A 3×H×W image in [-1, 1] as opaque RGBA bytes, rounded as tensorToRgba rounds."""
     rgb = ((image.detach().cpu().float() + 1) * 127.5).round().clamp(0, 255).to(torch.uint8)

@@ -19,7 +19,7 @@ import time
 import torch
 import torch.distributed as dist
 
-from .data import ImageSet, to_rgba
+from .data import ImageSet, run_image_sets, to_rgba
 from .gan import LOSS_NAMES, Gan
 from .history import append
 from .runfile import RunFileError, add_image, pack_run, read_run
@@ -76,9 +76,7 @@ def main(argv=None) -> None:
         gan.load(run.networks, run.optimizers, run.step)
     except ValueError as error:
         refuse(f"the run's tensors do not fit its settings: {error}")
-    data = run.meta['data']
-    content = ImageSet([run.rgb(item['image']) for item in data['content']], config['resolution'], config['augment'])
-    style = ImageSet([run.rgb(item['image']) for item in data['style']], config['resolution'], config['augment'])
+    content, style = run_image_sets(run, config['resolution'], config['augment'])
     gan.use_colour_reference(content.centred().to(device), style.centred().to(device))
 
     if world > 1:
