@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { ModelKind } from '../core/config';
 import type { ChartPoint } from '../core/training/lossHistory';
 import { lossesOf, type QualityPoint } from '../core/gan/state';
@@ -26,9 +26,11 @@ const G_SERIES: Series[] = [
 
 /** Discriminator and generator losses on a shared step axis, with smoothing and log scale. */
 export const ChartsPanel = memo(function ChartsPanel({ points, quality, model }: { points: ChartPoint[]; quality: QualityPoint[]; model: ModelKind }) {
-  const has = new Set(lossesOf(model));
-  const dSeries = D_SERIES.filter((s) => has.has(s.key));
-  const gSeries = G_SERIES.filter((s) => has.has(s.key));
+  // Memoised: a new series list gives the chart new options, which rebuilds its uPlot (~20 ms of main thread).
+  const [dSeries, gSeries] = useMemo(() => {
+    const has = new Set(lossesOf(model));
+    return [D_SERIES.filter((s) => has.has(s.key)), G_SERIES.filter((s) => has.has(s.key))];
+  }, [model]);
   const [smoothing, setSmoothing] = useState(0.6);
   const [logScale, setLogScale] = useState(false);
   return (
