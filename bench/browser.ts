@@ -2,13 +2,15 @@
  * Training speed in real headless Chromium, per backend: median ms per CycleGAN step (default
  * config, batch 1) at 64 and 128 px in a bare tfjs loop inside a worker, the GFLOP/s that step
  * achieves beside the backend's own large-matmul GFLOP/s, then on the fastest backend the app's
- * loop (worker + protocol + data pipeline) over the bare loop, and main-thread long tasks while
- * the app trains. Last, on that same backend, CycleGAN, FastCUT and CUT side by side: ms per step
- * and tensor memory (resident after warm-up, peak during a step) at 64 and 128 px. First of all,
+ * loop (worker + protocol + data pipeline) over the bare loop, main-thread long tasks while that
+ * loop trains, and on the studio page itself for 60 s at the Quick preset. Last, on that same
+ * backend, CycleGAN, FastCUT and CUT side by side: ms per step and tensor memory (resident after
+ * warm-up, peak during a step) at 64 and 128 px. First of all,
  * the bytes the built app downloads before its first training step.
  * The last lines sum it up for the wasm path: `cpu model=cyclegan px=64 ms=… fastcut_ms=… threads=…
- * kernels=… thread_gain_128=… app_over_bare=… long_tasks=…` (threads: the page's own choice).
- *   npm run bench:browser [-- --backends webgpu,webgl,wasm,wasm+threads,cpu --steps 5 --seconds 30]
+ * kernels=… thread_gain_128=… app_over_bare=… long_tasks=…` (threads: the page's own choice;
+ * long_tasks: the studio page's).
+ *   npm run bench:browser [-- --backends webgpu,webgl,wasm,wasm+threads,cpu --steps 5 --seconds 30 --studioSeconds 60]
  */
 import { chromium } from '@playwright/test';
 import { execFileSync, spawn } from 'node:child_process';
@@ -18,10 +20,11 @@ import { baseArgs, chromiumPath, gpuArgs } from '../e2e/chromium';
 import type { ModelKind } from '../src/core/config';
 import type { BackendName } from '../src/worker/backends/backendReport';
 import { median } from './args';
-import { bytesBeforeFirstStep } from './pageBytes';
+import { bytesBeforeFirstStep, serveBuiltApp } from './pageBytes';
+import { studioLongTasks } from './studioLongTasks';
 import type { BareResult } from './page/messages';
 
-const options = { backends: 'webgpu,webgl,wasm,wasm+threads,cpu', steps: '5', seconds: '30', port: '4180' };
+const options = { backends: 'webgpu,webgl,wasm,wasm+threads,cpu', steps: '5', seconds: '30', studioSeconds: '60', port: '4180' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
   const key = argv[i].replace(/^--/, '') as keyof typeof options;
@@ -47,9 +50,11 @@ for (let i = 0; ; i++) {
 }
 
 const browser = await chromium.launch({ executablePath: chromiumPath, args: [...baseArgs, ...gpuArgs] });
+const appPort = Number(options.port) + 1;
+const app = await serveBuiltApp(root, appPort);
 try {
   // First what the page costs to load: every byte before the first training step.
-  const loaded = await bytesBeforeFirstStep(browser, root, Number(options.port) + 1);
+  const loaded = await bytesBeforeFirstStep(browser, appPort, app.bytes);
   const mb = (n: number) => (n / 1e6).toFixed(2);
   console.log(`page bytes before the first step: JavaScript ${mb(loaded.js)} MB, WebAssembly ${mb(loaded.wasm)} MB, other ${mb(loaded.other)} MB (${loaded.notModified} requests answered 304: already downloaded)`);
   console.log(`bytes js_mb=${mb(loaded.js)} wasm_mb=${mb(loaded.wasm)} total_mb=${mb(loaded.js + loaded.wasm + loaded.other)}`);
@@ -91,16 +96,23 @@ try {
   const fastest = rows.filter((r) => r.backend !== 'wasm+threads').reduce((a, b) => (b.ms64 < a.ms64 ? b : a));
   const seconds = Number(options.seconds);
   const appBackend = fastest.backend as BackendName;
-  const app = await page.evaluate(([b, s]) => window.bench.app(b, 64, 3, s), [appBackend, seconds] as const);
+  const appLoop = await page.evaluate(([b, s]) => window.bench.app(b, 64, 3, s), [appBackend, seconds] as const);
   // The bare figure again, right after, so both see the same machine state.
   // The bare loops from here on run on the threads the page chose (tfjs alone would use half the cores).
-  const pageCores = app.threads > 0 ? 2 * app.threads : undefined;
+  const pageCores = appLoop.threads > 0 ? 2 * appLoop.threads : undefined;
   const bareAgain = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, resolution: 64, warmup: 2, steps: Math.max(steps, 10), budgetMs: 60_000, threads: true, logicalCores: pageCores });
   const bareMs = median(bareAgain.stepMs);
-  const ratio = app.msPerStep / bareMs;
-  const longTasks = app.longTasks.filter((d) => d > 50);
-  console.log(`\napp loop on ${app.backend}${app.threads ? ` (${app.threads} thread${app.threads === 1 ? '' : 's'}, the page's own choice)` : ''}: ${app.msPerStep.toFixed(0)} ms/step over ${app.steps} steps (${seconds} s); bare loop ${bareMs.toFixed(0)} ms/step; app/bare ${ratio.toFixed(3)}`);
-  console.log(`main-thread long tasks > 50 ms during ${seconds} s of training: ${longTasks.length}${longTasks.length ? ` (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}`);
+  const ratio = appLoop.msPerStep / bareMs;
+  const benchPageLongTasks = appLoop.longTasks.filter((d) => d > 50);
+  console.log(`\napp loop on ${appLoop.backend}${appLoop.threads ? ` (${appLoop.threads} thread${appLoop.threads === 1 ? '' : 's'}, the page's own choice)` : ''}: ${appLoop.msPerStep.toFixed(0)} ms/step over ${appLoop.steps} steps (${seconds} s); bare loop ${bareMs.toFixed(0)} ms/step; app/bare ${ratio.toFixed(3)}`);
+  console.log(`bench page (no React around the loop): main-thread long tasks > 50 ms during ${seconds} s of training: ${benchPageLongTasks.length}${benchPageLongTasks.length ? ` (${benchPageLongTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}`);
+
+  // The studio itself, as a student runs it: the Quick preset on the first demo.
+  const studioSeconds = Number(options.studioSeconds);
+  const studio = await studioLongTasks(browser, `http://127.0.0.1:${appPort}/`, studioSeconds);
+  console.log(`studio page at the Quick preset: ${studio.steps} steps in ${studioSeconds} s; main-thread tasks > 50 ms: ${studio.tasks.length}`);
+  for (const t of studio.tasks) console.log(`  at ${t.at.toFixed(1)} s: ${t.ms.toFixed(0)} ms (${t.scripts})`);
+  const longTasks = studio.tasks.length;
 
   // The models side by side, interleaved so that each size sees the same machine state.
   const models: ModelKind[] = ['cyclegan', 'fastcut', 'cut'];
@@ -124,12 +136,13 @@ try {
   const threaded = rows.find((r) => r.backend === 'wasm+threads');
   const threadGain = plain && threaded ? (plain.ms128 / threaded.ms128).toFixed(2) : 'n/a';
   console.log(
-    `cpu model=cyclegan px=64 ms=${compared.cyclegan64.ms.toFixed(0)} fastcut_ms=${compared.fastcut64.ms.toFixed(0)} threads=${app.threads} kernels=${compared.cyclegan64.kernels} thread_gain_128=${threadGain} app_over_bare=${ratio.toFixed(3)} long_tasks=${longTasks.length}`,
+    `cpu model=cyclegan px=64 ms=${compared.cyclegan64.ms.toFixed(0)} fastcut_ms=${compared.fastcut64.ms.toFixed(0)} threads=${appLoop.threads} kernels=${compared.cyclegan64.kernels} thread_gain_128=${threadGain} app_over_bare=${ratio.toFixed(3)} long_tasks=${longTasks}`,
   );
   console.log(
-    `browser backend=${fastest.backend} ms_per_step_64=${fastest.ms64.toFixed(0)} ms_per_step_128=${fastest.ms128.toFixed(0)} app_over_bare=${ratio.toFixed(3)} long_tasks=${longTasks.length}`,
+    `browser backend=${fastest.backend} ms_per_step_64=${fastest.ms64.toFixed(0)} ms_per_step_128=${fastest.ms128.toFixed(0)} app_over_bare=${ratio.toFixed(3)} long_tasks=${longTasks}`,
   );
 } finally {
   await browser.close();
   server.kill();
+  app.close();
 }

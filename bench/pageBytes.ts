@@ -16,13 +16,8 @@ export interface PageBytes {
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.css': 'text/css', '.json': 'application/json', '.jpg': 'image/jpeg', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
-/**
- * What a student's browser downloads before the first training step, uncompressed: the app's
- * own build (`vite build` into dist/), served by a static server that counts every body it sends
- * (workers included) and revalidates with ETags as static hosts and `vite preview` do; the first
- * demo opened and Train pressed, counted until the page reports step 1.
- */
-export async function bytesBeforeFirstStep(browser: Browser, root: string, port: number): Promise<PageBytes> {
+/** The app's own build (`vite build` into dist/), served as static hosts serve it, counting every body it sends. */
+export async function serveBuiltApp(root: string, port: number): Promise<{ bytes: PageBytes; close: () => void }> {
   execFileSync(process.execPath, [`${root}node_modules/vite/bin/vite.js`, 'build', '--logLevel', 'error'], { cwd: root, stdio: 'inherit' });
   const dist = join(root, 'dist');
   const bytes: PageBytes = { js: 0, wasm: 0, other: 0, notModified: 0 };
@@ -48,6 +43,15 @@ export async function bytesBeforeFirstStep(browser: Browser, root: string, port:
     response.writeHead(200, headers).end(body);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { bytes, close: () => server.close() };
+}
+
+/**
+ * What a student's browser downloads before the first training step, uncompressed, from the
+ * server above (ETags revalidated as static hosts and `vite preview` do, workers included): the
+ * first demo opened and Train pressed, counted until the page reports step 1.
+ */
+export async function bytesBeforeFirstStep(browser: Browser, port: number, bytes: PageBytes): Promise<PageBytes> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -58,6 +62,5 @@ export async function bytesBeforeFirstStep(browser: Browser, root: string, port:
     return { ...bytes };
   } finally {
     await context.close();
-    server.close();
   }
 }

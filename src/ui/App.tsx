@@ -10,7 +10,7 @@ import { BackendTable } from './BackendTable';
 import { ChartsPanel } from './ChartsPanel';
 import { DataPanel } from './data/DataPanel';
 import { useStudioData } from './data/useStudioData';
-import { diagnose } from './hints';
+import { diagnose, readPreviews } from './hints';
 import { HowItWorks } from './HowItWorks';
 import { PreviewPanel } from './PreviewPanel';
 import { RunsPanel } from './runs/RunsPanel';
@@ -88,9 +88,10 @@ export function App() {
   // Small copies of the style set, for spotting outputs that copy a style image.
   const styleThumbs = useMemo(() => data.sets.style.items.slice(0, STYLE_SAMPLE).map((i) => thumbnail(i.image)), [data.sets.style]);
   const { adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce } = config;
+  const reading = useMemo(() => (latest ? readPreviews(latest.aToB, styleThumbs) : undefined), [latest, styleThumbs]);
   const hints = useMemo(
-    () => diagnose(chartPoints, { model, adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce }, latest?.aToB, styleThumbs, view.divergedAt),
-    [chartPoints, model, adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce, latest, styleThumbs, view.divergedAt],
+    () => diagnose(chartPoints, { model, adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce }, reading, view.divergedAt),
+    [chartPoints, model, adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce, reading, view.divergedAt],
   );
 
   useEffect(() => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LOSS_NAMES, type LossRecord } from '../core/gan/state';
 import type { RgbaImage } from '../core/data/pixels';
 import type { ChartPoint } from '../core/training/lossHistory';
-import { diagnose } from './hints';
+import { diagnose, readPreviews } from './hints';
 
 const config = { model: 'cyclegan', adversarialLoss: 'lsgan', learningRateG: 2e-4, learningRateD: 2e-4, lambdaCycle: 10, lambdaNce: 10 } as const;
 
@@ -12,7 +12,7 @@ const flat = (v: number): RgbaImage => ({ width: 4, height: 4, data: new Uint8Cl
 describe('diagnose', () => {
   it('says nothing alarming about healthy training', () => {
     const points = Array.from({ length: 200 }, (_, i) => point(100 + i, { dA: 0.25 + 0.01 * Math.sin(i), dB: 0.24, advG: 0.4 + 0.01 * i / 200, advF: 0.41 }));
-    expect(diagnose(points, config, [{ input: flat(10), output: flat(20) }, { input: flat(200), output: flat(180) }])).toEqual([]);
+    expect(diagnose(points, config, readPreviews([{ input: flat(10), output: flat(20) }, { input: flat(200), output: flat(180) }]))).toEqual([]);
   });
 
   it('notices discriminators that have won', () => {
@@ -28,7 +28,7 @@ describe('diagnose', () => {
   });
 
   it('notices mode collapse in the previews, and early noise', () => {
-    const hints = diagnose([point(10, {})], config, [{ input: flat(10), output: flat(128) }, { input: flat(220), output: flat(129) }]);
+    const hints = diagnose([point(10, {})], config, readPreviews([{ input: flat(10), output: flat(128) }, { input: flat(220), output: flat(129) }]));
     expect(hints.map((h) => h.id)).toEqual(['warming-up', 'mode-collapse']);
   });
 
@@ -36,8 +36,8 @@ describe('diagnose', () => {
     const scene = (v: number): RgbaImage => ({ width: 8, height: 8, data: new Uint8ClampedArray(256).map((_, i) => (i % 4 === 3 ? 255 : (v + i * 7) % 256)) });
     const copies = [{ input: scene(0), output: scene(0) }, { input: scene(90), output: scene(90) }];
     const late = Array.from({ length: 30 }, (_, i) => point(300 + i, {}));
-    expect(diagnose(late, config, copies).map((h) => [h.id, h.remedy?.change])).toEqual([['identity-collapse', { lambdaIdentity: 0.1 }]]);
-    expect(diagnose([point(50, {})], config, copies).map((h) => h.id)).toEqual(['warming-up']);
+    expect(diagnose(late, config, readPreviews(copies)).map((h) => [h.id, h.remedy?.change])).toEqual([['identity-collapse', { lambdaIdentity: 0.1 }]]);
+    expect(diagnose([point(50, {})], config, readPreviews(copies)).map((h) => h.id)).toEqual(['warming-up']);
   });
 
   it('judges one-sided models by their single discriminator, and turns λ NCE in their remedies', () => {
@@ -50,12 +50,12 @@ describe('diagnose', () => {
     const scene = (v: number): RgbaImage => ({ width: 8, height: 8, data: new Uint8ClampedArray(256).map((_, i) => (i % 4 === 3 ? 255 : (v + i * 7) % 256)) });
     const copies = [{ input: scene(0), output: scene(0) }, { input: scene(90), output: scene(90) }];
     const late = Array.from({ length: 30 }, (_, i) => point(300 + i, {}));
-    expect(diagnose(late, fastcut, copies).map((h) => [h.id, h.remedy?.change])).toEqual([['identity-collapse', { lambdaNce: 5 }]]);
+    expect(diagnose(late, fastcut, readPreviews(copies)).map((h) => [h.id, h.remedy?.change])).toEqual([['identity-collapse', { lambdaNce: 5 }]]);
   });
 
   it('explains NaN losses after a rollback, with halved learning rates as the remedy, and says nothing of NaN otherwise', () => {
     const points = Array.from({ length: 30 }, (_, i) => point(100 + i, {}));
-    const hints = diagnose(points, config, undefined, [], 120);
+    const hints = diagnose(points, config, undefined, 120);
     expect(hints.map((h) => h.id)).toEqual(['nan']);
     expect(hints[0].text).toContain('went back to step 120');
     expect(hints[0].remedy).toEqual({ label: 'Halve both learning rates', change: { learningRateG: 0.0001, learningRateD: 0.0001 }, restart: false });

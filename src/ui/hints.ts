@@ -1,7 +1,7 @@
 import { NCE_DEFAULTS, type TrainingConfig } from '../core/config';
 import type { RgbaImage } from '../core/data/pixels';
 import { detectCurveProblems, halve, type CurveDetectorId } from '../core/diagnostics/curveDetectors';
-import { detectImageProblems, imageDifference, type ImageDetectorId, type Remedy } from '../core/diagnostics/imageDetectors';
+import { detectImageProblems, imageDifference, type ImageDetection, type ImageDetectorId, type Remedy } from '../core/diagnostics/imageDetectors';
 import type { ChartPoint } from '../core/training/lossHistory';
 
 export interface Hint {
@@ -33,12 +33,28 @@ function oneSidedRemedy(hint: Hint, lambdaNce: number): Hint {
   }
 }
 
+/** The latest previews with what the image detectors found in them. */
+export interface PreviewReading {
+  previews: { input: RgbaImage; output: RgbaImage }[];
+  problems: ImageDetection[];
+}
+
+/**
+ * Runs the image detectors on one set of previews (against the style set's thumbnails). Kept apart
+ * from `diagnose`, which reruns on every chart update, because it costs the page ~10 ms: the page
+ * reads each set of previews once.
+ */
+export function readPreviews(previews: { input: RgbaImage; output: RgbaImage }[], style: RgbaImage[] = []): PreviewReading {
+  return { previews, problems: previews.length > 0 ? detectImageProblems(previews, style) : [] };
+}
+
 /**
  * Reads the recent curves (and the latest previews, against the style set's thumbnails) the way a
  * tutor would and says what they suggest, each with a one-click remedy where there is one. Looks
  * at the most recent quarter of the history, at least 20 points.
  */
-export function diagnose(points: readonly ChartPoint[], config: HintConfig, previews?: { input: RgbaImage; output: RgbaImage }[], style: RgbaImage[] = [], divergedBackTo?: number): Hint[] {
+export function diagnose(points: readonly ChartPoint[], config: HintConfig, reading?: PreviewReading, divergedBackTo?: number): Hint[] {
+  const previews = reading?.previews;
   const hints: Hint[] = [];
   if (divergedBackTo !== undefined) {
     hints.push({
@@ -64,8 +80,8 @@ export function diagnose(points: readonly ChartPoint[], config: HintConfig, prev
       });
     }
   }
-  if (previews && previews.length > 0 && points[points.length - 1].step >= 100) {
-    for (const detection of detectImageProblems(previews, style)) hints.push({ id: detection.id, text: detection.text, remedy: detection.remedy });
+  if (reading && points[points.length - 1].step >= 100) {
+    for (const detection of reading.problems) hints.push({ id: detection.id, text: detection.text, remedy: detection.remedy });
   }
   return config.model === 'cyclegan' ? hints : hints.map((h) => oneSidedRemedy(h, config.lambdaNce));
 }
