@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState } from 'react';
 import { liveSettingsOf, validateConfig, type TrainingConfig } from '../core/config';
 import { thumbnail, type Remedy } from '../core/diagnostics/imageDetectors';
 import { FILTERS } from '../core/demos/filters';
@@ -10,7 +10,7 @@ import { BackendTable } from './BackendTable';
 import { ChartsPanel } from './ChartsPanel';
 import { DataPanel } from './data/DataPanel';
 import { useStudioData } from './data/useStudioData';
-import { diagnose, readPreviews } from './hints';
+import { diagnose, readPreviewsSoon, type PreviewReading } from './hints';
 import { HowItWorks } from './HowItWorks';
 import { PreviewPanel } from './PreviewPanel';
 import { RunsPanel } from './runs/RunsPanel';
@@ -28,6 +28,7 @@ import { TrainPanel } from './TrainPanel';
 import { useBackendProbe } from './useBackendProbe';
 import { useBudget } from './useBudget';
 import { useTrainer } from './useTrainer';
+import { queueWork } from './workQueue';
 
 const PREVIEW_EVERY = 10;
 /** Style images the memorisation check compares outputs with. */
@@ -88,7 +89,9 @@ export function App() {
   // Small copies of the style set, for spotting outputs that copy a style image.
   const styleThumbs = useMemo(() => data.sets.style.items.slice(0, STYLE_SAMPLE).map((i) => thumbnail(i.image)), [data.sets.style]);
   const { adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce } = config;
-  const reading = useMemo(() => (latest ? readPreviews(latest.aToB, styleThumbs) : undefined), [latest, styleThumbs]);
+  // Read a moment after the previews show (see readPreviewsSoon).
+  const [reading, setReading] = useState<PreviewReading>();
+  useEffect(() => (latest ? readPreviewsSoon(latest.aToB, styleThumbs, setReading) : queueWork(() => setReading(undefined))), [latest, styleThumbs]);
   const hints = useMemo(
     () => diagnose(chartPoints, { model, adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce }, reading, view.divergedAt),
     [chartPoints, model, adversarialLoss, learningRateG, learningRateD, lambdaCycle, lambdaNce, reading, view.divergedAt],
@@ -123,7 +126,8 @@ export function App() {
     trainer.addNotice(remedy.restart && active ? `Set ${what}: it takes effect when you press Reset and train again.` : `Set ${what}${active ? ': training uses it from the next step' : ''}.`);
   };
 
-  const start = () => {
+  // A transition: the page re-renders for the new run in slices, so the click answers at once.
+  const start = () => startTransition(() => {
     const identity = newRunIdentity(data.source === 'own' ? 'My images' : FILTERS[data.source].label, config.model, config.resolution);
     const named = (items: typeof data.sets.content.items) => items.map((i) => ({ name: i.name, image: i.image }));
     runActions.begin(identity, { source: data.source, content: named(data.sets.content.items), style: named(data.sets.style.items), ...(data.evaluation ? { evaluation: data.evaluation } : {}) });
@@ -138,7 +142,7 @@ export function App() {
       },
       identity,
     );
-  };
+  });
 
   return (
     <div className="app">

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { LOSS_NAMES, type LossRecord } from '../core/gan/state';
 import type { RgbaImage } from '../core/data/pixels';
 import type { ChartPoint } from '../core/training/lossHistory';
-import { diagnose, readPreviews } from './hints';
+import { detectImageProblems, type Pair } from '../core/diagnostics/imageDetectors';
+import { diagnose, readPreviewsSoon, type PreviewReading } from './hints';
 
 const config = { model: 'cyclegan', adversarialLoss: 'lsgan', learningRateG: 2e-4, learningRateD: 2e-4, lambdaCycle: 10, lambdaNce: 10 } as const;
 
 const point = (step: number, values: Partial<LossRecord>): ChartPoint => ({ step, ...(Object.fromEntries(LOSS_NAMES.map((n) => [n, 0.5])) as LossRecord), ...values });
+/** What the page hands `diagnose` once the detectors have read the previews. */
+const readPreviews = (previews: Pair[]): PreviewReading => ({ previews, problems: detectImageProblems(previews, []) });
 const flat = (v: number): RgbaImage => ({ width: 4, height: 4, data: new Uint8ClampedArray(64).fill(v) });
 
 describe('diagnose', () => {
@@ -60,5 +63,19 @@ describe('diagnose', () => {
     expect(hints[0].text).toContain('went back to step 120');
     expect(hints[0].remedy).toEqual({ label: 'Halve both learning rates', change: { learningRateG: 0.0001, learningRateD: 0.0001 }, restart: false });
     expect(diagnose(points, config).map((h) => h.id)).not.toContain('nan');
+  });
+
+  it('reads previews a moment later, with every detector, and not at all once cancelled', async () => {
+    const scene = (v: number): RgbaImage => ({ width: 8, height: 8, data: new Uint8ClampedArray(256).map((_, i) => (i % 4 === 3 ? 255 : (v + i * 7) % 256)) });
+    const copies = [{ input: scene(0), output: scene(0) }, { input: scene(90), output: scene(90) }];
+    const read: PreviewReading[] = [];
+    readPreviewsSoon(copies, [], (r) => read.push(r));
+    const cancel = readPreviewsSoon(copies, [], (r) => read.push(r));
+    cancel();
+    expect(read).toEqual([]);
+    // One turn of the event loop per queued job at most (four detectors, then the hand-over).
+    for (let turn = 0; turn < 6; turn++) await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(read).toEqual([readPreviews(copies)]);
+    expect(read[0].problems.map((p) => p.id)).toEqual(['identity-collapse']);
   });
 });

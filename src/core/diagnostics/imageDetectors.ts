@@ -32,18 +32,37 @@ export function imageDifference(a: RgbaImage, b: RgbaImage): number {
   return sum / ((a.data.length / 4) * 3 * 255);
 }
 
-/** A small, box-averaged copy (side × side), so images of any size can be compared. */
+/**
+ * A small, box-averaged copy (side × side), so images of any size can be compared; an image that
+ * is already that size is its own thumbnail. The page reruns this on every preview, for every
+ * style image, beside training: it allocates nothing per pixel.
+ */
 export function thumbnail(image: RgbaImage, side = 16): RgbaImage {
+  if (image.width === side && image.height === side) return image;
+  const { width, height, data: pixels } = image;
   const data = new Uint8ClampedArray(side * side * 4);
   for (let y = 0; y < side; y++) {
+    const y0 = Math.floor((y * height) / side);
+    const y1 = Math.max(y0 + 1, Math.floor(((y + 1) * height) / side));
     for (let x = 0; x < side; x++) {
-      const [x0, x1] = [Math.floor((x * image.width) / side), Math.max(Math.floor((x * image.width) / side) + 1, Math.floor(((x + 1) * image.width) / side))];
-      const [y0, y1] = [Math.floor((y * image.height) / side), Math.max(Math.floor((y * image.height) / side) + 1, Math.floor(((y + 1) * image.height) / side))];
-      const sum = [0, 0, 0];
-      for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) for (let c = 0; c < 3; c++) sum[c] += image.data[(yy * image.width + xx) * 4 + c];
+      const x0 = Math.floor((x * width) / side);
+      const x1 = Math.max(x0 + 1, Math.floor(((x + 1) * width) / side));
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let yy = y0; yy < y1; yy++) {
+        for (let i = (yy * width + x0) * 4, end = (yy * width + x1) * 4; i < end; i += 4) {
+          r += pixels[i];
+          g += pixels[i + 1];
+          b += pixels[i + 2];
+        }
+      }
       const n = (x1 - x0) * (y1 - y0);
-      for (let c = 0; c < 3; c++) data[(y * side + x) * 4 + c] = sum[c] / n;
-      data[(y * side + x) * 4 + 3] = 255;
+      const o = (y * side + x) * 4;
+      data[o] = r / n;
+      data[o + 1] = g / n;
+      data[o + 2] = b / n;
+      data[o + 3] = 255;
     }
   }
   return { width: side, height: side, data };
@@ -177,8 +196,16 @@ export function colourInversion(pairs: Pair[]): ImageDetection | null {
   };
 }
 
-/** Every image detector on the latest previews (same-sized input/output pairs) and the style set. */
+/** Every image detector, each on the latest previews (same-sized input/output pairs) and the style set. */
+export const IMAGE_DETECTORS: ((pairs: Pair[], style: RgbaImage[]) => ImageDetection | null)[] = [
+  identityCollapse,
+  memorisation,
+  (pairs) => checkerboard(pairs.map((p) => p.output)),
+  colourInversion,
+];
+
+/** What every image detector finds in the latest previews. */
 export function detectImageProblems(pairs: Pair[], style: RgbaImage[]): ImageDetection[] {
   if (pairs.length === 0) return [];
-  return [identityCollapse(pairs, style), memorisation(pairs, style), checkerboard(pairs.map((p) => p.output)), colourInversion(pairs)].filter((d): d is ImageDetection => d !== null);
+  return IMAGE_DETECTORS.map((detect) => detect(pairs, style)).filter((d): d is ImageDetection => d !== null);
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { queueWork } from '../workQueue';
 
 interface Props {
   /** Series, scales and axes; a new object rebuilds the chart, so keep it memoised. */
@@ -12,7 +13,8 @@ interface Props {
 /**
  * A uPlot chart (canvas) that fills its container's width. New data is drawn in place with
  * `setData`, which takes a millisecond or two even for thousands of points, so the page never
- * stalls redrawing charts while training.
+ * stalls redrawing charts while training. Building and redrawing go through the work queue, so
+ * a page update never builds several charts in one task.
  */
 export function UPlotChart({ options, data, height }: Props) {
   const box = useRef<HTMLDivElement>(null);
@@ -23,20 +25,25 @@ export function UPlotChart({ options, data, height }: Props) {
   useEffect(() => {
     const element = box.current;
     if (!element) return;
-    const chart = new uPlot({ ...options, width: Math.max(element.clientWidth, 100), height }, latest.current, element);
-    plot.current = chart;
-    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(element.clientWidth, 100), height }));
-    resize.observe(element);
+    let built: { chart: uPlot; resize: ResizeObserver } | null = null;
+    const cancel = queueWork(() => {
+      const chart = new uPlot({ ...options, width: Math.max(element.clientWidth, 100), height }, latest.current, element);
+      const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(element.clientWidth, 100), height }));
+      resize.observe(element);
+      built = { chart, resize };
+      plot.current = chart;
+    });
     return () => {
-      resize.disconnect();
-      chart.destroy();
+      cancel();
+      built?.resize.disconnect();
+      built?.chart.destroy();
       plot.current = null;
     };
   }, [options, height]);
 
   useEffect(() => {
     latest.current = data;
-    plot.current?.setData(data);
+    return queueWork(() => plot.current?.setData(data));
   }, [data]);
 
   return <div ref={box} className="uplot-box" />;
