@@ -145,10 +145,10 @@ test('the augmentation preview shows random training crops, new ones on request,
     page.evaluate(() =>
       Array.from(document.querySelectorAll<HTMLCanvasElement>('.augmentation canvas')).map((c) => Array.from(c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.slice(0, 400)).join()),
     );
+  // Real pixels, and not six copies of one crop (canvases draw a moment after they mount).
+  const drawn = (crops: string[]) => crops.every((p) => p.split(',').some((v, i) => i % 4 !== 3 && v !== '0')) && new Set(crops).size > 1;
+  await expect.poll(async () => drawn(await pixels())).toBe(true);
   const before = await pixels();
-  // Real pixels, and not six copies of one crop.
-  expect(before.every((p) => p.split(',').some((v, i) => i % 4 !== 3 && v !== '0'))).toBe(true);
-  expect(new Set(before).size).toBeGreaterThan(1);
   await page.getByRole('button', { name: 'Other crops' }).click();
   await expect.poll(pixels).not.toEqual(before);
 
