@@ -78,19 +78,44 @@ describe('stored weights', () => {
   });
 });
 
+describe('stored previews', () => {
+  const preview = (step: number) => ({ step, aToB: [{ input: image(step), output: image(step + 1) }], bToA: [] });
+
+  it('are written one a record and read back in order past ten, and replaced and deleted whole', async () => {
+    const store = await RunStore.open('test-previews');
+    await store.saveImages('r', data);
+    const many = Array.from({ length: 12 }, (_, i) => preview(i * 10));
+    await store.saveCheckpoint({ id: 'r', name: 'p', createdAt: 't' }, { ...checkpoint(3, 't'), previews: many });
+    expect((await store.load('r'))?.previews).toEqual(many);
+    const { openDB } = await import('idb');
+    const raw = await openDB('test-previews');
+    expect((await raw.get('checkpoints', 'r')).previews).toBe(12);
+    expect(await raw.count('checkpoints', IDBKeyRange.bound('r/preview/', 'r/preview/\uffff'))).toBe(12);
+    raw.close();
+    // Fewer previews replace every one of the earlier ones.
+    await store.saveCheckpoint({ id: 'r', name: 'p', createdAt: 't' }, { ...checkpoint(4, 't'), previews: [preview(7)] });
+    expect((await store.load('r'))?.previews).toEqual([preview(7)]);
+    await store.delete('r');
+    expect(await store.load('r')).toBeNull();
+    store.close();
+  });
+});
+
 describe('runs stored by earlier versions', () => {
   it('a version 1 run, its state inline and its config without a model, loads as the CycleGAN it was', async () => {
     const { openDB } = await import('idb');
     const store = await RunStore.open('test-legacy');
     await store.saveImages('old', data);
     const { model, lambdaNce, ...v1Config } = config;
-    const legacy = { ...checkpoint(12, '2026-11-01T00:00:00Z'), config: v1Config };
+    // Its previews inline too, as every run saved before they got records of their own.
+    const legacy = { ...checkpoint(12, '2026-11-01T00:00:00Z'), config: v1Config, previews: [{ step: 10, aToB: [{ input: image(3), output: image(4) }], bToA: [] }] };
     const raw = await openDB('test-legacy', 1);
     await raw.put('checkpoints', legacy, 'old');
     await raw.put('runs', { id: 'old', name: 'legacy', createdAt: 't', savedAt: legacy.savedAt, step: 12, config: v1Config, source: 'own', images: { content: 1, style: 1 }, bytes: 0 });
     raw.close();
     const loaded = await store.load('old');
     expect(loaded?.state).toEqual(legacy.state);
+    expect(loaded?.previews).toEqual(legacy.previews);
     expect(loaded?.config).toEqual({ ...config, model: 'cyclegan', lambdaNce: 10 });
     store.close();
   });

@@ -24,9 +24,11 @@ export interface RunSummary {
 export type Checkpoint = Pick<SavedRun, 'savedAt' | 'config' | 'state' | 'history' | 'previews' | 'quality'>;
 /**
  * A checkpoint as stored, with the format version it was written in (absent before version 2).
- * Its state's values are in separate records (see chunkedState.ts); older ones hold them inline.
+ * Its state's values are in separate records (see chunkedState.ts), and so are its previews
+ * (`previews` is then their count); older ones hold them inline.
  */
-type StoredCheckpoint = Omit<Checkpoint, 'state'> & { version?: number; state: GanState | ChunkedState };
+type StoredCheckpoint = Omit<Checkpoint, 'state' | 'previews'> & { version?: number; state: GanState | ChunkedState; previews: Checkpoint['previews'] | number };
+type StoredPreview = Checkpoint['previews'][number];
 
 /** A run's images are stored one per record, so no single write is big enough to stall the page. */
 type ImageKey = [runId: string, part: string, index: number];
@@ -40,17 +42,20 @@ type ImageRecord = NamedImage | RgbaImage | ImagesMeta;
 
 interface StudioDB extends DBSchema {
   runs: { key: string; value: RunSummary };
-  /** Keyed by run id; the state's chunks by `${runId}/state/${index}`. */
-  checkpoints: { key: string; value: StoredCheckpoint | Float32Array[] };
+  /** Keyed by run id; the state's chunks by `${runId}/state/${index}`, previews by `${runId}/preview/${index}`. */
+  checkpoints: { key: string; value: StoredCheckpoint | Float32Array[] | StoredPreview };
   images: { key: ImageKey; value: ImageRecord };
 }
 
 const PARTS = ['content', 'style', 'evalInputs', 'evalTargets'] as const;
-/** Bytes of weights per stored record: IndexedDB copies each value on the page's thread as it is put. */
-const STATE_CHUNK_BYTES = 1 << 20;
+/**
+ * Bytes of weights per stored record: IndexedDB copies each value on the page's thread as it is
+ * put. Putting 1 MB took the page 16 ms of work (60–80 ms beside a training worker on every core).
+ */
+const STATE_CHUNK_BYTES = 1 << 18;
 // Zero-padded, so key order (which getAll follows) is chunk order.
-const chunkKey = (id: string, index: number) => `${id}/state/${String(index).padStart(6, '0')}`;
-const chunkRange = (id: string) => IDBKeyRange.bound(`${id}/state/`, `${id}/state/\uffff`);
+const partKey = (id: string, part: 'state' | 'preview', index: number) => `${id}/${part}/${String(index).padStart(6, '0')}`;
+const partRange = (id: string, part: 'state' | 'preview') => IDBKeyRange.bound(`${id}/${part}/`, `${id}/${part}/\uffff`);
 
 const imageBytes = (data: RunData) =>
   [...data.content, ...data.style].reduce((n, i) => n + i.image.data.byteLength, 0) + [...(data.evaluation?.inputs ?? []), ...(data.evaluation?.targets ?? [])].reduce((n, i) => n + i.data.byteLength, 0);
@@ -147,10 +152,13 @@ export class RunStore {
     };
     const { layout, chunks } = splitState(checkpoint.state, this.stateChunkBytes);
     const store = tx.objectStore('checkpoints');
-    // One request after another, so each copies one chunk in a task of its own, all in one transaction.
-    await store.delete(chunkRange(run.id));
-    for (const [index, chunk] of chunks.entries()) await store.put(chunk, chunkKey(run.id, index));
-    await store.put({ ...checkpoint, state: layout, version: RUN_FORMAT_VERSION }, run.id);
+    // One request after another, so each copies one chunk or preview in a task of its own, all in
+    // one transaction (a dozen previews in one record took the page 60–80 ms to put while training).
+    await store.delete(partRange(run.id, 'state'));
+    await store.delete(partRange(run.id, 'preview'));
+    for (const [index, chunk] of chunks.entries()) await store.put(chunk, partKey(run.id, 'state', index));
+    for (const [index, preview] of checkpoint.previews.entries()) await store.put(preview, partKey(run.id, 'preview', index));
+    await store.put({ ...checkpoint, state: layout, previews: checkpoint.previews.length, version: RUN_FORMAT_VERSION }, run.id);
     await tx.objectStore('runs').put(summary);
     await tx.done;
     return summary;
@@ -158,11 +166,20 @@ export class RunStore {
 
   async load(id: string): Promise<(SavedRun & { id: string; createdAt: string }) | null> {
     const tx = this.db.transaction(['runs', 'checkpoints']);
-    const [summary, stored, chunks, data] = await Promise.all([tx.objectStore('runs').get(id), tx.objectStore('checkpoints').get(id), tx.objectStore('checkpoints').getAll(chunkRange(id)), this.loadImages(id)]);
+    const checkpoints = tx.objectStore('checkpoints');
+    const [summary, stored, chunks, storedPreviews, data] = await Promise.all([
+      tx.objectStore('runs').get(id),
+      checkpoints.get(id),
+      checkpoints.getAll(partRange(id, 'state')),
+      checkpoints.getAll(partRange(id, 'preview')),
+      this.loadImages(id),
+    ]);
     const checkpoint = stored as StoredCheckpoint | undefined;
     if (!summary || !checkpoint || !data) return null;
     const { config, history } = restoreRun(checkpoint, storedVersion(checkpoint));
-    const { savedAt, previews, quality } = checkpoint;
+    const { savedAt, quality } = checkpoint;
+    const previews = typeof checkpoint.previews === 'number' ? (storedPreviews as StoredPreview[]) : checkpoint.previews;
+    if (typeof checkpoint.previews === 'number' && previews.length !== checkpoint.previews) throw new Error('The stored previews do not match their count');
     const state = isChunked(checkpoint.state) ? joinState(checkpoint.state, chunks as Float32Array[][]) : checkpoint.state;
     return { id, createdAt: summary.createdAt, name: summary.name, savedAt, state, previews, quality, config, history: history as Checkpoint['history'], data };
   }
@@ -179,7 +196,8 @@ export class RunStore {
     await Promise.all([
       tx.objectStore('runs').delete(id),
       tx.objectStore('checkpoints').delete(id),
-      tx.objectStore('checkpoints').delete(chunkRange(id)),
+      tx.objectStore('checkpoints').delete(partRange(id, 'state')),
+      tx.objectStore('checkpoints').delete(partRange(id, 'preview')),
       tx.objectStore('images').delete(IDBKeyRange.bound([id], [id, []])),
       tx.done,
     ]);
