@@ -29,11 +29,11 @@ function initCommand(overrides: Partial<InitRequest> = {}): InitRequest {
 /** The session's events, and what its commands answered: `ready`, or the error they threw. */
 type Seen = TrainingEvent | { type: 'ready'; backend: BackendName; version: number } | { type: 'refused'; code: string; message: string };
 
-function makeSession() {
+function makeSession({ snapshotEveryMs = 200 } = {}) {
   const events: Seen[] = [];
   const session = new TrainingSession(nodeBackendControl, (m) => events.push(m), {
     progressIntervalMs: 50,
-    snapshotEveryMs: 200,
+    snapshotEveryMs,
     watchdogMs: 0,
     yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
   });
@@ -104,7 +104,9 @@ describe('TrainingSession', () => {
   });
 
   it('when the backend fails mid-training, moves to the next one from the last snapshot and keeps training', async () => {
-    const { send, events, lastStep, until } = makeSession();
+    // A snapshot after every step (each takes over 1 ms): with snapshots every 200 ms, four fast
+    // steps could all come before the first one, and the fallback would rightly resume at step 0.
+    const { send, events, lastStep, until } = makeSession({ snapshotEveryMs: 1 });
     await send('init', initCommand());
     await send('start', undefined);
     await until(() => lastStep() >= 4);
