@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LOSS_NAMES, type LossRecord } from '../core/gan/state';
 import type { RgbaImage } from '../core/data/pixels';
 import type { ChartPoint } from '../core/training/lossHistory';
-import { detectImageProblems, type Pair } from '../core/diagnostics/imageDetectors';
+import type { Pair } from '../core/diagnostics/imageDetectors';
+import { detectImageProblems } from '../core/testing/imageProblems';
 import { diagnose, readPreviewsSoon, type PreviewReading } from './hints';
 
 const config = { model: 'cyclegan', adversarialLoss: 'lsgan', learningRateG: 2e-4, learningRateD: 2e-4, lambdaCycle: 10, lambdaNce: 10 } as const;

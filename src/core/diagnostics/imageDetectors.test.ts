@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../data/pixels';
 import { swapRedBlue, warmScene } from '../data/syntheticScenes';
 import { kuwahara } from '../demos/filters';
-import { checkerboard, colourInversion, detectImageProblems, identityCollapse, memorisation, styleGap } from './imageDetectors';
+import { detectImageProblems } from '../testing/imageProblems';
+import { checkerboard, colourInversion, identityCollapse, memorisation, styleGap } from './imageDetectors';
 
 const scenes = (from: number, n: number) => Array.from({ length: n }, (_, i) => warmScene(from + i, 64));
 const map = (image: RgbaImage, f: (v: number, i: number) => number): RgbaImage => ({ ...image, data: image.data.map((v, i) => (i % 4 === 3 ? 255 : f(v, i))) });

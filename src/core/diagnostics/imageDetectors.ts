@@ -203,9 +203,3 @@ export const IMAGE_DETECTORS: ((pairs: Pair[], style: RgbaImage[]) => ImageDetec
   (pairs) => checkerboard(pairs.map((p) => p.output)),
   colourInversion,
 ];
-
-/** What every image detector finds in the latest previews. */
-export function detectImageProblems(pairs: Pair[], style: RgbaImage[]): ImageDetection[] {
-  if (pairs.length === 0) return [];
-  return IMAGE_DETECTORS.map((detect) => detect(pairs, style)).filter((d): d is ImageDetection => d !== null);
-}

@@ -3,7 +3,7 @@ import { selectWasmBackend } from '../backends/nodeWasm';
 import { makeConfig } from '../config';
 import { knownMappingTask } from '../data/syntheticScenes';
 import { detectCurveProblems } from '../diagnostics/curveDetectors';
-import { detectImageProblems } from '../diagnostics/imageDetectors';
+import { detectImageProblems } from '../testing/imageProblems';
 import { trainKnownMapping } from './knownMapping';
 
 beforeAll(async () => {
