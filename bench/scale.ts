@@ -17,6 +17,7 @@ import { makeConfig, type ModelKind, type TrainingConfig } from '../src/core/con
 import { createGan } from '../src/core/gan/createGan';
 import { fixtureRunZip } from '../scale/fixtures/fixtureRun';
 import { numberArgs } from './args';
+import { AS_TORCH_REF } from './torchRef';
 
 const args = numberArgs({ steps: 60, resolution: 64 });
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -33,12 +34,11 @@ function imagesPerSecond(output: string): number {
 
 console.log(`${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${args.steps} steps per run, timed from the first (startup excluded)`);
 try {
-  // The defaults, and the step ../shared/gpu/torch_ref.py takes (the paper's generator start, no
-  // colour loss, identity 0.5) for comparing with it on the same machine.
+  // The defaults, and the step ../shared/gpu/torch_ref.py takes, for comparing with it on the same machine.
   const setups: { name: string; model: ModelKind; overrides: Partial<TrainingConfig> }[] = [
     { name: 'cyclegan', model: 'cyclegan', overrides: {} },
     { name: 'fastcut', model: 'fastcut', overrides: {} },
-    { name: 'cyclegan-as-torch-ref', model: 'cyclegan', overrides: { generatorStart: 'random', lambdaColour: 0, lambdaIdentity: 0.5 } },
+    { name: 'cyclegan-as-torch-ref', model: 'cyclegan', overrides: AS_TORCH_REF },
   ];
   for (const { name: model, model: kind, overrides } of setups) {
     const config = makeConfig({ model: kind, resolution: args.resolution, ...overrides });
