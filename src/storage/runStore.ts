@@ -178,8 +178,11 @@ export class RunStore {
     if (!summary || !checkpoint || !data) return null;
     const { config, history } = restoreRun(checkpoint, storedVersion(checkpoint));
     const { savedAt, quality } = checkpoint;
-    const previews = typeof checkpoint.previews === 'number' ? (storedPreviews as StoredPreview[]) : checkpoint.previews;
-    if (typeof checkpoint.previews === 'number' && previews.length !== checkpoint.previews) throw new Error('The stored previews do not match their count');
+    let { previews } = checkpoint;
+    if (typeof previews === 'number') {
+      if (storedPreviews.length !== previews) throw new Error('The stored previews do not match their count');
+      previews = storedPreviews as StoredPreview[];
+    }
     const state = isChunked(checkpoint.state) ? joinState(checkpoint.state, chunks as Float32Array[][]) : checkpoint.state;
     return { id, createdAt: summary.createdAt, name: summary.name, savedAt, state, previews, quality, config, history: history as Checkpoint['history'], data };
   }

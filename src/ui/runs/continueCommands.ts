@@ -16,9 +16,10 @@ export interface ContinueCommand {
 export function continueCommands(step: number, totalSteps: number): ContinueCommand[] {
   const steps = Math.max(1, totalSteps - step);
   const train = `-m scale.train ${RUN_FILE} --out ${RESULT_FILE} --steps ${steps}`;
+  const torchrun = (processes: number) => `torchrun --redirects 1 --tee 1 --nproc_per_node=${processes} ${train}`;
   return [
     { label: 'One GPU (or the CPU, one process)', command: `python ${train}` },
-    { label: 'Every GPU of the machine (here 4)', command: `torchrun --redirects 1 --tee 1 --nproc_per_node=4 ${train}` },
-    { label: 'CPU cores as processes (here 2)', command: `torchrun --redirects 1 --tee 1 --nproc_per_node=2 ${train}` },
+    { label: 'Every GPU of the machine (here 4)', command: torchrun(4) },
+    { label: 'CPU cores as processes (here 2)', command: torchrun(2) },
   ];
 }
