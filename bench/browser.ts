@@ -110,7 +110,7 @@ try {
   // The studio itself, as a student runs it: the Quick preset on the first demo.
   const studioSeconds = Number(options.studioSeconds);
   const studio = await studioLongTasks(browser, `http://127.0.0.1:${appPort}/`, studioSeconds);
-  console.log(`studio page at the Quick preset: ${studio.steps} steps in ${studioSeconds} s; main-thread tasks > 50 ms: ${studio.tasks.length}`);
+  console.log(`studio page at the Quick preset: ${studio.steps} steps in ${studioSeconds} s; first chart point and preview ${studio.firstShown === null ? 'never shown' : `${studio.firstShown.toFixed(1)} s`} after the click; main-thread tasks > 50 ms: ${studio.tasks.length}`);
   for (const t of studio.tasks) console.log(`  at ${t.at.toFixed(1)} s: ${t.ms.toFixed(0)} ms (${t.scripts})`);
   const longTasks = studio.tasks.length;
 
