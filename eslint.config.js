@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-bench', 'node_modules', 'test-results', 'playwright-report', '**/*.tmp.ts'] },
+  { ignores: ['dist', 'dist-bench', 'node_modules', 'test-results', 'playwright-report', '**/*.tmp.ts', 'assembly'] },
   {
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
     files: ['**/*.{ts,tsx,js}'],

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { EmscriptenHeap } from './simd/heapKernels';
 
-/** What this project's JavaScript kernels need of the wasm backend: outputs, and views of its heap. */
+/** What this project's own kernels need of the wasm backend: outputs, views of its heap, and its module. */
 export interface WasmHeap {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   /** A view of a tensor's memory, typed by its dtype; take views only after every makeOutput, which may grow the heap. */
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array;
+  wasm: EmscriptenHeap;
 }
 
 /** Runs a kernel on raw TensorInfos (the engine accepts them; its types ask for Tensors). */

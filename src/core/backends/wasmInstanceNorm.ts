@@ -1,116 +1,91 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { INSTANCE_NORM_KERNELS } from '../networks/layers/customLayers.js';
 import { backwardKernelGradient, heapKernel, type WasmHeap } from './heapKernel';
+import { heapKernelsOf } from './simd/heapKernels';
 
 interface Attrs {
   epsilon: number;
 }
 
+/** Float64 sums (4 runs of `channels`) then float32 coefficients (4 runs): see assembly/heapKernels.ts. */
+const scratchBytes = (channels: number) => channels * 4 * 8 + channels * 4 * 4;
+
 /**
- * Per-channel sums over one image's pixels (NHWC, `base` its first element), in float64: Σx and
- * Σx², and with `dy` also Σdy and Σdy·x. float64 makes the E[x²] − E[x]² variance exact enough
- * (tfjs composes it from Mean, SquaredDifference and Rsqrt: 9 kernels forward, ~25 backward).
- * One channel at a time, so that the sums stay in registers: 2–5× faster than a pass over
- * memory that updates arrays of sums, although it strides.
+ * Per image: the SIMD kernel sums Σx and Σx² per channel (and Σdy, Σdy·x for the gradient) in
+ * float64, in one pass; `coefficients` turns them into (m, a, k, b) per channel; a second pass
+ * writes out = (x − m)·a + k (+ dy·b). tfjs composes instance norm from Mean, SquaredDifference and
+ * Rsqrt: 9 kernels forward, ~25 backward.
  */
-function sums(x: Float32Array, dy: Float32Array | null, base: number, pixels: number, channels: number): Float64Array[] {
-  const sx = new Float64Array(channels);
-  const sxx = new Float64Array(channels);
-  const sdy = new Float64Array(channels);
-  const sdyx = new Float64Array(channels);
-  const end = base + pixels * channels;
-  for (let c = 0; c < channels; c++) {
-    let s = 0;
-    let ss = 0;
-    if (dy === null) {
-      for (let i = base + c; i < end; i += channels) {
-        const v = x[i];
-        s += v;
-        ss += v * v;
-      }
-    } else {
-      let g = 0;
-      let gv = 0;
-      for (let i = base + c; i < end; i += channels) {
-        const v = x[i];
-        const d = dy[i];
-        s += v;
-        ss += v * v;
-        g += d;
-        gv += d * v;
-      }
-      sdy[c] = g;
-      sdyx[c] = gv;
+function perImage(
+  backend: WasmHeap,
+  [out, x, dy]: [TensorInfo, TensorInfo, TensorInfo | null],
+  coefficients: (sums: Float64Array[], pixels: number, image: number) => Float32Array[],
+): void {
+  const [n, h, w, channels] = x.shape;
+  const kernels = heapKernelsOf(backend.wasm);
+  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
+  const [outAt, xAt, dyAt] = [pointer(out), pointer(x), dy === null ? 0 : pointer(dy)];
+  const pixels = h * w;
+  kernels.withScratch(scratchBytes(channels), (scratch) => {
+    const coefficientsAt = scratch + channels * 32;
+    for (let b = 0; b < n; b++) {
+      const offset = b * pixels * channels * 4;
+      kernels.instanceNormSums(xAt + offset, dy === null ? 0 : dyAt + offset, pixels, channels, scratch);
+      // Views after the call: the heap's buffer may have been replaced since the last ones.
+      const sums = [0, 1, 2, 3].map((i) => new Float64Array(kernels.memory.buffer, scratch + i * channels * 8, channels));
+      const runs = coefficients(sums, pixels, b);
+      runs.forEach((run, i) => new Float32Array(kernels.memory.buffer, coefficientsAt + i * channels * 4, channels).set(run));
+      kernels.instanceNormAffine(outAt + offset, xAt + offset, dy === null ? 0 : dyAt + offset, pixels, channels, coefficientsAt);
     }
-    sx[c] = s;
-    sxx[c] = ss;
-  }
-  return [sx, sxx, sdy, sdyx];
+  });
 }
 
-/** Per channel, the mean and 1/√(variance + ε) from Σx and Σx². */
+/** Per channel, the mean and 1/√(variance + ε) from Σx and Σx² (float64 keeps E[x²] − E[x]² exact enough). */
 function moments(sx: Float64Array, sxx: Float64Array, pixels: number, epsilon: number): { mean: Float64Array; rstd: Float64Array } {
   const mean = sx.map((s) => s / pixels);
   const rstd = sxx.map((s, c) => 1 / Math.sqrt(Math.max(0, s / pixels - mean[c] * mean[c]) + epsilon));
   return { mean, rstd };
 }
 
-/** out = x·a[c] + (dy·b[c]) + k[c] over one image: every per-element formula here is affine per channel. */
-function affine(out: Float32Array, x: Float32Array, a: Float64Array, k: Float64Array, base: number, pixels: number, channels: number, dy?: Float32Array, b?: Float64Array): void {
-  const end = base + pixels * channels;
-  if (dy === undefined || b === undefined) {
-    for (let i = base; i < end; i += channels) for (let c = 0; c < channels; c++) out[i + c] = x[i + c] * a[c] + k[c];
-  } else {
-    for (let i = base; i < end; i += channels) for (let c = 0; c < channels; c++) out[i + c] = x[i + c] * a[c] + dy[i + c] * b[c] + k[c];
-  }
-}
-
-/** y = γ·(x − μ)/√(σ² + ε) + β over each image's H×W, per channel: one pass for the sums, one to write y. */
+/** y = γ·(x − μ)/√(σ² + ε) + β over each image's H×W, per channel. */
 function forward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { epsilon }: Attrs): TensorInfo {
-  const [n, h, w, channels] = inputs.x.shape;
   const out = backend.makeOutput([...inputs.x.shape], 'float32');
-  const [x, gamma, beta, y] = [inputs.x, inputs.gamma, inputs.beta, out].map((t) => backend.typedArrayFromHeap(t) as Float32Array);
-  const pixels = h * w;
-  for (let b = 0; b < n; b++) {
-    const base = b * pixels * channels;
-    const [sx, sxx] = sums(x, null, base, pixels, channels);
+  const gamma = Float64Array.from(backend.typedArrayFromHeap(inputs.gamma));
+  const beta = Float32Array.from(backend.typedArrayFromHeap(inputs.beta));
+  perImage(backend, [out, inputs.x, null], ([sx, sxx], pixels) => {
     const { mean, rstd } = moments(sx, sxx, pixels, epsilon);
-    const scale = rstd.map((r, c) => r * gamma[c]);
-    affine(y, x, scale, scale.map((a, c) => beta[c] - mean[c] * a), base, pixels, channels);
-  }
+    return [Float32Array.from(mean), Float32Array.from(rstd, (r, c) => r * gamma[c]), beta, new Float32Array(beta.length)];
+  });
   return out;
 }
 
 /**
  * dβ = Σ dy, dγ = Σ dy·x̂ (over images and pixels), and per image and channel
  * dx = γr·(dy − mean(dy) − x̂·mean(dy·x̂)) with x̂ = (x − μ)·r, r = 1/√(σ² + ε). With
- * Σdy·x̂ = r·(Σdy·x − μ·Σdy), dx is affine in x and dy per channel: one pass gathers every sum,
- * one writes dx.
+ * Σdy·x̂ = r·(Σdy·x − μ·Σdy), dx = (x − μ)·slope + offset + dy·γr per channel: one pass gathers
+ * every sum, one writes dx.
  */
 function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { epsilon }: Attrs): TensorInfo[] {
-  const [n, h, w, channels] = inputs.x.shape;
+  const channels = inputs.x.shape[3];
   const outs = [backend.makeOutput([...inputs.x.shape], 'float32'), backend.makeOutput([channels], 'float32'), backend.makeOutput([channels], 'float32')];
-  const [x, gamma, dy, dx, dGamma, dBeta] = [inputs.x, inputs.gamma, inputs.dy, ...outs].map((t) => backend.typedArrayFromHeap(t) as Float32Array);
-  const pixels = h * w;
+  const gamma = Float64Array.from(backend.typedArrayFromHeap(inputs.gamma));
   const sumDy = new Float64Array(channels);
   const sumDyXhat = new Float64Array(channels);
-  for (let b = 0; b < n; b++) {
-    const base = b * pixels * channels;
-    const [sx, sxx, sdy, sdyx] = sums(x, dy, base, pixels, channels);
+  perImage(backend, [outs[0], inputs.x, inputs.dy], ([sx, sxx, sdy, sdyx], pixels) => {
     const { mean, rstd } = moments(sx, sxx, pixels, epsilon);
     const dyXhat = sdyx.map((s, c) => rstd[c] * (s - mean[c] * sdy[c]));
     const gr = rstd.map((r, c) => gamma[c] * r);
-    // dx = gr·dy − gr·Σdy/P − gr·r·(x − μ)·Σdy·x̂/P
-    const slope = gr.map((g, c) => (-g * rstd[c] * dyXhat[c]) / pixels);
-    const offset = gr.map((g, c) => (-g * sdy[c]) / pixels - slope[c] * mean[c]);
-    affine(dx, x, slope, offset, base, pixels, channels, dy, gr);
     for (let c = 0; c < channels; c++) {
       sumDy[c] += sdy[c];
       sumDyXhat[c] += dyXhat[c];
     }
-  }
-  dGamma.set(sumDyXhat);
-  dBeta.set(sumDy);
+    const slope = Float32Array.from(gr, (g, c) => (-g * rstd[c] * dyXhat[c]) / pixels);
+    const offset = Float32Array.from(gr, (g, c) => (-g * sdy[c]) / pixels);
+    return [Float32Array.from(mean), slope, offset, Float32Array.from(gr)];
+  });
+  // Views only now: the kernels above may have grown the heap.
+  backend.typedArrayFromHeap(outs[1]).set(sumDyXhat);
+  backend.typedArrayFromHeap(outs[2]).set(sumDy);
   return outs;
 }
 

@@ -1,0 +1,58 @@
+import { HEAP_KERNELS_WASM } from './heapKernelsWasm';
+
+/** The exports of assembly/heapKernels.ts; pointers are byte offsets into tfjs's heap. */
+export interface HeapKernelExports {
+  instanceNormSums(x: number, dy: number, pixels: number, channels: number, sums: number): void;
+  instanceNormAffine(out: number, x: number, dy: number, pixels: number, channels: number, coefficients: number): void;
+}
+
+/** What the kernels need of tfjs-wasm's Emscripten module: its memory and its allocator. */
+export interface EmscriptenHeap {
+  /** Set by the threaded build. */
+  wasmMemory?: WebAssembly.Memory;
+  /** The plain builds' exports, the memory among them. */
+  asm?: { memory?: WebAssembly.Memory };
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+}
+
+export interface HeapKernels extends HeapKernelExports {
+  memory: WebAssembly.Memory;
+  /** Scratch space in the heap for `bytes`, handed to `run` and freed after, even if it throws. */
+  withScratch<T>(bytes: number, run: (pointer: number) => T): T;
+}
+
+const instances = new WeakMap<WebAssembly.Memory, HeapKernels>();
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+/**
+ * The SIMD kernels, instantiated once per tfjs heap with that heap as their memory, so that they
+ * read and write tensors in place. The module is ~1 KB: compiled synchronously, as any thread may.
+ */
+export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
+  const memory = wasm.wasmMemory ?? wasm.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) throw new Error('the wasm backend does not expose its memory: the heap kernels cannot run');
+  const known = instances.get(memory);
+  if (known) return known;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const module = new WebAssembly.Module(decode(shared ? HEAP_KERNELS_WASM.shared : HEAP_KERNELS_WASM.plain));
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as HeapKernelExports;
+  const kernels: HeapKernels = {
+    instanceNormSums: exports.instanceNormSums,
+    instanceNormAffine: exports.instanceNormAffine,
+    memory,
+    withScratch(bytes, run) {
+      const pointer = wasm._malloc(bytes);
+      try {
+        return run(pointer);
+      } finally {
+        wasm._free(pointer);
+      }
+    },
+  };
+  instances.set(memory, kernels);
+  return kernels;
+}
