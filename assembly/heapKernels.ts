@@ -99,3 +99,67 @@ export function instanceNormAffine(out: usize, x: usize, dy: usize, pixels: i32,
     }
   }
 }
+
+/**
+ * One Adam update of `count` floats, every operation rounded to float32 in tfjs's order (so the
+ * result is tfjs's to the bit): m' = m·β1 + g·(1 − β1), v' = v·β2 + g²·(1 − β2),
+ * value' = ((m'/c1) / (√(v'/c2) + ε))·(−lr) + value. `constants` holds β1, β2, 1 − β1, 1 − β2,
+ * c1, c2, ε, −lr as f32.
+ */
+export function adam(value: usize, m: usize, v: usize, grad: usize, newValue: usize, newM: usize, newV: usize, count: i32, constants: usize): void {
+  const b1 = load<f32>(constants), b2 = load<f32>(constants, 4), o1 = load<f32>(constants, 8), o2 = load<f32>(constants, 12);
+  const c1 = load<f32>(constants, 16), c2 = load<f32>(constants, 20), eps = load<f32>(constants, 24), negLr = load<f32>(constants, 28);
+  const vb1 = f32x4.splat(b1), vb2 = f32x4.splat(b2), vo1 = f32x4.splat(o1), vo2 = f32x4.splat(o2);
+  const vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2), veps = f32x4.splat(eps), vlr = f32x4.splat(negLr);
+  const bytes = <usize>count << 2;
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    const g = v128.load(grad + i);
+    const m1 = f32x4.add(f32x4.mul(v128.load(m + i), vb1), f32x4.mul(g, vo1));
+    const v1 = f32x4.add(f32x4.mul(v128.load(v + i), vb2), f32x4.mul(f32x4.mul(g, g), vo2));
+    const step = f32x4.div(f32x4.div(m1, vc1), f32x4.add(f32x4.sqrt(f32x4.div(v1, vc2)), veps));
+    v128.store(newM + i, m1);
+    v128.store(newV + i, v1);
+    v128.store(newValue + i, f32x4.add(f32x4.mul(step, vlr), v128.load(value + i)));
+  }
+  for (; i < bytes; i += 4) {
+    const g = load<f32>(grad + i);
+    const m1 = load<f32>(m + i) * b1 + g * o1;
+    const v1 = load<f32>(v + i) * b2 + g * g * o2;
+    const step = m1 / c1 / (Mathf.sqrt(v1 / c2) + eps);
+    store<f32>(newM + i, m1);
+    store<f32>(newV + i, v1);
+    store<f32>(newValue + i, step * negLr + load<f32>(value + i));
+  }
+}
+
+/** Where padded coordinate `u` of an axis padded by `pad` reads from in a source of `n` entries. */
+function reflected(u: i32, pad: i32, n: i32): i32 {
+  const v = u - pad;
+  if (v < 0) return -v;
+  if (v >= n) return 2 * n - 2 - v;
+  return v;
+}
+
+/**
+ * The gradient of reflection padding H and W by `pad` (NHWC, n×h×w×c unpadded): each source pixel
+ * collects the gradient of every padded position that copies it.
+ */
+export function reflectionPadGrad(dy: usize, dx: usize, n: i32, h: i32, w: i32, c: i32, pad: i32): void {
+  const hp = h + 2 * pad, wp = w + 2 * pad;
+  const pixel = <usize>c << 2;
+  memory.fill(dx, 0, <usize>n * h * w * pixel);
+  for (let b = 0; b < n; b++) {
+    for (let u = 0; u < hp; u++) {
+      const row = (b * h + reflected(u, pad, h)) * w;
+      const from = (b * hp + u) * wp;
+      for (let x = 0; x < wp; x++) {
+        const target = dx + <usize>(row + reflected(x, pad, w)) * pixel;
+        const origin = dy + <usize>(from + x) * pixel;
+        let k: usize = 0;
+        for (; k + 16 <= pixel; k += 16) v128.store(target + k, f32x4.add(v128.load(target + k), v128.load(origin + k)));
+        for (; k < pixel; k += 4) store<f32>(target + k, load<f32>(target + k) + load<f32>(origin + k));
+      }
+    }
+  }
+}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { heapKernel, type WasmHeap } from './heapKernel';
+import { heapKernelsOf } from './simd/heapKernels';
 
 /** The kernel that updates every variable of one Adam optimiser at once (see `adamStep`). */
 const FUSED_ADAM = 'GanStudioFusedAdam';
@@ -13,12 +14,10 @@ export interface FusedAdamAttrs {
   learningRate: number;
 }
 
-const f = Math.fround;
-
 /**
  * Adam for a whole network as one kernel: tfjs's AdamOptimizer spends 14 kernels per variable
- * (1124 for the default generators, ~37 ms on wasm); this is one pass over each variable in
- * JavaScript on the wasm heap. Every operation is rounded to float32 in tfjs's order, so the
+ * (1124 for the default generators, ~37 ms on wasm); this is one SIMD pass over each variable
+ * (assembly/heapKernels.ts). Every operation is rounded to float32 in tfjs's order, so the
  * result is tfjs's to the last bit wherever its kernels round correctly.
  *
  * Inputs `value{i}`, `m{i}`, `v{i}`, `grad{i}` for i < count, and the scalars `accBeta1`,
@@ -31,28 +30,22 @@ function fusedAdam(inputs: Record<string, TensorInfo>, backend: WasmHeap, attrs:
   const outputs: TensorInfo[] = [];
   for (const name of ['value', 'm', 'v']) for (let i = 0; i < count; i++) outputs.push(backend.makeOutput([...at(name, i).shape], 'float32'));
   outputs.push(backend.makeOutput([], 'float32'), backend.makeOutput([], 'float32'));
-  // Views only after every allocation: allocating may grow (and replace) the heap's buffer.
-  const view = (info: TensorInfo) => backend.typedArrayFromHeap(info);
-  const acc1 = view(inputs.accBeta1)[0];
-  const acc2 = view(inputs.accBeta2)[0];
-  const [b1, b2, eps, negLr] = [f(attrs.beta1), f(attrs.beta2), f(attrs.epsilon), f(-attrs.learningRate)];
-  const [oneMinusB1, oneMinusB2] = [f(1 - attrs.beta1), f(1 - attrs.beta2)];
-  const [correction1, correction2] = [f(1 - acc1), f(1 - acc2)];
-  for (let i = 0; i < count; i++) {
-    const [value, m, v, grad] = [view(at('value', i)), view(at('m', i)), view(at('v', i)), view(at('grad', i))];
-    const [newValue, newM, newV] = [view(outputs[i]), view(outputs[count + i]), view(outputs[2 * count + i])];
-    for (let j = 0; j < value.length; j++) {
-      const g = grad[j];
-      const m1 = f(f(m[j] * b1) + f(g * oneMinusB1));
-      const v1 = f(f(v[j] * b2) + f(f(g * g) * oneMinusB2));
-      const step = f(f(m1 / correction1) / f(f(Math.sqrt(f(v1 / correction2))) + eps));
-      newM[j] = m1;
-      newV[j] = v1;
-      newValue[j] = f(f(step * negLr) + value[j]);
+  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
+  const acc1 = backend.typedArrayFromHeap(inputs.accBeta1)[0];
+  const acc2 = backend.typedArrayFromHeap(inputs.accBeta2)[0];
+  const f = Math.fround;
+  const constants = [attrs.beta1, attrs.beta2, f(1 - attrs.beta1), f(1 - attrs.beta2), f(1 - acc1), f(1 - acc2), attrs.epsilon, -attrs.learningRate];
+  const kernels = heapKernelsOf(backend.wasm);
+  kernels.withScratch(constants.length * 4, (scratch) => {
+    new Float32Array(kernels.memory.buffer, scratch, constants.length).set(constants);
+    for (let i = 0; i < count; i++) {
+      const size = backend.typedArrayFromHeap(at('value', i)).length;
+      kernels.adam(pointer(at('value', i)), pointer(at('m', i)), pointer(at('v', i)), pointer(at('grad', i)), pointer(outputs[i]), pointer(outputs[count + i]), pointer(outputs[2 * count + i]), size, scratch);
     }
-  }
-  view(outputs[3 * count])[0] = f(acc1 * b1);
-  view(outputs[3 * count + 1])[0] = f(acc2 * b2);
+  });
+  // Views only now: the scratch allocation may have grown the heap.
+  backend.typedArrayFromHeap(outputs[3 * count])[0] = f(acc1 * f(attrs.beta1));
+  backend.typedArrayFromHeap(outputs[3 * count + 1])[0] = f(acc2 * f(attrs.beta2));
   return outputs;
 }
 

@@ -15,6 +15,7 @@ describe('the fused reflection-padding gradient on wasm', () => {
     [[2, 5, 4, 3], 1],
     [[1, 9, 7, 2], 3],
     [[1, 4, 4, 16], 2],
+    [[2, 6, 5, 12], 1],
   ] as const)('shape %j, pad %i: matches the composed gradient on cpu, in one kernel', async (shape, pad) => {
     const [yRef, dxRef] = await valuesOn('cpu', () => padGrad([...shape], pad));
     const [y, dx] = await valuesOn('wasm', () => padGrad([...shape], pad));

@@ -4,6 +4,8 @@ import { HEAP_KERNELS_WASM } from './heapKernelsWasm';
 export interface HeapKernelExports {
   instanceNormSums(x: number, dy: number, pixels: number, channels: number, sums: number): void;
   instanceNormAffine(out: number, x: number, dy: number, pixels: number, channels: number, coefficients: number): void;
+  adam(value: number, m: number, v: number, grad: number, newValue: number, newM: number, newV: number, count: number, constants: number): void;
+  reflectionPadGrad(dy: number, dx: number, n: number, h: number, w: number, c: number, pad: number): void;
 }
 
 /** What the kernels need of tfjs-wasm's Emscripten module: its memory and its allocator. */
@@ -43,6 +45,8 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
   const kernels: HeapKernels = {
     instanceNormSums: exports.instanceNormSums,
     instanceNormAffine: exports.instanceNormAffine,
+    adam: exports.adam,
+    reflectionPadGrad: exports.reflectionPadGrad,
     memory,
     withScratch(bytes, run) {
       const pointer = wasm._malloc(bytes);
