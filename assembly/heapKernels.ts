@@ -163,3 +163,47 @@ export function reflectionPadGrad(dy: usize, dx: usize, n: i32, h: i32, w: i32, 
     }
   }
 }
+
+/**
+ * The transposed im2col matrix of a convolution's input: from x in [batch, channels, H, W],
+ * rows[(i·kw + j)·channels + c, (b·outH + y)·outW + x] = x[b, c, y·sh + i − top, x·sw + j − left],
+ * zero in the padding. Its product with dy as [positions, out channels] is the filter gradient.
+ */
+export function patchRows(x: usize, rows: usize, batch: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32, outHeight: i32, outWidth: i32): void {
+  let o = rows;
+  const run = <usize>outWidth << 2;
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      // The output columns whose source column lies inside the image.
+      let x0 = left - j > 0 ? (left - j + sw - 1) / sw : 0;
+      let x1 = (width - 1 + left - j) >= 0 ? (width - 1 + left - j) / sw + 1 : 0;
+      if (x0 > outWidth) x0 = outWidth;
+      if (x1 > outWidth) x1 = outWidth;
+      if (x1 < x0) x1 = x0;
+      for (let c = 0; c < channels; c++) {
+        for (let b = 0; b < batch; b++) {
+          const plane = (b * channels + c) * height;
+          for (let y = 0; y < outHeight; y++) {
+            const sy = y * sh + i - top;
+            if (sy < 0 || sy >= height || x1 == x0) {
+              memory.fill(o, 0, run);
+              o += run;
+              continue;
+            }
+            const from = x + ((<usize>(plane + sy) * width + x0 * sw + j - left) << 2);
+            if (x0 > 0) memory.fill(o, 0, <usize>x0 << 2);
+            const inside = <usize>(x1 - x0) << 2;
+            if (sw == 1) {
+              memory.copy(o + (<usize>x0 << 2), from, inside);
+            } else {
+              const step = <usize>sw << 2;
+              for (let k: usize = 0, s = from; k < inside; k += 4, s += step) store<f32>(o + (<usize>x0 << 2) + k, load<f32>(s));
+            }
+            if (x1 < outWidth) memory.fill(o + (<usize>x1 << 2), 0, <usize>(outWidth - x1) << 2);
+            o += run;
+          }
+        }
+      }
+    }
+  }
+}

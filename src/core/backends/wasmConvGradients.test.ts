@@ -7,6 +7,10 @@ interface Case {
   stride: number;
   pad: 'same' | 'valid';
   size: number;
+  /** Width when not `size`. */
+  width?: number;
+  /** Output channels: 5 unless given (one makes the filter gradient a convolution rather than a product of patches). */
+  out?: number;
 }
 
 const cases: Case[] = [
@@ -17,16 +21,18 @@ const cases: Case[] = [
   { kernel: 7, stride: 1, pad: 'valid', size: 13 },
   { kernel: 7, stride: 2, pad: 'same', size: 15 },
   { kernel: 3, stride: 2, pad: 'valid', size: 11 },
+  { kernel: 5, stride: 2, pad: 'same', size: 9, width: 14 },
+  { kernel: 4, stride: 1, pad: 'valid', size: 9, out: 1 },
 ];
 
 function fixedInputs(c: Case) {
-  const x = tf.randomNormal([2, c.size, c.size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
-  const w = tf.randomNormal([c.kernel, c.kernel, 3, 5], 0, 1, 'float32', 2) as tf.Tensor4D;
+  const x = tf.randomNormal([2, c.size, c.width ?? c.size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+  const w = tf.randomNormal([c.kernel, c.kernel, 3, c.out ?? 5], 0, 1, 'float32', 2) as tf.Tensor4D;
   return { x, w };
 }
 
 describe('wasm convolution gradients match the cpu backend', () => {
-  it.each(cases)('conv2d k=$kernel s=$stride $pad', async (c) => {
+  it.each(cases)('conv2d k=$kernel s=$stride $pad, size $size (width $width), out $out', async (c) => {
     const grads = () => {
       const { x, w } = fixedInputs(c);
       // A non-uniform upstream gradient, so every position of dy matters.

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { runOn } from './heapKernel';
+import { PATCH_ROWS, type PatchRowsAttrs } from './wasmPatchRows';
 
 /**
  * Fits H and W so that they start with `top`/`left` extra entries (negative: drop entries) and
@@ -17,28 +18,47 @@ function fitForConv(t: tf.Tensor4D, top: number, height: number, left: number, w
   return { input, pad: [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]] };
 }
 
+/** The largest patch matrix (floats) worth its memory: 16 MB; beyond it the dilated convolution needs none. */
+const MAX_PATCH_FLOATS = 1 << 22;
+
 /**
- * The filter gradient of a convolution, built from kernels the wasm backend has.
+ * The filter gradient of a convolution on wasm (tfjs-backend-wasm 4.22 lacks the kernel, so without
+ * it no conv model can train there).
  *
- * dW[i,j,c,o] = Σ_{b,y,x} xPadded[b, y·s + i, x·s + j, c] · dy[b, y, x, o], which is itself a
+ * Usually as one matrix product: the input's patches as rows (our SIMD kernel, from the input
+ * transposed to channels first), [kh·kw·in, positions] × dy as [positions, out] = dW in tfjs's
+ * layout. 1.1–2.5× faster than the convolution below on every layer of the 64 px step (each
+ * measured in Node), except where dy has one channel (a matrix-vector product) or the patches
+ * would take too much memory.
+ *
+ * Otherwise dW[i,j,c,o] = Σ_{b,y,x} xPadded[b, y·s + i, x·s + j, c] · dy[b, y, x, o], itself a
  * *valid* convolution: treat the input channels c as the batch, the batch b as the channels, and
- * dy as the filter, with dilation equal to the forward stride s. tfjs-backend-wasm 4.22 lacks this
- * kernel, so without it no conv model can train there.
+ * dy as the filter, with dilation equal to the forward stride s.
  */
 function conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpropFilterAttrs): tf.Tensor4D {
   if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
   const inShape = x.shape as [number, number, number, number];
   const info = tf.backend_util.computeConv2DInfo(inShape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
   const { top, left } = info.padInfo;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, outHeight, outWidth, inChannels, outChannels, batchSize } = info;
+  const positions = batchSize * outHeight * outWidth;
   // The inputs are the engine's TensorInfos, not Tensors: they are read through runKernel and
   // never wrapped, since disposing a wrapper would free data the caller still owns.
+  if (outChannels > 1 && kh * kw * inChannels * positions <= MAX_PATCH_FLOATS) {
+    return tf.tidy(() => {
+      const channelsFirst = runOn('Transpose', { x }, { perm: [0, 3, 1, 2] });
+      const patchAttrs: PatchRowsAttrs = { kh, kw, strideH: sh, strideW: sw, top, left, outHeight, outWidth };
+      const rows = runOn(PATCH_ROWS, { x: channelsFirst }, patchAttrs) as tf.Tensor2D;
+      const grad = tf.matMul(rows, runOn('Reshape', { x: dy }, { shape: [positions, outChannels] }) as tf.Tensor2D);
+      return grad.reshape([kh, kw, inChannels, outChannels]);
+    });
+  }
   return tf.tidy(() => {
     const input = runOn('Transpose', { x }, { perm: [3, 1, 2, 0] }) as tf.Tensor4D;
     const filter = runOn('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }) as tf.Tensor4D;
     // Rows/columns past the last window contribute nothing: pad only up to what the windows use.
-    const usedH = (info.outHeight - 1) * sh + kh;
-    const usedW = (info.outWidth - 1) * sw + kw;
+    const usedH = (outHeight - 1) * sh + kh;
+    const usedW = (outWidth - 1) * sw + kw;
     const fitted = fitForConv(input, top, usedH, left, usedW);
     const grad = tf.conv2d(fitted.input, filter, 1, fitted.pad, 'NHWC', [sh, sw]);
     return tf.transpose(grad, [1, 2, 0, 3]);

@@ -6,6 +6,7 @@ import { wasmConv2dBackpropFilterConfig, wasmConv2dBackpropInputConfig } from '.
 import { gradeGradient, wasmGradeConfig, wasmGradeGradConfig } from './wasmGrade';
 import { instanceNormGradient, wasmInstanceNormConfig, wasmInstanceNormGradConfig } from './wasmInstanceNorm';
 import { wasmReflectionPadGradConfig } from './wasmReflectionPad';
+import { wasmPatchRowsConfig } from './wasmPatchRows';
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
 
 /** Swaps the last two axes of a tensor of any rank ≥ 2. */
@@ -39,13 +40,13 @@ let registered = false;
 
 /**
  * Installs the gradient kernels that make training on wasm possible and fast: adds the missing
- * Conv2DBackpropFilter and UnsortedSegmentSum (gather's gradient), the fused Adam update,
+ * Conv2DBackpropFilter (with the patch rows it multiplies) and UnsortedSegmentSum (gather's gradient), the fused Adam update,
  * instance norm, reflection-padding gradient and GlobalGrade curves, replaces the slow Conv2DBackpropInput and routes
  * transposed matmuls (dense-layer gradients, PatchNCE) to the fast untransposed one. Idempotent.
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
-  for (const config of [wasmConv2dBackpropFilterConfig, wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmUnsortedSegmentSumConfig]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
+  for (const config of [wasmConv2dBackpropFilterConfig, wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmUnsortedSegmentSumConfig, wasmPatchRowsConfig]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
   for (const gradient of [instanceNormGradient, gradeGradient]) if (tf.getGradient(gradient.kernelName) == null) tf.registerGradient(gradient);
   if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel(wasmConv2dBackpropInputConfig);

@@ -6,6 +6,7 @@ export interface HeapKernelExports {
   instanceNormAffine(out: number, x: number, dy: number, pixels: number, channels: number, coefficients: number): void;
   adam(value: number, m: number, v: number, grad: number, newValue: number, newM: number, newV: number, count: number, constants: number): void;
   reflectionPadGrad(dy: number, dx: number, n: number, h: number, w: number, c: number, pad: number): void;
+  patchRows(x: number, rows: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number): void;
 }
 
 /** What the kernels need of tfjs-wasm's Emscripten module: its memory and its allocator. */
@@ -47,6 +48,7 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
     instanceNormAffine: exports.instanceNormAffine,
     adam: exports.adam,
     reflectionPadGrad: exports.reflectionPadGrad,
+    patchRows: exports.patchRows,
     memory,
     withScratch(bytes, run) {
       const pointer = wasm._malloc(bytes);

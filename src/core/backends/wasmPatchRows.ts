@@ -1,0 +1,32 @@
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { heapKernel } from './heapKernel';
+import { heapKernelsOf } from './simd/heapKernels';
+
+/** The kernel that lays out a convolution's input patches, one row per filter tap and channel. */
+export const PATCH_ROWS = 'GanStudioPatchRows';
+
+export interface PatchRowsAttrs {
+  kh: number;
+  kw: number;
+  strideH: number;
+  strideW: number;
+  /** Padding before the first row and column (the rest follows from outHeight and outWidth). */
+  top: number;
+  left: number;
+  outHeight: number;
+  outWidth: number;
+}
+
+/**
+ * From x in [batch, channels, H, W], the [kh·kw·channels, batch·outHeight·outWidth] matrix of
+ * its patches, transposed (see patchRows in assembly/heapKernels.ts): channels first, so that
+ * each row copies runs of neighbouring pixels.
+ */
+export const wasmPatchRowsConfig = heapKernel<PatchRowsAttrs>(PATCH_ROWS, (inputs, backend, attrs) => {
+  const [batch, channels, height, width] = inputs.x.shape;
+  const { kh, kw, strideH, strideW, top, left, outHeight, outWidth } = attrs;
+  const out = backend.makeOutput([kh * kw * channels, batch * outHeight * outWidth], 'float32');
+  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
+  heapKernelsOf(backend.wasm).patchRows(pointer(inputs.x), pointer(out), batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth);
+  return out;
+});
