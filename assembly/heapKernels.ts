@@ -207,3 +207,38 @@ export function patchRows(x: usize, rows: usize, batch: i32, channels: i32, heig
     }
   }
 }
+
+/**
+ * The inverse layout of patchRows, summed: from cols in [positions, kh·kw·channels] (one row of
+ * patch gradients per output position, NHWC order), dx[b, y·sh + i − top, x·sw + j − left, c] +=
+ * cols[(b·outH + y)·outW + x, (i·kw + j)·channels + c], skipping the padding. dx is NHWC.
+ */
+export function patchColumnsAdd(cols: usize, dx: usize, batch: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32, outHeight: i32, outWidth: i32): void {
+  const pixel = <usize>channels << 2;
+  memory.fill(dx, 0, <usize>batch * height * width * pixel);
+  let p = cols;
+  const tapRow = <usize>kw * pixel;
+  for (let b = 0; b < batch; b++) {
+    for (let y = 0; y < outHeight; y++) {
+      for (let x = 0; x < outWidth; x++) {
+        for (let i = 0; i < kh; i++) {
+          const sy = y * sh + i - top;
+          if (sy < 0 || sy >= height) {
+            p += tapRow;
+            continue;
+          }
+          for (let j = 0; j < kw; j++) {
+            const sx = x * sw + j - left;
+            if (sx >= 0 && sx < width) {
+              const target = dx + <usize>((b * height + sy) * width + sx) * pixel;
+              let k: usize = 0;
+              for (; k + 16 <= pixel; k += 16) v128.store(target + k, f32x4.add(v128.load(target + k), v128.load(p + k)));
+              for (; k < pixel; k += 4) store<f32>(target + k, load<f32>(target + k) + load<f32>(p + k));
+            }
+            p += pixel;
+          }
+        }
+      }
+    }
+  }
+}

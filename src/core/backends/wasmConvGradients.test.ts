@@ -11,6 +11,8 @@ interface Case {
   width?: number;
   /** Output channels: 5 unless given (one makes the filter gradient a convolution rather than a product of patches). */
   out?: number;
+  /** Input channels: 3 unless given. */
+  in?: number;
 }
 
 const cases: Case[] = [
@@ -23,11 +25,13 @@ const cases: Case[] = [
   { kernel: 3, stride: 2, pad: 'valid', size: 11 },
   { kernel: 5, stride: 2, pad: 'same', size: 9, width: 14 },
   { kernel: 4, stride: 1, pad: 'valid', size: 9, out: 1 },
+  // Patches of 7×7×16 at 2×64×64 positions would take 25 MB: both gradients are convolutions here.
+  { kernel: 7, stride: 1, pad: 'same', size: 64, in: 16 },
 ];
 
 function fixedInputs(c: Case) {
-  const x = tf.randomNormal([2, c.size, c.width ?? c.size, 3], 0, 1, 'float32', 1) as tf.Tensor4D;
-  const w = tf.randomNormal([c.kernel, c.kernel, 3, c.out ?? 5], 0, 1, 'float32', 2) as tf.Tensor4D;
+  const x = tf.randomNormal([2, c.size, c.width ?? c.size, c.in ?? 3], 0, 1, 'float32', 1) as tf.Tensor4D;
+  const w = tf.randomNormal([c.kernel, c.kernel, c.in ?? 3, c.out ?? 5], 0, 1, 'float32', 2) as tf.Tensor4D;
   return { x, w };
 }
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Conv2DBackpropFilterAttrs, Conv2DBackpropInputAttrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { runOn } from './heapKernel';
-import { PATCH_ROWS, type PatchRowsAttrs } from './wasmPatchRows';
+import { PATCH_COLUMNS_ADD, PATCH_ROWS, type PatchRowsAttrs } from './wasmPatchRows';
 
 /**
  * Fits H and W so that they start with `top`/`left` extra entries (negative: drop entries) and
@@ -87,18 +87,32 @@ function flipSpatially(filter: TensorInfo): tf.Tensor4D {
 }
 
 /**
- * The input gradient of a convolution (also the forward pass of a transposed convolution) as an
- * ordinary stride-1 convolution: spread dy apart by the stride with zeros, pad by
- * (kernel − 1 − forward padding), and correlate with the filter flipped in space and with its
- * in/out channels swapped. wasm's own Conv2DBackpropInput is a plain loop about 5× slower than
- * its XNNPACK Conv2D, and dominated the training step.
+ * The input gradient of a convolution (also the forward pass of a transposed convolution).
+ *
+ * Usually as one matrix product and a sum: dy as [positions, out] × the filter as [out, kh·kw·in]
+ * gives each position's patch gradient, which our SIMD kernel adds onto the pixels that patch
+ * read (col2im). No zeros are multiplied for strided convolutions, and no flipped filter is made.
+ *
+ * Otherwise (patches over 16 MB) as an ordinary stride-1 convolution: spread dy apart by the
+ * stride with zeros, pad by (kernel − 1 − forward padding), and correlate with the filter
+ * flipped in space and with its in/out channels swapped. wasm's own Conv2DBackpropInput is a
+ * plain loop about 5× slower than its XNNPACK Conv2D, and dominated the training step.
  */
 function conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBackpropInputAttrs): tf.Tensor4D {
   if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput on wasm supports NHWC only');
   const [kh, kw] = filter.shape;
   const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
-  const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, padInfo } = info;
+  const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, padInfo, inChannels, outChannels, outHeight, outWidth } = info;
   const [b, h, w, c] = dy.shape;
+  const positions = b * h * w;
+  if (kh * kw * inChannels * positions <= MAX_PATCH_FLOATS) {
+    return tf.tidy(() => {
+      const taps = runOn('Reshape', { x: filter }, { shape: [kh * kw * inChannels, outChannels] }) as tf.Tensor2D;
+      const columns = tf.matMul(runOn('Reshape', { x: dy }, { shape: [positions, outChannels] }) as tf.Tensor2D, taps, false, true);
+      const attrsOfPatches: PatchRowsAttrs & { inputShape: number[] } = { kh, kw, strideH: sh, strideW: sw, top: padInfo.top, left: padInfo.left, outHeight, outWidth, inputShape: [...attrs.inputShape] };
+      return runOn(PATCH_COLUMNS_ADD, { x: columns }, attrsOfPatches) as tf.Tensor4D;
+    });
+  }
   return tf.tidy(() => {
     let spread = runOn('Reshape', { x: dy }, { shape: [b, h, 1, w, 1, c] });
     if (sh > 1 || sw > 1) {

@@ -6,7 +6,7 @@ import { wasmConv2dBackpropFilterConfig, wasmConv2dBackpropInputConfig } from '.
 import { gradeGradient, wasmGradeConfig, wasmGradeGradConfig } from './wasmGrade';
 import { instanceNormGradient, wasmInstanceNormConfig, wasmInstanceNormGradConfig } from './wasmInstanceNorm';
 import { wasmReflectionPadGradConfig } from './wasmReflectionPad';
-import { wasmPatchRowsConfig } from './wasmPatchRows';
+import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows';
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
 
 /** Swaps the last two axes of a tensor of any rank ≥ 2. */
@@ -46,7 +46,7 @@ let registered = false;
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
-  for (const config of [wasmConv2dBackpropFilterConfig, wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmUnsortedSegmentSumConfig, wasmPatchRowsConfig]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
+  for (const config of [wasmConv2dBackpropFilterConfig, wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmUnsortedSegmentSumConfig, wasmPatchRowsConfig, wasmPatchColumnsAddConfig]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
   for (const gradient of [instanceNormGradient, gradeGradient]) if (tf.getGradient(gradient.kernelName) == null) tf.registerGradient(gradient);
   if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel(wasmConv2dBackpropInputConfig);

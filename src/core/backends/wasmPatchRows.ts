@@ -4,7 +4,10 @@ import { heapKernelsOf } from './simd/heapKernels';
 
 /** The kernel that lays out a convolution's input patches, one row per filter tap and channel. */
 export const PATCH_ROWS = 'GanStudioPatchRows';
+/** The kernel that sums per-position patch gradients back onto the input (col2im). */
+export const PATCH_COLUMNS_ADD = 'GanStudioPatchColumnsAdd';
 
+/** The convolution both kernels serve: its filter, strides, leading padding and output size. */
 export interface PatchRowsAttrs {
   kh: number;
   kw: number;
@@ -28,5 +31,19 @@ export const wasmPatchRowsConfig = heapKernel<PatchRowsAttrs>(PATCH_ROWS, (input
   const out = backend.makeOutput([kh * kw * channels, batch * outHeight * outWidth], 'float32');
   const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
   heapKernelsOf(backend.wasm).patchRows(pointer(inputs.x), pointer(out), batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth);
+  return out;
+});
+
+/**
+ * From cols in [batch·outHeight·outWidth, kh·kw·channels], the input gradient [batch, H, W,
+ * channels] (`inputShape`): each output position's patch gradient summed onto the pixels it read
+ * (see patchColumnsAdd in assembly/heapKernels.ts).
+ */
+export const wasmPatchColumnsAddConfig = heapKernel<PatchRowsAttrs & { inputShape: number[] }>(PATCH_COLUMNS_ADD, (inputs, backend, attrs) => {
+  const [batch, height, width, channels] = attrs.inputShape;
+  const { kh, kw, strideH, strideW, top, left, outHeight, outWidth } = attrs;
+  const out = backend.makeOutput([batch, height, width, channels], 'float32');
+  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
+  heapKernelsOf(backend.wasm).patchColumnsAdd(pointer(inputs.x), pointer(out), batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth);
   return out;
 });

@@ -7,6 +7,7 @@ export interface HeapKernelExports {
   adam(value: number, m: number, v: number, grad: number, newValue: number, newM: number, newV: number, count: number, constants: number): void;
   reflectionPadGrad(dy: number, dx: number, n: number, h: number, w: number, c: number, pad: number): void;
   patchRows(x: number, rows: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number): void;
+  patchColumnsAdd(cols: number, dx: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number): void;
 }
 
 /** What the kernels need of tfjs-wasm's Emscripten module: its memory and its allocator. */
@@ -49,6 +50,7 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
     adam: exports.adam,
     reflectionPadGrad: exports.reflectionPadGrad,
     patchRows: exports.patchRows,
+    patchColumnsAdd: exports.patchColumnsAdd,
     memory,
     withScratch(bytes, run) {
       const pointer = wasm._malloc(bytes);
