@@ -60,11 +60,15 @@ function project(head: tf.LayersModel, features: readonly tf.Tensor4D[], ids: re
   });
 }
 
-/** Passes values forward but no gradient back: CUT treats the keys as fixed targets. */
-const stopGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
-  value: (args[0] as tf.Tensor).clone(),
-  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
-}));
+/**
+ * The value of `t` as a constant: CUT treats the keys as fixed targets. A custom gradient whose
+ * only input is a placeholder, so that backpropagation never visits the ops that made `t` (with
+ * `t` itself as the input, every step ran the key side's head and gather backwards on zeros).
+ */
+function detached(t: tf.Tensor): tf.Tensor {
+  const placeholder = tf.scalar(0);
+  return tf.customGrad((_: tf.Tensor | tf.GradSaveFunc) => ({ value: t.clone(), gradFunc: () => tf.zerosLike(placeholder) }))(placeholder);
+}
 
 /**
  * PatchNCE (Park et al. 2020): a patch of the output (query) should be closer to the patch at the
@@ -76,7 +80,7 @@ const stopGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) =>
 export function patchNceLoss(head: tf.LayersModel, queries: readonly tf.Tensor4D[], keys: readonly tf.Tensor4D[], ids: readonly tf.Tensor1D[]): tf.Tensor1D {
   return tf.tidy(() => {
     const q = project(head, queries, ids);
-    const k = project(head, keys, ids).map((t) => stopGradient(t) as tf.Tensor3D);
+    const k = project(head, keys, ids).map((t) => detached(t) as tf.Tensor3D);
     const perLayer = q.map((ql, l) => {
       // Row i: similarity of query i with every key; the right answer is key i.
       const logits = tf.matMul(ql, k[l], false, true).div(NCE_TEMPERATURE);
