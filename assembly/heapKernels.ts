@@ -242,3 +242,102 @@ export function patchColumnsAdd(cols: usize, dx: usize, batch: i32, channels: i3
     }
   }
 }
+
+/**
+ * GlobalGrade's per-pixel part (see src/core/backends/wasmGrade.ts), over `pixels` RGB pixels:
+ * t = (x + 1)·(K − 1)/2, curved = x + Σₖ relu(1 − |t − k|)·curves[c, k], g = curved·scale[c] +
+ * shift[c], out = g + g·mix. Rounded to float32 where tfjs's ops would, as the JavaScript was.
+ * `params` holds curves (3·K), scale (3), shift (3) and mix (9) as f32.
+ */
+export function gradeForward(x: usize, out: usize, pixels: i32, knots: i32, params: usize): void {
+  const half = <f32>(knots - 1) / 2;
+  const scale = params + (<usize>(3 * knots) << 2), shift = scale + 12, mix = shift + 12;
+  const end = x + (<usize>pixels * 12);
+  for (let p = x, o = out; p < end; p += 12, o += 12) {
+    let g0: f32 = 0, g1: f32 = 0, g2: f32 = 0;
+    for (let c = 0; c < 3; c++) {
+      const v = load<f32>(p + (<usize>c << 2));
+      const t = (v + 1) * half;
+      let curved = v;
+      let first = <i32>Mathf.floor(t);
+      if (first < 0) first = 0;
+      for (let k = first; k <= first + 1 && k < knots; k++) {
+        const hat = <f32>1 - Mathf.abs(t - <f32>k);
+        if (hat > 0) curved = curved + hat * load<f32>(params + (<usize>(c * knots + k) << 2));
+      }
+      const g = curved * load<f32>(scale + (<usize>c << 2)) + load<f32>(shift + (<usize>c << 2));
+      if (c == 0) g0 = g;
+      else if (c == 1) g1 = g;
+      else g2 = g;
+    }
+    for (let c = 0; c < 3; c++) {
+      const g = c == 0 ? g0 : c == 1 ? g1 : g2;
+      const mixed = <f64>g0 * <f64>load<f32>(mix + (<usize>c << 2)) + <f64>g1 * <f64>load<f32>(mix + (<usize>(3 + c) << 2)) + <f64>g2 * <f64>load<f32>(mix + (<usize>(6 + c) << 2));
+      store<f32>(o + (<usize>c << 2), <f32>(<f64>g + mixed));
+    }
+  }
+}
+
+/**
+ * Gradients of gradeForward, in float64 as the JavaScript was, with tfjs's |x|′ = −1 at 0 and
+ * relu′(0) = 0: dx written per pixel; the weights' gradients summed into `sums` (f64: curves 3·K,
+ * gain 3, offset 3, mix 9). `params` holds curves (3·K), gain (3), offset (3) and mix (9) as f32.
+ */
+export function gradeBackward(x: usize, dy: usize, dx: usize, pixels: i32, knots: i32, rate: f64, params: usize, sums: usize): void {
+  const half = <f64>(knots - 1) / 2;
+  const gain = params + (<usize>(3 * knots) << 2), offset = gain + 12, mix = offset + 12;
+  const sumGain = sums + (<usize>(3 * knots) << 3), sumOffset = sumGain + 24, sumMix = sumOffset + 24;
+  memory.fill(sums, 0, <usize>(3 * knots + 15) << 3);
+  const end = <usize>pixels * 12;
+  for (let p: usize = 0; p < end; p += 12) {
+    let curved0: f64 = 0, curved1: f64 = 0, curved2: f64 = 0, slope0: f64 = 0, slope1: f64 = 0, slope2: f64 = 0;
+    for (let c = 0; c < 3; c++) {
+      const v = <f64>load<f32>(x + p + (<usize>c << 2));
+      const t = (v + 1) * half;
+      let curved = v;
+      let slope: f64 = 1;
+      let first = <i32>Math.floor(t);
+      if (first < 0) first = 0;
+      for (let k = first; k <= first + 1 && k < knots; k++) {
+        const d = t - <f64>k;
+        if (1 - Math.abs(d) > 0) {
+          const curve = <f64>load<f32>(params + (<usize>(c * knots + k) << 2));
+          curved += (1 - Math.abs(d)) * curve;
+          slope -= (d > 0 ? 1 : -1) * half * curve;
+        }
+      }
+      if (c == 0) { curved0 = curved; slope0 = slope; }
+      else if (c == 1) { curved1 = curved; slope1 = slope; }
+      else { curved2 = curved; slope2 = slope; }
+    }
+    const dy0 = <f64>load<f32>(dy + p), dy1 = <f64>load<f32>(dy + p, 4), dy2 = <f64>load<f32>(dy + p, 8);
+    for (let c = 0; c < 3; c++) {
+      const curved = c == 0 ? curved0 : c == 1 ? curved1 : curved2;
+      const slope = c == 0 ? slope0 : c == 1 ? slope1 : slope2;
+      const sc = <f64>load<f32>(gain + (<usize>c << 2)) * rate + 1;
+      const g = curved * sc + rate * <f64>load<f32>(offset + (<usize>c << 2));
+      const dOut = c == 0 ? dy0 : c == 1 ? dy1 : dy2;
+      const row = mix + (<usize>(3 * c) << 2);
+      const dg = dOut + <f64>load<f32>(row) * dy0 + <f64>load<f32>(row, 4) * dy1 + <f64>load<f32>(row, 8) * dy2;
+      const mixRow = sumMix + (<usize>(3 * c) << 3);
+      store<f64>(mixRow, load<f64>(mixRow) + g * dy0);
+      store<f64>(mixRow, load<f64>(mixRow, 8) + g * dy1, 8);
+      store<f64>(mixRow, load<f64>(mixRow, 16) + g * dy2, 16);
+      const at = <usize>c << 3;
+      store<f64>(sumOffset + at, load<f64>(sumOffset + at) + rate * dg);
+      store<f64>(sumGain + at, load<f64>(sumGain + at) + rate * curved * dg);
+      const dCurved = dg * sc;
+      const t = (<f64>load<f32>(x + p + (<usize>c << 2)) + 1) * half;
+      let first = <i32>Math.floor(t);
+      if (first < 0) first = 0;
+      for (let k = first; k <= first + 1 && k < knots; k++) {
+        const hat = 1 - Math.abs(t - <f64>k);
+        if (hat > 0) {
+          const cell = sums + (<usize>(c * knots + k) << 3);
+          store<f64>(cell, load<f64>(cell) + hat * dCurved);
+        }
+      }
+      store<f32>(dx + p + (<usize>c << 2), <f32>(dCurved * slope));
+    }
+  }
+}

@@ -1,46 +1,50 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { GRADE_KERNELS } from '../networks/layers/customLayers.js';
 import { backwardKernelGradient, heapKernel, type WasmHeap } from './heapKernel';
+import { heapKernelsOf } from './simd/heapKernels';
 
 interface Attrs {
   rate: number;
 }
 
 const f = Math.fround;
+const sizeOf = (info: TensorInfo) => info.shape.reduce((a, b) => a * b, 1);
+
+/** Copies runs of floats into heap scratch space, with `extraBytes` more after them, and calls `run` with both addresses. */
+function withParams<T>(backend: WasmHeap, runs: ArrayLike<number>[], extraBytes: number, run: (params: number, extra: number) => T): T {
+  const kernels = heapKernelsOf(backend.wasm);
+  const floats = runs.reduce((n, run) => n + run.length, 0);
+  // The extra space (f64) starts on an 8-byte boundary.
+  const paramBytes = Math.ceil(floats / 2) * 8;
+  return kernels.withScratch(paramBytes + extraBytes, (scratch) => {
+    const view = new Float32Array(kernels.memory.buffer, scratch, floats);
+    let at = 0;
+    for (const run of runs) {
+      view.set(run, at);
+      at += run.length;
+    }
+    return run(scratch, scratch + paramBytes);
+  });
+}
 
 /**
  * GlobalGrade's per-pixel part, as customLayers.js composes it: for each channel c of each pixel,
  * t = (x + 1)·(K − 1)/2, curved = x + Σₖ relu(1 − |t − k|)·curves[c, k],
  * g = curved·(1 + rate·gain[c]) + rate·offset[c], and out = g + g·mix (a 3×3 matrix on the right).
- * The forward rounds to float32 where tfjs's ops would.
+ * The loop is gradeForward in assembly/heapKernels.ts; it rounds to float32 where tfjs's ops would.
  */
 function forward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate }: Attrs): TensorInfo {
   const out = backend.makeOutput([...inputs.x.shape], 'float32');
-  const [x, curves, gain, offset, mix, y] = [inputs.x, inputs.curves, inputs.gain, inputs.offset, inputs.mix, out].map((t) => backend.typedArrayFromHeap(t));
-  const knots = inputs.curves.shape[1];
-  const half = f((knots - 1) / 2);
+  const [curves, gain, offset, mix] = [inputs.curves, inputs.gain, inputs.offset, inputs.mix].map((t) => Float32Array.from(backend.typedArrayFromHeap(t)));
   const scale = [0, 1, 2].map((c) => f(f(gain[c] * f(rate)) + 1));
   const shift = [0, 1, 2].map((c) => f(offset[c] * f(rate)));
-  const g = [0, 0, 0];
-  for (let p = 0; p < x.length; p += 3) {
-    for (let c = 0; c < 3; c++) {
-      const v = x[p + c];
-      const t = f(f(v + 1) * half);
-      let curved = v;
-      // Only the knots either side of t have a hat above zero: the others add nothing.
-      const first = Math.max(0, Math.floor(t));
-      for (let k = first; k <= first + 1 && k < knots; k++) {
-        const hat = f(1 - Math.abs(f(t - k)));
-        if (hat > 0) curved = f(curved + f(hat * curves[c * knots + k]));
-      }
-      g[c] = f(f(curved * scale[c]) + shift[c]);
-    }
-    for (let c = 0; c < 3; c++) y[p + c] = g[c] + (g[0] * mix[c] + g[1] * mix[3 + c] + g[2] * mix[6 + c]);
-  }
+  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
+  const [xAt, outAt] = [pointer(inputs.x), pointer(out)];
+  withParams(backend, [curves, scale, shift, mix], 0, (params) => heapKernelsOf(backend.wasm).gradeForward(xAt, outAt, sizeOf(inputs.x) / 3, inputs.curves.shape[1], params));
   return out;
 }
 
-/** Gradients of `forward` to x, curves, gain, offset and mix, with tfjs's |x|′ = −1 at 0 and relu′(0) = 0. */
+/** Gradients of `forward` to x, curves, gain, offset and mix (gradeBackward in assembly/heapKernels.ts). */
 function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate }: Attrs): TensorInfo[] {
   const knots = inputs.curves.shape[1];
   const outs = [
@@ -50,53 +54,20 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate 
     backend.makeOutput([3], 'float32'),
     backend.makeOutput([3, 3], 'float32'),
   ];
-  const [x, curves, gain, offset, mix, dy, dx, dCurves, dGain, dOffset, dMix] = [inputs.x, inputs.curves, inputs.gain, inputs.offset, inputs.mix, inputs.dy, ...outs].map((t) =>
-    backend.typedArrayFromHeap(t),
-  );
-  const half = (knots - 1) / 2;
-  const scale = [0, 1, 2].map((c) => gain[c] * rate + 1);
-  const sums = { curves: new Float64Array(3 * knots), gain: new Float64Array(3), offset: new Float64Array(3), mix: new Float64Array(9) };
-  const curvedOf = [0, 0, 0];
-  const slopeOf = [0, 0, 0];
-  for (let p = 0; p < x.length; p += 3) {
-    for (let c = 0; c < 3; c++) {
-      const v = x[p + c];
-      const t = (v + 1) * half;
-      let curved = v;
-      let slope = 1;
-      const first = Math.max(0, Math.floor(t));
-      for (let k = first; k <= first + 1 && k < knots; k++) {
-        const d = t - k;
-        if (1 - Math.abs(d) > 0) {
-          curved += (1 - Math.abs(d)) * curves[c * knots + k];
-          slope -= (d > 0 ? 1 : -1) * half * curves[c * knots + k];
-        }
-      }
-      curvedOf[c] = curved;
-      slopeOf[c] = slope;
-    }
-    for (let c = 0; c < 3; c++) {
-      const g = curvedOf[c] * scale[c] + rate * offset[c];
-      const dOut = dy[p + c];
-      // out_j = g_j + Σ_i g_i·mix[i, j]: g_c reaches every output through row c of mix.
-      const dg = dOut + mix[3 * c] * dy[p] + mix[3 * c + 1] * dy[p + 1] + mix[3 * c + 2] * dy[p + 2];
-      for (let j = 0; j < 3; j++) sums.mix[3 * c + j] += g * dy[p + j];
-      sums.offset[c] += rate * dg;
-      sums.gain[c] += rate * curvedOf[c] * dg;
-      const dCurved = dg * scale[c];
-      const t = (x[p + c] + 1) * half;
-      const first = Math.max(0, Math.floor(t));
-      for (let k = first; k <= first + 1 && k < knots; k++) {
-        const hat = 1 - Math.abs(t - k);
-        if (hat > 0) sums.curves[c * knots + k] += hat * dCurved;
-      }
-      dx[p + c] = dCurved * slopeOf[c];
-    }
-  }
-  dCurves.set(sums.curves);
-  dGain.set(sums.gain);
-  dOffset.set(sums.offset);
-  dMix.set(sums.mix);
+  const [curves, gain, offset, mix] = [inputs.curves, inputs.gain, inputs.offset, inputs.mix].map((t) => Float32Array.from(backend.typedArrayFromHeap(t)));
+  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
+  const [xAt, dyAt, dxAt] = [pointer(inputs.x), pointer(inputs.dy), pointer(outs[0])];
+  const kernels = heapKernelsOf(backend.wasm);
+  const sums = withParams(backend, [curves, gain, offset, mix], (3 * knots + 15) * 8, (params, sumsAt) => {
+    kernels.gradeBackward(xAt, dyAt, dxAt, sizeOf(inputs.x) / 3, knots, rate, params, sumsAt);
+    return Float64Array.from(new Float64Array(kernels.memory.buffer, sumsAt, 3 * knots + 15));
+  });
+  // Views only now: the scratch space may have grown the heap.
+  const [, dCurves, dGain, dOffset, dMix] = outs.map((t) => backend.typedArrayFromHeap(t));
+  dCurves.set(sums.subarray(0, 3 * knots));
+  dGain.set(sums.subarray(3 * knots, 3 * knots + 3));
+  dOffset.set(sums.subarray(3 * knots + 3, 3 * knots + 6));
+  dMix.set(sums.subarray(3 * knots + 6));
   return outs;
 }
 

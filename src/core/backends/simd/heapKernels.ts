@@ -7,6 +7,8 @@ export interface HeapKernelExports {
   adam(value: number, m: number, v: number, grad: number, newValue: number, newM: number, newV: number, count: number, constants: number): void;
   reflectionPadGrad(dy: number, dx: number, n: number, h: number, w: number, c: number, pad: number): void;
   patchRows(x: number, rows: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number): void;
+  gradeForward(x: number, out: number, pixels: number, knots: number, params: number): void;
+  gradeBackward(x: number, dy: number, dx: number, pixels: number, knots: number, rate: number, params: number, sums: number): void;
   patchColumnsAdd(cols: number, dx: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number): void;
 }
 
@@ -51,6 +53,8 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
     reflectionPadGrad: exports.reflectionPadGrad,
     patchRows: exports.patchRows,
     patchColumnsAdd: exports.patchColumnsAdd,
+    gradeForward: exports.gradeForward,
+    gradeBackward: exports.gradeBackward,
     memory,
     withScratch(bytes, run) {
       const pointer = wasm._malloc(bytes);
