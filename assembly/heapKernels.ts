@@ -341,3 +341,22 @@ export function gradeBackward(x: usize, dy: usize, dx: usize, pixels: i32, knots
     }
   }
 }
+
+/**
+ * A gather along one axis of x seen as [outer, axisSize, inner]: out[o, k, :] = x[o, indices[k], :]
+ * for `count` int32 indices, 4-byte elements. Returns the position of the first index outside
+ * [0, axisSize), or −1 when all were inside (then every row is written).
+ */
+export function gatherRows(x: usize, indices: usize, out: usize, outer: i32, axisSize: i32, count: i32, inner: i32): i32 {
+  for (let k = 0; k < count; k++) {
+    const index = load<i32>(indices + (<usize>k << 2));
+    if (index < 0 || index >= axisSize) return k;
+  }
+  const row = <usize>inner << 2;
+  let o = out;
+  for (let b = 0; b < outer; b++) {
+    const base = x + <usize>b * <usize>axisSize * row;
+    for (let k = 0; k < count; k++, o += row) memory.copy(o, base + <usize>load<i32>(indices + (<usize>k << 2)) * row, row);
+  }
+  return -1;
+}

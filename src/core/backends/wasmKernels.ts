@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BatchMatMulAttrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { runOn } from './heapKernel';
 import { wasmFusedAdamConfig } from './wasmAdam';
+import { wasmGatherConfig } from './wasmGather';
 import { wasmConv2dBackpropFilterConfig, wasmConv2dBackpropInputConfig } from './wasmConvGradients';
 import { gradeGradient, wasmGradeConfig, wasmGradeGradConfig } from './wasmGrade';
 import { instanceNormGradient, wasmInstanceNormConfig, wasmInstanceNormGradConfig } from './wasmInstanceNorm';
@@ -41,7 +42,7 @@ let registered = false;
 /**
  * Installs the gradient kernels that make training on wasm possible and fast: adds the missing
  * Conv2DBackpropFilter (with the patch rows it multiplies) and UnsortedSegmentSum (gather's gradient), the fused Adam update,
- * instance norm, reflection-padding gradient and GlobalGrade curves, replaces the slow Conv2DBackpropInput and routes
+ * instance norm, reflection-padding gradient and GlobalGrade curves, replaces the slow Conv2DBackpropInput and GatherV2, and routes
  * transposed matmuls (dense-layer gradients, PatchNCE) to the fast untransposed one. Idempotent.
  */
 export function registerWasmTrainingKernels(): void {
@@ -50,6 +51,11 @@ export function registerWasmTrainingKernels(): void {
   for (const gradient of [instanceNormGradient, gradeGradient]) if (tf.getGradient(gradient.kernelName) == null) tf.registerGradient(gradient);
   if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel(wasmConv2dBackpropInputConfig);
+  const gather = tf.getKernel('GatherV2', 'wasm');
+  if (gather) {
+    tf.unregisterKernel('GatherV2', 'wasm');
+    tf.registerKernel(wasmGatherConfig(gather));
+  }
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   if (matMul) {
     tf.unregisterKernel('BatchMatMul', 'wasm');

@@ -9,6 +9,7 @@ export interface HeapKernelExports {
   patchRows(x: number, rows: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number): void;
   gradeForward(x: number, out: number, pixels: number, knots: number, params: number): void;
   gradeBackward(x: number, dy: number, dx: number, pixels: number, knots: number, rate: number, params: number, sums: number): void;
+  gatherRows(x: number, indices: number, out: number, outer: number, axisSize: number, count: number, inner: number): number;
   patchColumnsAdd(cols: number, dx: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number): void;
 }
 
@@ -54,6 +55,7 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
     patchRows: exports.patchRows,
     patchColumnsAdd: exports.patchColumnsAdd,
     gradeForward: exports.gradeForward,
+    gatherRows: exports.gatherRows,
     gradeBackward: exports.gradeBackward,
     memory,
     withScratch(bytes, run) {

@@ -1,0 +1,41 @@
+import type { GatherV2Attrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { WasmHeap } from './heapKernel';
+import { heapKernelsOf } from './simd/heapKernels';
+
+/**
+ * GatherV2 on wasm as one row copy per index (gatherRows in assembly/heapKernels.ts): tfjs-wasm's
+ * own computes every element's source index, ~0.6 ms for PatchNCE's 256 rows of 64 floats, ~30×
+ * the copy, and with batchDims > 0 it gathers wrong rows (4.22). Other dtypes than float32 and
+ * int32 (4-byte elements) go to the original.
+ */
+export function wasmGatherConfig(original: KernelConfig): KernelConfig {
+  return {
+    ...original,
+    kernelFunc: (args) => {
+      const { axis, batchDims = 0 } = args.attrs as NamedAttrMap as unknown as GatherV2Attrs;
+      const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
+      if ((x.dtype !== 'float32' && x.dtype !== 'int32') || indices.dtype !== 'int32') return original.kernelFunc(args);
+      const backend = args.backend as unknown as WasmHeap;
+      const along = axis < 0 ? axis + x.shape.length : axis;
+      const batches = batchDims < 0 ? batchDims + indices.shape.length : batchDims;
+      const size = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
+      // Per batch entry: x as [outer, axisSize, inner], `count` indices.
+      const batch = size(x.shape.slice(0, batches));
+      const [outer, axisSize, inner] = [size(x.shape.slice(batches, along)), x.shape[along], size(x.shape.slice(along + 1))];
+      const count = size(indices.shape.slice(batches));
+      const out = backend.makeOutput([...x.shape.slice(0, along), ...indices.shape.slice(batches), ...x.shape.slice(along + 1)], x.dtype as 'float32');
+      const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
+      const [xAt, indicesAt, outAt] = [pointer(x), pointer(indices), pointer(out)];
+      const kernels = heapKernelsOf(backend.wasm);
+      for (let b = 0; b < batch; b++) {
+        const bad = kernels.gatherRows(xAt + b * outer * axisSize * inner * 4, indicesAt + b * count * 4, outAt + b * outer * count * inner * 4, outer, axisSize, count, inner);
+        if (bad >= 0) {
+          const index = backend.typedArrayFromHeap(indices)[b * count + bad];
+          (args.backend as unknown as { disposeData(dataId: object): void }).disposeData(out.dataId);
+          throw new Error(`GatherV2: the index value ${index} is not in [0, ${axisSize - 1}]`);
+        }
+      }
+      return out;
+    },
+  };
+}
