@@ -1,6 +1,16 @@
 // SIMD kernels over tfjs-wasm's own heap, compiled by `npm run build:kernels` (AssemblyScript) into
 // src/core/backends/simd/heapKernelsWasm.ts. Pointers are byte offsets into that heap.
 
+/** The first two floats of four, as doubles. */
+@inline function low(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+
+/** The last two floats of four, as doubles. */
+@inline function high(v: v128): v128 {
+  return f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+}
+
 /** Per channel, Σx, Σx², and when dy ≠ 0 also Σdy and Σdy·x, over `pixels` NHWC pixels: written as 4 runs of `channels` f64 at `sums`. */
 export function instanceNormSums(x: usize, dy: usize, pixels: i32, channels: i32, sums: usize): void {
   const stride = <usize>channels << 2;
@@ -11,28 +21,14 @@ export function instanceNormSums(x: usize, dy: usize, pixels: i32, channels: i32
     let s0 = f64x2.splat(0), s1 = f64x2.splat(0), q0 = f64x2.splat(0), q1 = f64x2.splat(0);
     let g0 = f64x2.splat(0), g1 = f64x2.splat(0), h0 = f64x2.splat(0), h1 = f64x2.splat(0);
     const offset = <usize>c << 2;
-    if (dy == 0) {
-      for (let p = x + offset; p < end; p += stride) {
-        const v = v128.load(p);
-        const lo = f64x2.promote_low_f32x4(v);
-        const hi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
-        s0 = f64x2.add(s0, lo);
-        s1 = f64x2.add(s1, hi);
-        q0 = f64x2.add(q0, f64x2.mul(lo, lo));
-        q1 = f64x2.add(q1, f64x2.mul(hi, hi));
-      }
-    } else {
-      for (let p = offset, e = end - x; p < e; p += stride) {
-        const v = v128.load(x + p);
-        const d = v128.load(dy + p);
-        const lo = f64x2.promote_low_f32x4(v);
-        const hi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
-        const dlo = f64x2.promote_low_f32x4(d);
-        const dhi = f64x2.promote_low_f32x4(i32x4.shuffle(d, d, 2, 3, 0, 1));
-        s0 = f64x2.add(s0, lo);
-        s1 = f64x2.add(s1, hi);
-        q0 = f64x2.add(q0, f64x2.mul(lo, lo));
-        q1 = f64x2.add(q1, f64x2.mul(hi, hi));
+    for (let p = offset, e = end - x; p < e; p += stride) {
+      const v = v128.load(x + p), lo = low(v), hi = high(v);
+      s0 = f64x2.add(s0, lo);
+      s1 = f64x2.add(s1, hi);
+      q0 = f64x2.add(q0, f64x2.mul(lo, lo));
+      q1 = f64x2.add(q1, f64x2.mul(hi, hi));
+      if (dy != 0) {
+        const d = v128.load(dy + p), dlo = low(d), dhi = high(d);
         g0 = f64x2.add(g0, dlo);
         g1 = f64x2.add(g1, dhi);
         h0 = f64x2.add(h0, f64x2.mul(dlo, lo));
