@@ -21,6 +21,9 @@ function fitForConv(t: tf.Tensor4D, top: number, height: number, left: number, w
 /** The largest patch matrix (floats) worth its memory: 16 MB; beyond it the dilated convolution needs none. */
 const MAX_PATCH_FLOATS = 1 << 22;
 
+/** Whether the patch kernels are registered (they need WebAssembly SIMD). */
+const patchKernels = () => tf.getKernel(PATCH_ROWS, 'wasm') != null;
+
 /**
  * The filter gradient of a convolution on wasm (tfjs-backend-wasm 4.22 lacks the kernel, so without
  * it no conv model can train there).
@@ -29,7 +32,7 @@ const MAX_PATCH_FLOATS = 1 << 22;
  * transposed to channels first), [kh·kw·in, positions] × dy as [positions, out] = dW in tfjs's
  * layout. 1.1–2.5× faster than the convolution below on every layer of the 64 px step (each
  * measured in Node), except where dy has one channel (a matrix-vector product) or the patches
- * would take too much memory.
+ * would take too much memory, or WebAssembly has no SIMD for the patch kernel.
  *
  * Otherwise dW[i,j,c,o] = Σ_{b,y,x} xPadded[b, y·s + i, x·s + j, c] · dy[b, y, x, o], itself a
  * *valid* convolution: treat the input channels c as the batch, the batch b as the channels, and
@@ -44,7 +47,7 @@ function conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, attrs: Conv2DBackpr
   const positions = batchSize * outHeight * outWidth;
   // The inputs are the engine's TensorInfos, not Tensors: they are read through runKernel and
   // never wrapped, since disposing a wrapper would free data the caller still owns.
-  if (outChannels > 1 && kh * kw * inChannels * positions <= MAX_PATCH_FLOATS) {
+  if (outChannels > 1 && kh * kw * inChannels * positions <= MAX_PATCH_FLOATS && patchKernels()) {
     return tf.tidy(() => {
       const channelsFirst = runOn('Transpose', { x }, { perm: [0, 3, 1, 2] });
       const patchAttrs: PatchRowsAttrs = { kh, kw, strideH: sh, strideW: sw, top, left, outHeight, outWidth };
@@ -93,7 +96,7 @@ function flipSpatially(filter: TensorInfo): tf.Tensor4D {
  * gives each position's patch gradient, which our SIMD kernel adds onto the pixels that patch
  * read (col2im). No zeros are multiplied for strided convolutions, and no flipped filter is made.
  *
- * Otherwise (patches over 16 MB) as an ordinary stride-1 convolution: spread dy apart by the
+ * Otherwise (patches over 16 MB, or no SIMD) as an ordinary stride-1 convolution: spread dy apart by the
  * stride with zeros, pad by (kernel − 1 − forward padding), and correlate with the filter
  * flipped in space and with its in/out channels swapped. wasm's own Conv2DBackpropInput is a
  * plain loop about 5× slower than its XNNPACK Conv2D, and dominated the training step.
@@ -105,7 +108,7 @@ function conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBa
   const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, padInfo, inChannels, outChannels, outHeight, outWidth } = info;
   const [b, h, w, c] = dy.shape;
   const positions = b * h * w;
-  if (kh * kw * inChannels * positions <= MAX_PATCH_FLOATS) {
+  if (kh * kw * inChannels * positions <= MAX_PATCH_FLOATS && patchKernels()) {
     return tf.tidy(() => {
       const taps = runOn('Reshape', { x: filter }, { shape: [kh * kw * inChannels, outChannels] }) as tf.Tensor2D;
       const columns = tf.matMul(runOn('Reshape', { x: dy }, { shape: [positions, outChannels] }) as tf.Tensor2D, taps, false, true);

@@ -9,6 +9,7 @@ import { instanceNormGradient, wasmInstanceNormConfig, wasmInstanceNormGradConfi
 import { wasmReflectionPadGradConfig } from './wasmReflectionPad';
 import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows';
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
+import { heapKernelsSupported } from './simd/heapKernels';
 
 /** Swaps the last two axes of a tensor of any rank ≥ 2. */
 function transposeLastTwo(x: TensorInfo): tf.Tensor {
@@ -41,18 +42,23 @@ let registered = false;
 
 /**
  * Installs the gradient kernels that make training on wasm possible and fast: adds the missing
- * Conv2DBackpropFilter (with the patch rows it multiplies) and UnsortedSegmentSum (gather's gradient), the fused Adam update,
- * instance norm, reflection-padding gradient and GlobalGrade curves, replaces the slow Conv2DBackpropInput and GatherV2, and routes
- * transposed matmuls (dense-layer gradients, PatchNCE) to the fast untransposed one. Idempotent.
+ * Conv2DBackpropFilter and UnsortedSegmentSum (gather's gradient), replaces the slow
+ * Conv2DBackpropInput and routes transposed matmuls (dense-layer gradients, PatchNCE) to the fast
+ * untransposed one. Where WebAssembly has SIMD (every current browser; `simd` says), also our
+ * SIMD kernels: the patch layouts the convolution gradients multiply, the fused Adam update,
+ * instance norm, reflection-padding gradient, GlobalGrade curves and GatherV2. Without them the
+ * layers and Adam compose tfjs ops and the convolution gradients are convolutions: slower, the
+ * same results. Idempotent: the first call decides.
  */
-export function registerWasmTrainingKernels(): void {
+export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: { simd?: boolean } = {}): void {
   if (registered) return;
-  for (const config of [wasmConv2dBackpropFilterConfig, wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmUnsortedSegmentSumConfig, wasmPatchRowsConfig, wasmPatchColumnsAddConfig]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
+  const simdKernels = simd ? [wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmPatchRowsConfig, wasmPatchColumnsAddConfig] : [];
+  for (const config of [wasmConv2dBackpropFilterConfig, wasmUnsortedSegmentSumConfig, ...simdKernels]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
   for (const gradient of [instanceNormGradient, gradeGradient]) if (tf.getGradient(gradient.kernelName) == null) tf.registerGradient(gradient);
   if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel(wasmConv2dBackpropInputConfig);
   const gather = tf.getKernel('GatherV2', 'wasm');
-  if (gather) {
+  if (gather && simd) {
     tf.unregisterKernel('GatherV2', 'wasm');
     tf.registerKernel(wasmGatherConfig(gather));
   }

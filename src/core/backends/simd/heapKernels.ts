@@ -30,6 +30,13 @@ export interface HeapKernels extends HeapKernelExports {
 }
 
 const instances = new WeakMap<WebAssembly.Memory, HeapKernels>();
+let supported: boolean | undefined;
+
+/** Whether this WebAssembly runs the kernels: they need SIMD (Chrome 91, Firefox 89, Safari 16.4 on). */
+export function heapKernelsSupported(): boolean {
+  supported ??= WebAssembly.validate(decode(HEAP_KERNELS_WASM.plain));
+  return supported;
+}
 
 function decode(base64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
