@@ -10,6 +10,11 @@ export interface WasmHeap {
   wasm: EmscriptenHeap;
 }
 
+/** A tensor's address in the wasm heap, as a byte offset: what our SIMD kernels take. */
+export function heapPointer(backend: WasmHeap, info: TensorInfo): number {
+  return backend.typedArrayFromHeap(info).byteOffset;
+}
+
 /** Runs a kernel on raw TensorInfos (the engine accepts them; its types ask for Tensors). */
 export function runOn(kernel: string, inputs: Record<string, TensorInfo>, attrs: object): tf.Tensor {
   return tf.engine().runKernel(kernel, inputs as unknown as tf.NamedTensorMap, attrs as NamedAttrMap) as tf.Tensor;

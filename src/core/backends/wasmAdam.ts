@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { heapKernel, type WasmHeap } from './heapKernel';
+import { heapKernel, heapPointer, type WasmHeap } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
 /** The kernel that updates every variable of one Adam optimiser at once (see `adamStep`). */
@@ -30,7 +30,6 @@ function fusedAdam(inputs: Record<string, TensorInfo>, backend: WasmHeap, attrs:
   const outputs: TensorInfo[] = [];
   for (const name of ['value', 'm', 'v']) for (let i = 0; i < count; i++) outputs.push(backend.makeOutput([...at(name, i).shape], 'float32'));
   outputs.push(backend.makeOutput([], 'float32'), backend.makeOutput([], 'float32'));
-  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
   const acc1 = backend.typedArrayFromHeap(inputs.accBeta1)[0];
   const acc2 = backend.typedArrayFromHeap(inputs.accBeta2)[0];
   const f = Math.fround;
@@ -40,7 +39,7 @@ function fusedAdam(inputs: Record<string, TensorInfo>, backend: WasmHeap, attrs:
     new Float32Array(kernels.memory.buffer, scratch, constants.length).set(constants);
     for (let i = 0; i < count; i++) {
       const size = backend.typedArrayFromHeap(at('value', i)).length;
-      kernels.adam(pointer(at('value', i)), pointer(at('m', i)), pointer(at('v', i)), pointer(at('grad', i)), pointer(outputs[i]), pointer(outputs[count + i]), pointer(outputs[2 * count + i]), size, scratch);
+      kernels.adam(heapPointer(backend, at('value', i)), heapPointer(backend, at('m', i)), heapPointer(backend, at('v', i)), heapPointer(backend, at('grad', i)), heapPointer(backend, outputs[i]), heapPointer(backend, outputs[count + i]), heapPointer(backend, outputs[2 * count + i]), size, scratch);
     }
   });
   // Views only now: the scratch allocation may have grown the heap.

@@ -1,5 +1,5 @@
 import type { GatherV2Attrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import type { WasmHeap } from './heapKernel';
+import { heapPointer, type WasmHeap } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
 /**
@@ -24,8 +24,7 @@ export function wasmGatherConfig(original: KernelConfig): KernelConfig {
       const [outer, axisSize, inner] = [size(x.shape.slice(batches, along)), x.shape[along], size(x.shape.slice(along + 1))];
       const count = size(indices.shape.slice(batches));
       const out = backend.makeOutput([...x.shape.slice(0, along), ...indices.shape.slice(batches), ...x.shape.slice(along + 1)], x.dtype as 'float32');
-      const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
-      const [xAt, indicesAt, outAt] = [pointer(x), pointer(indices), pointer(out)];
+      const [xAt, indicesAt, outAt] = [heapPointer(backend, x), heapPointer(backend, indices), heapPointer(backend, out)];
       const kernels = heapKernelsOf(backend.wasm);
       for (let b = 0; b < batch; b++) {
         const bad = kernels.gatherRows(xAt + b * outer * axisSize * inner * 4, indicesAt + b * count * 4, outAt + b * outer * count * inner * 4, outer, axisSize, count, inner);

@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { GRADE_KERNELS } from '../networks/layers/customLayers.js';
-import { backwardKernelGradient, heapKernel, type WasmHeap } from './heapKernel';
+import { backwardKernelGradient, heapKernel, heapPointer, type WasmHeap } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
 interface Attrs {
@@ -38,8 +38,7 @@ function forward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate }
   const [curves, gain, offset, mix] = [inputs.curves, inputs.gain, inputs.offset, inputs.mix].map((t) => Float32Array.from(backend.typedArrayFromHeap(t)));
   const scale = [0, 1, 2].map((c) => f(f(gain[c] * f(rate)) + 1));
   const shift = [0, 1, 2].map((c) => f(offset[c] * f(rate)));
-  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
-  const [xAt, outAt] = [pointer(inputs.x), pointer(out)];
+  const [xAt, outAt] = [heapPointer(backend, inputs.x), heapPointer(backend, out)];
   withParams(backend, [curves, scale, shift, mix], 0, (params) => heapKernelsOf(backend.wasm).gradeForward(xAt, outAt, sizeOf(inputs.x) / 3, inputs.curves.shape[1], params));
   return out;
 }
@@ -55,8 +54,7 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate 
     backend.makeOutput([3, 3], 'float32'),
   ];
   const [curves, gain, offset, mix] = [inputs.curves, inputs.gain, inputs.offset, inputs.mix].map((t) => Float32Array.from(backend.typedArrayFromHeap(t)));
-  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
-  const [xAt, dyAt, dxAt] = [pointer(inputs.x), pointer(inputs.dy), pointer(outs[0])];
+  const [xAt, dyAt, dxAt] = [heapPointer(backend, inputs.x), heapPointer(backend, inputs.dy), heapPointer(backend, outs[0])];
   const kernels = heapKernelsOf(backend.wasm);
   const sums = withParams(backend, [curves, gain, offset, mix], (3 * knots + 15) * 8, (params, sumsAt) => {
     kernels.gradeBackward(xAt, dyAt, dxAt, sizeOf(inputs.x) / 3, knots, rate, params, sumsAt);

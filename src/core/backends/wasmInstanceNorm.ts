@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { INSTANCE_NORM_KERNELS } from '../networks/layers/customLayers.js';
-import { backwardKernelGradient, heapKernel, type WasmHeap } from './heapKernel';
+import { backwardKernelGradient, heapKernel, heapPointer, type WasmHeap } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
 interface Attrs {
@@ -23,8 +23,7 @@ function perImage(
 ): void {
   const [n, h, w, channels] = x.shape;
   const kernels = heapKernelsOf(backend.wasm);
-  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
-  const [outAt, xAt, dyAt] = [pointer(out), pointer(x), dy === null ? 0 : pointer(dy)];
+  const [outAt, xAt, dyAt] = [heapPointer(backend, out), heapPointer(backend, x), dy === null ? 0 : heapPointer(backend, dy)];
   const pixels = h * w;
   kernels.withScratch(scratchBytes(channels), (scratch) => {
     const coefficientsAt = scratch + channels * 32;

@@ -1,5 +1,4 @@
-import type { TensorInfo } from '@tensorflow/tfjs';
-import { heapKernel } from './heapKernel';
+import { heapKernel, heapPointer } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
 /** The kernel that lays out a convolution's input patches, one row per filter tap and channel. */
@@ -29,8 +28,7 @@ export const wasmPatchRowsConfig = heapKernel<PatchRowsAttrs>(PATCH_ROWS, (input
   const [batch, channels, height, width] = inputs.x.shape;
   const { kh, kw, strideH, strideW, top, left, outHeight, outWidth } = attrs;
   const out = backend.makeOutput([kh * kw * channels, batch * outHeight * outWidth], 'float32');
-  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
-  heapKernelsOf(backend.wasm).patchRows(pointer(inputs.x), pointer(out), batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth);
+  heapKernelsOf(backend.wasm).patchRows(heapPointer(backend, inputs.x), heapPointer(backend, out), batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth);
   return out;
 });
 
@@ -43,7 +41,6 @@ export const wasmPatchColumnsAddConfig = heapKernel<PatchRowsAttrs & { inputShap
   const [batch, height, width, channels] = attrs.inputShape;
   const { kh, kw, strideH, strideW, top, left, outHeight, outWidth } = attrs;
   const out = backend.makeOutput([batch, height, width, channels], 'float32');
-  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
-  heapKernelsOf(backend.wasm).patchColumnsAdd(pointer(inputs.x), pointer(out), batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth);
+  heapKernelsOf(backend.wasm).patchColumnsAdd(heapPointer(backend, inputs.x), heapPointer(backend, out), batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth);
   return out;
 });

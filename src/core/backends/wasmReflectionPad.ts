@@ -1,6 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { REFLECTION_PAD_GRAD_KERNEL } from '../networks/layers/customLayers.js';
-import { heapKernel, type WasmHeap } from './heapKernel';
+import { heapKernel, heapPointer, type WasmHeap } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
 /**
@@ -13,8 +13,7 @@ function reflectionPadGrad(dyInfo: TensorInfo, backend: WasmHeap, pad: number): 
   const [n, hp, wp, c] = dyInfo.shape;
   const [h, w] = [hp - 2 * pad, wp - 2 * pad];
   const out = backend.makeOutput([n, h, w, c], 'float32');
-  const pointer = (info: TensorInfo) => backend.typedArrayFromHeap(info).byteOffset;
-  heapKernelsOf(backend.wasm).reflectionPadGrad(pointer(dyInfo), pointer(out), n, h, w, c, pad);
+  heapKernelsOf(backend.wasm).reflectionPadGrad(heapPointer(backend, dyInfo), heapPointer(backend, out), n, h, w, c, pad);
   return out;
 }
 
