@@ -35,8 +35,7 @@ function fusedAdam(inputs: Record<string, TensorInfo>, backend: WasmHeap, attrs:
   const f = Math.fround;
   const constants = [attrs.beta1, attrs.beta2, f(1 - attrs.beta1), f(1 - attrs.beta2), f(1 - acc1), f(1 - acc2), attrs.epsilon, -attrs.learningRate];
   const kernels = heapKernelsOf(backend.wasm);
-  kernels.withScratch(constants.length * 4, (scratch) => {
-    new Float32Array(kernels.memory.buffer, scratch, constants.length).set(constants);
+  kernels.withFloats([constants], 0, (scratch) => {
     for (let i = 0; i < count; i++) {
       const size = backend.typedArrayFromHeap(at('value', i)).length;
       kernels.adam(heapPointer(backend, at('value', i)), heapPointer(backend, at('m', i)), heapPointer(backend, at('v', i)), heapPointer(backend, at('grad', i)), heapPointer(backend, outputs[i]), heapPointer(backend, outputs[count + i]), heapPointer(backend, outputs[2 * count + i]), size, scratch);

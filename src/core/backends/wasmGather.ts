@@ -1,4 +1,4 @@
-import type { GatherV2Attrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { util, type GatherV2Attrs, type KernelConfig, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs';
 import { heapPointer, type WasmHeap } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
@@ -18,11 +18,10 @@ export function wasmGatherConfig(original: KernelConfig): KernelConfig {
       const backend = args.backend as unknown as WasmHeap;
       const along = axis < 0 ? axis + x.shape.length : axis;
       const batches = batchDims < 0 ? batchDims + indices.shape.length : batchDims;
-      const size = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
       // Per batch entry: x as [outer, axisSize, inner], `count` indices.
-      const batch = size(x.shape.slice(0, batches));
-      const [outer, axisSize, inner] = [size(x.shape.slice(batches, along)), x.shape[along], size(x.shape.slice(along + 1))];
-      const count = size(indices.shape.slice(batches));
+      const batch = util.sizeFromShape(x.shape.slice(0, batches));
+      const [outer, axisSize, inner] = [util.sizeFromShape(x.shape.slice(batches, along)), x.shape[along], util.sizeFromShape(x.shape.slice(along + 1))];
+      const count = util.sizeFromShape(indices.shape.slice(batches));
       const out = backend.makeOutput([...x.shape.slice(0, along), ...indices.shape.slice(batches), ...x.shape.slice(along + 1)], x.dtype as 'float32');
       const [xAt, indicesAt, outAt] = [heapPointer(backend, x), heapPointer(backend, indices), heapPointer(backend, out)];
       const kernels = heapKernelsOf(backend.wasm);

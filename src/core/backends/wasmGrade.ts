@@ -1,4 +1,4 @@
-import type { TensorInfo } from '@tensorflow/tfjs';
+import { util, type TensorInfo } from '@tensorflow/tfjs';
 import { GRADE_KERNELS } from '../networks/layers/customLayers.js';
 import { backwardKernelGradient, heapKernel, heapPointer, type WasmHeap } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
@@ -8,24 +8,7 @@ interface Attrs {
 }
 
 const f = Math.fround;
-const sizeOf = (info: TensorInfo) => info.shape.reduce((a, b) => a * b, 1);
-
-/** Copies runs of floats into heap scratch space, with `extraBytes` more after them, and calls `run` with both addresses. */
-function withParams<T>(backend: WasmHeap, runs: ArrayLike<number>[], extraBytes: number, run: (params: number, extra: number) => T): T {
-  const kernels = heapKernelsOf(backend.wasm);
-  const floats = runs.reduce((n, run) => n + run.length, 0);
-  // The extra space (f64) starts on an 8-byte boundary.
-  const paramBytes = Math.ceil(floats / 2) * 8;
-  return kernels.withScratch(paramBytes + extraBytes, (scratch) => {
-    const view = new Float32Array(kernels.memory.buffer, scratch, floats);
-    let at = 0;
-    for (const run of runs) {
-      view.set(run, at);
-      at += run.length;
-    }
-    return run(scratch, scratch + paramBytes);
-  });
-}
+const pixelsOf = (info: TensorInfo) => util.sizeFromShape(info.shape) / 3;
 
 /**
  * GlobalGrade's per-pixel part, as customLayers.js composes it: for each channel c of each pixel,
@@ -39,7 +22,8 @@ function forward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate }
   const scale = [0, 1, 2].map((c) => f(f(gain[c] * f(rate)) + 1));
   const shift = [0, 1, 2].map((c) => f(offset[c] * f(rate)));
   const [xAt, outAt] = [heapPointer(backend, inputs.x), heapPointer(backend, out)];
-  withParams(backend, [curves, scale, shift, mix], 0, (params) => heapKernelsOf(backend.wasm).gradeForward(xAt, outAt, sizeOf(inputs.x) / 3, inputs.curves.shape[1], params));
+  const kernels = heapKernelsOf(backend.wasm);
+  kernels.withFloats([curves, scale, shift, mix], 0, (params) => kernels.gradeForward(xAt, outAt, pixelsOf(inputs.x), inputs.curves.shape[1], params));
   return out;
 }
 
@@ -56,8 +40,8 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate 
   const [curves, gain, offset, mix] = [inputs.curves, inputs.gain, inputs.offset, inputs.mix].map((t) => Float32Array.from(backend.typedArrayFromHeap(t)));
   const [xAt, dyAt, dxAt] = [heapPointer(backend, inputs.x), heapPointer(backend, inputs.dy), heapPointer(backend, outs[0])];
   const kernels = heapKernelsOf(backend.wasm);
-  const sums = withParams(backend, [curves, gain, offset, mix], (3 * knots + 15) * 8, (params, sumsAt) => {
-    kernels.gradeBackward(xAt, dyAt, dxAt, sizeOf(inputs.x) / 3, knots, rate, params, sumsAt);
+  const sums = kernels.withFloats([curves, gain, offset, mix], (3 * knots + 15) * 8, (params, sumsAt) => {
+    kernels.gradeBackward(xAt, dyAt, dxAt, pixelsOf(inputs.x), knots, rate, params, sumsAt);
     return Float64Array.from(new Float64Array(kernels.memory.buffer, sumsAt, 3 * knots + 15));
   });
   // Views only now: the scratch space may have grown the heap.

@@ -27,6 +27,8 @@ export interface HeapKernels extends HeapKernelExports {
   memory: WebAssembly.Memory;
   /** Scratch space in the heap for `bytes`, handed to `run` and freed after, even if it throws. */
   withScratch<T>(bytes: number, run: (pointer: number) => T): T;
+  /** Scratch space holding `runs` as consecutive float32s, then `extraBytes` more: `run` gets both addresses. */
+  withFloats<T>(runs: ArrayLike<number>[], extraBytes: number, run: (floats: number, extra: number) => T): T;
 }
 
 const instances = new WeakMap<WebAssembly.Memory, HeapKernels>();
@@ -44,7 +46,7 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
 
 /**
  * The SIMD kernels, instantiated once per tfjs heap with that heap as their memory, so that they
- * read and write tensors in place. The module is ~1 KB: compiled synchronously, as any thread may.
+ * read and write tensors in place. The module is ~4 KB: compiled synchronously, as any thread may.
  */
 export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
   const memory = wasm.wasmMemory ?? wasm.asm?.memory;
@@ -55,15 +57,7 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
   const module = new WebAssembly.Module(decode(shared ? HEAP_KERNELS_WASM.shared : HEAP_KERNELS_WASM.plain));
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as HeapKernelExports;
   const kernels: HeapKernels = {
-    instanceNormSums: exports.instanceNormSums,
-    instanceNormAffine: exports.instanceNormAffine,
-    adam: exports.adam,
-    reflectionPadGrad: exports.reflectionPadGrad,
-    patchRows: exports.patchRows,
-    patchColumnsAdd: exports.patchColumnsAdd,
-    gradeForward: exports.gradeForward,
-    gatherRows: exports.gatherRows,
-    gradeBackward: exports.gradeBackward,
+    ...exports,
     memory,
     withScratch(bytes, run) {
       const pointer = wasm._malloc(bytes);
@@ -72,6 +66,20 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
       } finally {
         wasm._free(pointer);
       }
+    },
+    withFloats(runs, extraBytes, run) {
+      const floats = runs.reduce((n, values) => n + values.length, 0);
+      // The extra space (for f64) starts on an 8-byte boundary.
+      const floatBytes = Math.ceil(floats / 2) * 8;
+      return kernels.withScratch(floatBytes + extraBytes, (scratch) => {
+        const view = new Float32Array(memory.buffer, scratch, floats);
+        let at = 0;
+        for (const values of runs) {
+          view.set(values, at);
+          at += values.length;
+        }
+        return run(scratch, scratch + floatBytes);
+      });
     },
   };
   instances.set(memory, kernels);
