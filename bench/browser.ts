@@ -9,10 +9,13 @@
  * the bytes the built app downloads before its first training step.
  * The last lines sum it up for the wasm path: `cpu model=cyclegan px=64 ms=… fastcut_ms=… threads=…
  * kernels=… thread_gain_128=… app_over_bare=… long_tasks=…` (threads: the page's own choice;
- * long_tasks: the studio page's).
+ * thread_gain_128: wasm's one-thread build over its threaded build on every core, runs alternated;
+ * long_tasks: the studio page's). Before them, the slowest kernels of one profiled 64 px step of
+ * each model (tf.profile; a kernel that runs others, as the convolution gradients do, counts
+ * their time too).
  *   npm run bench:browser [-- --backends webgpu,webgl,wasm,wasm+threads,cpu --steps 5 --seconds 30 --studioSeconds 60]
  */
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { execFileSync, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +50,24 @@ for (let i = 0; ; i++) {
     if (i > 100) throw new Error(`the bench page server did not start at ${url}`);
   }
   await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+/**
+ * The 128 px CycleGAN step on wasm's one-thread build over its threaded build on every core, as
+ * runs in the order one, threaded, threaded, one: the machine's speed drifts over a minute, and
+ * this way the drift falls on both sides alike.
+ */
+async function wasmThreadGain(page: Page): Promise<number> {
+  const times: Record<'one' | 'threaded', number[]> = { one: [], threaded: [] };
+  for (const side of ['one', 'threaded', 'threaded', 'one'] as const) {
+    const threads = side === 'threaded';
+    const r = await page.evaluate((req) => window.bench.bare(req), { backend: 'wasm' as const, resolution: 128, warmup: 2, steps, budgetMs: 30_000, threads, logicalCores: threads ? 2 * availableParallelism() : undefined });
+    if (r.error) throw new Error(`wasm (${side}) at 128 px failed: ${r.error}`);
+    times[side].push(...r.stepMs);
+  }
+  const gain = median(times.one) / median(times.threaded);
+  console.log(`\nthreads at 128 px (wasm, runs alternated): one thread ${median(times.one).toFixed(0)} ms/step, ${availableParallelism()} threads ${median(times.threaded).toFixed(0)} ms/step, gain ${gain.toFixed(2)}`);
+  return gain;
 }
 
 const browser = await chromium.launch({ executablePath: chromiumPath, args: [...baseArgs, ...gpuArgs] });
@@ -117,6 +138,7 @@ try {
   // The models side by side, interleaved so that each size sees the same machine state.
   const models: ModelKind[] = ['cyclegan', 'fastcut', 'cut'];
   const compared: Record<string, { ms: number; kernels: number; residentMb: number; peakMb: number }> = {};
+  const slowest: string[] = [];
   console.log(`\nmodels on ${appBackend}, median of up to ${steps} steps each:`);
   console.log('| model | px | ms/step | resident MB | peak MB |');
   console.log('|---|---|---|---|---|');
@@ -126,15 +148,15 @@ try {
       if (r.error) throw new Error(`${model} at ${resolution} px failed: ${r.error}`);
       compared[`${model}${resolution}`] = { ms: median(r.stepMs), kernels: r.kernels, ...r.memory };
       console.log(`| ${model} | ${resolution} | ${median(r.stepMs).toFixed(0)} | ${r.memory.residentMb.toFixed(1)} | ${r.memory.peakMb.toFixed(1)} |`);
+      if (resolution === 64) slowest.push(`${model} 64 px, ${r.kernels} kernels: ${r.kernelTimes.slice(0, 12).map((k) => `${k.name} ${k.ms.toFixed(1)} ms ×${k.count}`).join(', ')}`);
     }
   }
+  for (const line of slowest) console.log(`slowest kernels, ${line}`);
   const ratio64 = (model: ModelKind, key: 'ms' | 'peakMb') => compared[`${model}64`][key] / compared.cyclegan64[key];
   console.log(
     `models backend=${appBackend} cyclegan_ms_64=${compared.cyclegan64.ms.toFixed(0)} fastcut_ms_64=${compared.fastcut64.ms.toFixed(0)} fastcut_over_cyclegan_time=${ratio64('fastcut', 'ms').toFixed(2)} fastcut_over_cyclegan_peak_memory=${ratio64('fastcut', 'peakMb').toFixed(2)} cut_over_cyclegan_time=${ratio64('cut', 'ms').toFixed(2)}`,
   );
-  const plain = rows.find((r) => r.backend === 'wasm');
-  const threaded = rows.find((r) => r.backend === 'wasm+threads');
-  const threadGain = plain && threaded ? (plain.ms128 / threaded.ms128).toFixed(2) : 'n/a';
+  const threadGain = backends.some((b) => b.startsWith('wasm')) ? (await wasmThreadGain(page)).toFixed(2) : 'n/a';
   console.log(
     `cpu model=cyclegan px=64 ms=${compared.cyclegan64.ms.toFixed(0)} fastcut_ms=${compared.fastcut64.ms.toFixed(0)} threads=${appLoop.threads} kernels=${compared.cyclegan64.kernels} thread_gain_128=${threadGain} app_over_bare=${ratio.toFixed(3)} long_tasks=${longTasks}`,
   );

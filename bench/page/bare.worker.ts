@@ -36,11 +36,23 @@ async function run({ backend, model = 'cyclegan', resolution, warmup, steps, bud
     const memory = { residentMb, peakMb: profile.peakBytes / 1e6 };
     const detail = backend === 'wasm' ? describeWasm() : '';
     const stepFlops = gan instanceof CycleGan ? trainingStepFlops(gan, resolution, 1) : 0;
-    return { backend, resolution, stepMs, stepFlops, memory, kernels: profile.kernels.length, matmulGflops: await matmulGflops(backend), detail };
+    return { backend, resolution, stepMs, stepFlops, memory, kernels: profile.kernels.length, kernelTimes: kernelTimes(profile.kernels), matmulGflops: await matmulGflops(backend), detail };
   } finally {
     gan.dispose();
     tf.dispose([a, b]);
   }
+}
+
+/** tf.profile's kernels per name; their times are resolved once tf.profile returns. */
+function kernelTimes(kernels: { name: string; kernelTimeMs: unknown }[]): BareResult['kernelTimes'] {
+  const byName = new Map<string, { name: string; count: number; ms: number }>();
+  for (const k of kernels) {
+    const row = byName.get(k.name) ?? { name: k.name, count: 0, ms: 0 };
+    row.count++;
+    row.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    byName.set(k.name, row);
+  }
+  return [...byName.values()].sort((a, b) => b.ms - a.ms);
 }
 
 async function matmulGflops(backend: string): Promise<number> {
@@ -65,6 +77,6 @@ onmessage = async (event: MessageEvent<BareRequest>) => {
     postMessage(await run(event.data));
   } catch (error) {
     const { backend, resolution } = event.data;
-    postMessage({ backend, resolution, stepMs: [], stepFlops: 0, memory: { residentMb: 0, peakMb: 0 }, kernels: 0, matmulGflops: 0, detail: '', error: errorMessage(error) } satisfies BareResult);
+    postMessage({ backend, resolution, stepMs: [], stepFlops: 0, memory: { residentMb: 0, peakMb: 0 }, kernels: 0, kernelTimes: [], matmulGflops: 0, detail: '', error: errorMessage(error) } satisfies BareResult);
   }
 };

@@ -31,6 +31,8 @@ export interface BareResult {
   memory: { residentMb: number; peakMb: number };
   /** Kernels tfjs ran in one profiled step. */
   kernels: number;
+  /** That profiled step per kernel name: count and milliseconds, slowest first. */
+  kernelTimes: { name: string; count: number; ms: number }[];
   /** The backend's own ceiling: a large float32 matmul. */
   matmulGflops: number;
   /** What the backend reported about itself, e.g. wasm's thread count. */
