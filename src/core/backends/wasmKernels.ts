@@ -7,6 +7,7 @@ import { wasmConv2dBackpropFilterConfig, wasmConv2dBackpropInputConfig } from '.
 import { gradeGradient, wasmGradeConfig, wasmGradeGradConfig } from './wasmGrade';
 import { instanceNormGradient, wasmInstanceNormConfig, wasmInstanceNormGradConfig } from './wasmInstanceNorm';
 import { wasmReflectionPadGradConfig } from './wasmReflectionPad';
+import { wasmAvgPoolGradConfig, wasmResizeNearestNeighborGradConfig } from './wasmPoolGradients';
 import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows';
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
 import { heapKernelsSupported } from './simd/heapKernels';
@@ -43,8 +44,9 @@ let registered = false;
 /**
  * Installs the gradient kernels that make training on wasm possible and fast: adds the missing
  * Conv2DBackpropFilter and UnsortedSegmentSum (gather's gradient), replaces the slow
- * Conv2DBackpropInput and routes transposed matmuls (dense-layer gradients, PatchNCE) to the fast
- * untransposed one. Where WebAssembly has SIMD (every current browser; `simd` says), also our
+ * Conv2DBackpropInput, routes transposed matmuls (dense-layer gradients, PatchNCE) to the fast
+ * untransposed one, and the upsampling and local-mean gradients to XNNPACK's pooling and
+ * depthwise convolution (wasmPoolGradients.ts). Where WebAssembly has SIMD (every current browser; `simd` says), also our
  * SIMD kernels: the patch layouts the convolution gradients multiply, the fused Adam update,
  * instance norm, reflection-padding gradient, GlobalGrade curves and GatherV2. Without them the
  * layers and Adam compose tfjs ops and the convolution gradients are convolutions: slower, the
@@ -62,10 +64,16 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
     tf.unregisterKernel('GatherV2', 'wasm');
     tf.registerKernel(wasmGatherConfig(gather));
   }
-  const matMul = tf.getKernel('BatchMatMul', 'wasm');
-  if (matMul) {
-    tf.unregisterKernel('BatchMatMul', 'wasm');
-    tf.registerKernel(wasmMatMulConfig(matMul));
+  const replacements: [string, (original: KernelConfig) => KernelConfig][] = [
+    ['BatchMatMul', wasmMatMulConfig],
+    ['ResizeNearestNeighborGrad', wasmResizeNearestNeighborGradConfig],
+    ['AvgPoolGrad', wasmAvgPoolGradConfig],
+  ];
+  for (const [name, replace] of replacements) {
+    const original = tf.getKernel(name, 'wasm');
+    if (!original) continue;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(replace(original));
   }
   registered = true;
 }
