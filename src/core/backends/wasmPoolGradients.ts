@@ -37,9 +37,9 @@ export function wasmAvgPoolGradConfig(original: KernelConfig): KernelConfig {
   return {
     ...original,
     kernelFunc: (args) => {
-      const { filterSize, strides, pad, dimRoundingMode } = args.attrs as NamedAttrMap as unknown as AvgPoolGradAttrs;
+      const { filterSize, strides, pad } = args.attrs as NamedAttrMap as unknown as AvgPoolGradAttrs;
       const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
-      const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+      const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad);
       const { strideHeight, strideWidth, filterHeight: fh, filterWidth: fw, inHeight, inWidth, outHeight, outWidth, inChannels, padInfo } = info;
       // dx[i] = Σₖ dy[i + top − k] / (fh·fw): a correlation of dy padded by fh − 1 − top before.
       const [before, left] = [fh - 1 - padInfo.top, fw - 1 - padInfo.left];

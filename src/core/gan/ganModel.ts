@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { withSharedSaves } from '../backends/sharedSaves';
 import type { LiveSettings, ModelKind, TrainingConfig } from '../config';
 import { tensorToRgba, type RgbaImage } from '../data/pixels';
 import { learningRateAt } from './schedule';
@@ -216,11 +217,13 @@ export abstract class GanModel {
       return tensor;
     };
     try {
-      return tf.tidy(() => {
-        const losses = body(keep);
-        this.stepCount += 1;
-        return stackLosses(losses);
-      });
+      return withSharedSaves(() =>
+        tf.tidy(() => {
+          const losses = body(keep);
+          this.stepCount += 1;
+          return stackLosses(losses);
+        }),
+      );
     } finally {
       for (const t of kept) t.dispose();
     }
