@@ -40,7 +40,7 @@ describe('withSharedSaves', () => {
     const optimizer = tf.train.adam(0.01);
     const step = () => {
       const { value, grads } = lossAndGrads(weights, x);
-      optimizer.applyGradients(grads);
+      optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
       tf.dispose([value, ...Object.values(grads)]);
     };
     withSharedSaves(step);

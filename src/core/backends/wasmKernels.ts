@@ -8,6 +8,8 @@ import { gradeGradient, wasmGradeConfig, wasmGradeGradConfig } from './wasmGrade
 import { instanceNormGradient, wasmInstanceNormConfig, wasmInstanceNormGradConfig } from './wasmInstanceNorm';
 import { wasmReflectionPadGradConfig } from './wasmReflectionPad';
 import { wasmAvgPoolGradConfig, wasmResizeNearestNeighborGradConfig } from './wasmPoolGradients';
+import { meanGradient, sumGradient } from './reductionGradients';
+import { wasmSliceConfig } from './wasmSlice';
 import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows';
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
 import { heapKernelsSupported } from './simd/heapKernels';
@@ -45,8 +47,9 @@ let registered = false;
  * Installs the gradient kernels that make training on wasm possible and fast: adds the missing
  * Conv2DBackpropFilter and UnsortedSegmentSum (gather's gradient), replaces the slow
  * Conv2DBackpropInput, routes transposed matmuls (dense-layer gradients, PatchNCE) to the fast
- * untransposed one, and the upsampling and local-mean gradients to XNNPACK's pooling and
- * depthwise convolution (wasmPoolGradients.ts). Where WebAssembly has SIMD (every current browser; `simd` says), also our
+ * untransposed one, the upsampling and local-mean gradients to XNNPACK's pooling and depthwise
+ * convolution (wasmPoolGradients.ts), and Slice to one that reads its input in place; and Sum's
+ * and Mean's gradients, for every backend, to ones without a tensor of ones. Where WebAssembly has SIMD (every current browser; `simd` says), also our
  * SIMD kernels: the patch layouts the convolution gradients multiply, the fused Adam update,
  * instance norm, reflection-padding gradient, GlobalGrade curves and GatherV2. Without them the
  * layers and Adam compose tfjs ops and the convolution gradients are convolutions: slower, the
@@ -57,6 +60,8 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
   const simdKernels = simd ? [wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmPatchRowsConfig, wasmPatchColumnsAddConfig] : [];
   for (const config of [wasmConv2dBackpropFilterConfig, wasmUnsortedSegmentSumConfig, ...simdKernels]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
   for (const gradient of [instanceNormGradient, gradeGradient]) if (tf.getGradient(gradient.kernelName) == null) tf.registerGradient(gradient);
+  // These two replace tfjs's own, on every backend (see reductionGradients.ts).
+  for (const gradient of [sumGradient, meanGradient]) tf.registerGradient(gradient);
   if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel(wasmConv2dBackpropInputConfig);
   const gather = tf.getKernel('GatherV2', 'wasm');
@@ -68,6 +73,7 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
     ['BatchMatMul', wasmMatMulConfig],
     ['ResizeNearestNeighborGrad', wasmResizeNearestNeighborGradConfig],
     ['AvgPoolGrad', wasmAvgPoolGradConfig],
+    ['Slice', wasmSliceConfig],
   ];
   for (const [name, replace] of replacements) {
     const original = tf.getKernel(name, 'wasm');
