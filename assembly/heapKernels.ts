@@ -356,3 +356,42 @@ export function gatherRows(x: usize, indices: usize, out: usize, outer: i32, axi
   }
   return -1;
 }
+
+/**
+ * Tile of 4-byte elements in six dimensions: out[i0…i5] = x[i0 mod s0, …, i5 mod s5], where
+ * `dims` holds the shape s (6 × i32) then the repeats (6 × i32); lower ranks pad both with
+ * leading 1s. A broadcast is a tile from size-1 axes.
+ */
+export function tile(x: usize, out: usize, dims: usize): void {
+  const s0 = load<i32>(dims), s1 = load<i32>(dims, 4), s2 = load<i32>(dims, 8), s3 = load<i32>(dims, 12), s4 = load<i32>(dims, 16), s5 = load<i32>(dims, 20);
+  const n0 = s0 * load<i32>(dims, 24), n1 = s1 * load<i32>(dims, 28), n2 = s2 * load<i32>(dims, 32), n3 = s3 * load<i32>(dims, 36), n4 = s4 * load<i32>(dims, 40);
+  const reps5 = load<i32>(dims, 44);
+  const run = <usize>s5 << 2;
+  let o = out;
+  for (let i0 = 0; i0 < n0; i0++) {
+    for (let i1 = 0; i1 < n1; i1++) {
+      const a1 = (i0 % s0) * s1 + i1 % s1;
+      for (let i2 = 0; i2 < n2; i2++) {
+        const a2 = a1 * s2 + i2 % s2;
+        for (let i3 = 0; i3 < n3; i3++) {
+          const a3 = a2 * s3 + i3 % s3;
+          for (let i4 = 0; i4 < n4; i4++) {
+            const from = x + <usize>(a3 * s4 + i4 % s4) * run;
+            if (s5 == 1) {
+              // One value spread along the last axis.
+              const value = load<i32>(from);
+              const splat = i32x4.splat(value);
+              let k = 0;
+              for (; k + 4 <= reps5; k += 4, o += 16) v128.store(o, splat);
+              for (; k < reps5; k++, o += 4) store<i32>(o, value);
+            } else if (s5 < 16) {
+              for (let r = 0; r < reps5; r++) for (let k: usize = 0; k < run; k += 4, o += 4) store<i32>(o, load<i32>(from + k));
+            } else {
+              for (let r = 0; r < reps5; r++, o += run) memory.copy(o, from, run);
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -10,6 +10,7 @@ import { wasmReflectionPadGradConfig } from './wasmReflectionPad';
 import { wasmAvgPoolGradConfig, wasmResizeNearestNeighborGradConfig } from './wasmPoolGradients';
 import { meanGradient, sumGradient } from './reductionGradients';
 import { wasmSliceConfig } from './wasmSlice';
+import { wasmTileConfig } from './wasmTile';
 import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows';
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
 import { heapKernelsSupported } from './simd/heapKernels';
@@ -48,11 +49,11 @@ let registered = false;
  * Conv2DBackpropFilter and UnsortedSegmentSum (gather's gradient), replaces the slow
  * Conv2DBackpropInput, routes transposed matmuls (dense-layer gradients, PatchNCE) to the fast
  * untransposed one, the upsampling and local-mean gradients to XNNPACK's pooling and depthwise
- * convolution (wasmPoolGradients.ts), and Slice to one that reads its input in place; and Sum's
- * and Mean's gradients, for every backend, to ones without a tensor of ones. Where WebAssembly has SIMD (every current browser; `simd` says), also our
- * SIMD kernels: the patch layouts the convolution gradients multiply, the fused Adam update,
- * instance norm, reflection-padding gradient, GlobalGrade curves and GatherV2. Without them the
- * layers and Adam compose tfjs ops and the convolution gradients are convolutions: slower, the
+ * convolution (wasmPoolGradients.ts), and Slice to one that reads its input in place. Where
+ * WebAssembly has SIMD (every current browser; `simd` says), also our SIMD kernels: the patch layouts the convolution gradients multiply, the fused Adam update,
+ * instance norm, reflection-padding gradient, GlobalGrade curves, GatherV2 and Tile, with Sum's
+ * and Mean's gradients (for every backend) spreading dy by Tile instead of multiplying it by ones.
+ * Without them the layers and Adam compose tfjs ops and the convolution gradients are convolutions: slower, the
  * same results. Idempotent: the first call decides.
  */
 export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: { simd?: boolean } = {}): void {
@@ -60,20 +61,21 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
   const simdKernels = simd ? [wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmPatchRowsConfig, wasmPatchColumnsAddConfig] : [];
   for (const config of [wasmConv2dBackpropFilterConfig, wasmUnsortedSegmentSumConfig, ...simdKernels]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
   for (const gradient of [instanceNormGradient, gradeGradient]) if (tf.getGradient(gradient.kernelName) == null) tf.registerGradient(gradient);
-  // These two replace tfjs's own, on every backend (see reductionGradients.ts).
-  for (const gradient of [sumGradient, meanGradient]) tf.registerGradient(gradient);
+  // These two replace tfjs's own, on every backend (see reductionGradients.ts); they spread dy with
+  // Tile, which is fast on wasm only with our kernel.
+  if (simd) for (const gradient of [sumGradient, meanGradient]) tf.registerGradient(gradient);
   if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel(wasmConv2dBackpropInputConfig);
-  const gather = tf.getKernel('GatherV2', 'wasm');
-  if (gather && simd) {
-    tf.unregisterKernel('GatherV2', 'wasm');
-    tf.registerKernel(wasmGatherConfig(gather));
-  }
+  const simdReplacements: [string, (original: KernelConfig) => KernelConfig][] = [
+    ['GatherV2', wasmGatherConfig],
+    ['Tile', wasmTileConfig],
+  ];
   const replacements: [string, (original: KernelConfig) => KernelConfig][] = [
     ['BatchMatMul', wasmMatMulConfig],
     ['ResizeNearestNeighborGrad', wasmResizeNearestNeighborGradConfig],
     ['AvgPoolGrad', wasmAvgPoolGradConfig],
     ['Slice', wasmSliceConfig],
+    ...(simd ? simdReplacements : []),
   ];
   for (const [name, replace] of replacements) {
     const original = tf.getKernel(name, 'wasm');
