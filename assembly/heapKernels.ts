@@ -368,15 +368,16 @@ export function tile(x: usize, out: usize, dims: usize): void {
   const reps5 = load<i32>(dims, 44);
   const run = <usize>s5 << 2;
   let o = out;
-  for (let i0 = 0; i0 < n0; i0++) {
-    for (let i1 = 0; i1 < n1; i1++) {
-      const a1 = (i0 % s0) * s1 + i1 % s1;
-      for (let i2 = 0; i2 < n2; i2++) {
-        const a2 = a1 * s2 + i2 % s2;
-        for (let i3 = 0; i3 < n3; i3++) {
-          const a3 = a2 * s3 + i3 % s3;
-          for (let i4 = 0; i4 < n4; i4++) {
-            const from = x + <usize>(a3 * s4 + i4 % s4) * run;
+  // j0…j4: each output index modulo its input size, kept by counting (no division per run).
+  for (let i0 = 0, j0 = 0; i0 < n0; i0++, j0 = j0 + 1 == s0 ? 0 : j0 + 1) {
+    for (let i1 = 0, j1 = 0; i1 < n1; i1++, j1 = j1 + 1 == s1 ? 0 : j1 + 1) {
+      const a1 = j0 * s1 + j1;
+      for (let i2 = 0, j2 = 0; i2 < n2; i2++, j2 = j2 + 1 == s2 ? 0 : j2 + 1) {
+        const a2 = a1 * s2 + j2;
+        for (let i3 = 0, j3 = 0; i3 < n3; i3++, j3 = j3 + 1 == s3 ? 0 : j3 + 1) {
+          const a3 = a2 * s3 + j3;
+          for (let i4 = 0, j4 = 0; i4 < n4; i4++, j4 = j4 + 1 == s4 ? 0 : j4 + 1) {
+            const from = x + <usize>(a3 * s4 + j4) * run;
             if (s5 == 1) {
               // One value spread along the last axis.
               const value = load<i32>(from);
