@@ -25,8 +25,8 @@ const cases: Case[] = [
   { kernel: 3, stride: 2, pad: 'valid', size: 11 },
   { kernel: 5, stride: 2, pad: 'same', size: 9, width: 14 },
   { kernel: 4, stride: 1, pad: 'valid', size: 9, out: 1 },
-  // Patches of 7×7×16 at 2×64×64 positions would take 25 MB: both gradients are convolutions here.
-  { kernel: 7, stride: 1, pad: 'same', size: 64, in: 16 },
+  // Patches of 7×7×32 at 2×64×64 positions would take 51 MB: both gradients are convolutions here.
+  { kernel: 7, stride: 1, pad: 'same', size: 64, in: 32, out: 2 },
 ];
 
 function fixedInputs(c: Case) {
