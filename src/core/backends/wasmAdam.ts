@@ -37,8 +37,7 @@ function fusedAdam(inputs: Record<string, TensorInfo>, backend: WasmHeap, attrs:
   const kernels = heapKernelsOf(backend.wasm);
   kernels.withFloats([constants], 0, (scratch) => {
     for (let i = 0; i < count; i++) {
-      const size = backend.typedArrayFromHeap(at('value', i)).length;
-      kernels.adam(heapPointer(backend, at('value', i)), heapPointer(backend, at('m', i)), heapPointer(backend, at('v', i)), heapPointer(backend, at('grad', i)), heapPointer(backend, outputs[i]), heapPointer(backend, outputs[count + i]), heapPointer(backend, outputs[2 * count + i]), size, scratch);
+      kernels.adam(heapPointer(backend, at('value', i)), heapPointer(backend, at('m', i)), heapPointer(backend, at('v', i)), heapPointer(backend, at('grad', i)), heapPointer(backend, outputs[i]), heapPointer(backend, outputs[count + i]), heapPointer(backend, outputs[2 * count + i]), tf.util.sizeFromShape(at('value', i).shape), scratch);
     }
   });
   // Views only now: the scratch allocation may have grown the heap.
