@@ -52,6 +52,9 @@ for (let i = 0; ; i++) {
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
+/** The logical cores to report for a threaded run: tfjs-wasm runs half as many threads (see BareRequest). */
+const everyCore = (threads: boolean) => (threads ? 2 * availableParallelism() : undefined);
+
 /**
  * The 128 px CycleGAN step on wasm's one-thread build over its threaded build on every core, as
  * runs in the order one, threaded, threaded, one: the machine's speed drifts over a minute, and
@@ -61,7 +64,7 @@ async function wasmThreadGain(page: Page): Promise<number> {
   const times: Record<'one' | 'threaded', number[]> = { one: [], threaded: [] };
   for (const side of ['one', 'threaded', 'threaded', 'one'] as const) {
     const threads = side === 'threaded';
-    const r = await page.evaluate((req) => window.bench.bare(req), { backend: 'wasm' as const, resolution: 128, warmup: 2, steps, budgetMs: 30_000, threads, logicalCores: threads ? 2 * availableParallelism() : undefined });
+    const r = await page.evaluate((req) => window.bench.bare(req), { backend: 'wasm' as const, resolution: 128, warmup: 2, steps, budgetMs: 30_000, threads, logicalCores: everyCore(threads) });
     if (r.error) throw new Error(`wasm (${side}) at 128 px failed: ${r.error}`);
     times[side].push(...r.stepMs);
   }
@@ -94,7 +97,7 @@ try {
       // GPU backends compile shaders on their first step at each size; slow backends get a time budget.
       const warmup = backend === 'wasm' ? 2 : 1;
       const started = Date.now();
-      const r = await page.evaluate((req) => window.bench.bare(req), { backend, resolution, warmup, steps, budgetMs: 30_000, threads, logicalCores: threads ? 2 * availableParallelism() : undefined });
+      const r = await page.evaluate((req) => window.bench.bare(req), { backend, resolution, warmup, steps, budgetMs: 30_000, threads, logicalCores: everyCore(threads) });
       results.push(r);
       const outcome = r.error ? `failed: ${r.error}` : `${median(r.stepMs).toFixed(0)} ms/step${r.detail ? ` (${r.detail})` : ''}`;
       console.log(`  ${label} ${resolution}px: ${outcome} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
