@@ -24,6 +24,17 @@ describe('the training view', () => {
     expect(view).toMatchObject({ phase: 'paused', step: 5, rowsReceived: 5, trainingMs: 500, lastLosses: { totalG: 5 } });
   });
 
+  it('shows the thread count a run timed on itself in the wasm row, leaving the other rows as they were', () => {
+    const candidates = [
+      { name: 'wasm' as const, available: true, detail: 'SIMD on, 2 threads', verdict: 'chosen; runs on 2 threads, every core' },
+      { name: 'cpu' as const, available: true, detail: 'plain JavaScript', verdict: 'skipped' },
+    ];
+    const started = reduceView(INITIAL_VIEW, { type: 'ready', version: 4, backend: 'wasm', selection: { chosen: 'wasm', forced: false, reason: 'r', candidates } }, 0, 0);
+    const view = reduceView(started, { type: 'threadsTimed', threads: 1, verdict: 'chosen; runs on 1 thread, timed while training', detail: 'SIMD on, 1 thread' }, 0, 0);
+    expect(view.selection?.candidates).toEqual([{ ...candidates[0], detail: 'SIMD on, 1 thread', verdict: 'chosen; runs on 1 thread, timed while training' }, candidates[1]]);
+    expect(started.selection?.candidates[0].detail).toBe('SIMD on, 2 threads');
+  });
+
   it('says why in its notices: a move to another backend, an error, a crash', () => {
     let view = reduceView({ ...INITIAL_VIEW, phase: 'running', step: 9 }, { type: 'backendChanged', from: 'webgpu', to: 'wasm', reason: 'the device was lost', resumedAtStep: 7, lostSteps: 2 }, 0, 0);
     expect(view.backend).toBe('wasm');

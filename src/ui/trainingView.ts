@@ -63,6 +63,13 @@ export function reduceView(view: TrainingView, event: TrainerEvent, now: number,
         backend: event.to,
         notices: [...view.notices, `Training moved from ${event.from} to ${event.to} because ${event.reason}; resumed at step ${event.resumedAtStep} (${event.lostSteps} steps redone).`],
       };
+    case 'threadsTimed': {
+      const selection = view.selection && {
+        ...view.selection,
+        candidates: view.selection.candidates.map((c) => (c.name === 'wasm' ? { ...c, verdict: event.verdict, detail: event.detail } : c)),
+      };
+      return { ...view, selection };
+    }
     case 'rolledBack':
       return { ...view, phase: 'paused', step: event.toStep, rowsReceived: event.toStep };
     case 'error': {

@@ -62,11 +62,14 @@ export class PreviewScorer {
     return scores;
   }
 
+  /** Settles once everything disposed is freed (the SWD reference may still be on its way). */
+  released: Promise<void> = Promise.resolve();
+
   dispose(): void {
     if (this.evaluation) tf.dispose([this.evaluation.inputs, this.evaluation.targets]);
     if (this.swd) {
       this.swd.inputs.dispose();
-      void this.swd.reference.then((r) => r.dispose()).catch(() => undefined);
+      this.released = this.swd.reference.then((r) => r.dispose()).catch(() => undefined);
     }
   }
 }

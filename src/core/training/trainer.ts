@@ -134,6 +134,11 @@ export class Trainer {
     this.scorer.dispose();
   }
 
+  /** Settles once a disposed trainer's last tensors are freed (some are freed asynchronously). */
+  released(): Promise<void> {
+    return this.scorer.released;
+  }
+
   private ensureLoop(): void {
     if (this.loop || this.state === 'failed' || this.state === 'disposed') return;
     this.state = 'running';

@@ -151,50 +151,58 @@ async function timeTfjsStep(name: BackendName, config: TrainingConfig): Promise<
 /**
  * Runs wasm on every core, and above 64 px times one thread against every core on the model that
  * will train at its resolution (at most 128 px) and keeps the faster: threads pay off on large
- * convolutions and cost on small ops. At 64 px and below every core is taken untimed: timing
- * means restarting the backend and warming it up for each count, seconds before the first step
- * that a student waits for, where threads gain least.
+ * convolutions and cost on small ops. At 64 px and below the run starts on every core untimed
+ * (a probe would cost seconds before the first step a student waits for) and times the other
+ * counts on itself while training (`threadsToTime`, ThreadTrial). A worker keeps each model and
+ * size's timed choice for its later runs.
  */
 async function chooseWasmThreads(selection: BackendSelection, config: TrainingConfig): Promise<void> {
   const counts = await wasmThreadCounts();
   if (counts.length < 2) return;
   const every = counts[counts.length - 1];
   const resolution = Math.min(config.resolution, 128);
+  const key = choiceKey(config);
   const wasm = selection.candidates.find((c) => c.name === 'wasm');
-  // A worker decides once per size: the backend it left running already has the chosen count.
-  if (!threadChoice || threadChoice.resolution !== resolution) {
-    try {
-      if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
-      let running = getThreadsCount();
-      if (resolution <= 64) {
-        if (running !== every) await restartWasm(every);
-        threadChoice = { resolution, verdict: untimedThreads(getThreadsCount()) };
-      } else {
-        // The running backend is timed as it is; restarts happen only for the other count.
-        const order = [...counts].sort((a, b) => Number(b === running) - Number(a === running));
-        const timings: ThreadTiming[] = [];
-        for (const threads of order) {
-          if (threads !== running) await restartWasm(threads);
-          // What tfjs really runs on, which is what the panel should show.
-          running = getThreadsCount();
-          timings.push({ threads: running, msPerStep: await timeWarmSteps(config, (probe) => createGan(probe), 1, resolution) });
-        }
-        const chosen = fastestThreads(timings);
-        if (chosen.threads !== running) await restartWasm(chosen.threads);
-        threadChoice = { resolution, verdict: describeThreadChoice(timings.sort((a, b) => a.threads - b.threads), resolution) };
+  try {
+    if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
+    let running = getThreadsCount();
+    const known = threadChoices.get(key);
+    if (known) {
+      if (running !== known.threads) await restartWasm(known.threads);
+    } else if (resolution <= 64) {
+      if (running !== every) await restartWasm(every);
+      running = getThreadsCount();
+      threadChoices.set(key, { threads: running, verdict: untimedThreads(running, counts.filter((c) => c !== running)), timed: false, counts });
+    } else {
+      // The running backend is timed as it is; restarts happen only for the other count.
+      const order = [...counts].sort((a, b) => Number(b === running) - Number(a === running));
+      const timings: ThreadTiming[] = [];
+      for (const threads of order) {
+        if (threads !== running) await restartWasm(threads);
+        // What tfjs really runs on, which is what the panel should show.
+        running = getThreadsCount();
+        timings.push({ threads: running, msPerStep: await timeWarmSteps(config, (probe) => createGan(probe), 1, resolution) });
       }
-    } catch (error) {
-      if (wasm) wasm.verdict += `; threads not chosen: ${errorMessage(error)}`;
-      return;
+      const chosen = fastestThreads(timings);
+      if (chosen.threads !== running) await restartWasm(chosen.threads);
+      threadChoices.set(key, { threads: chosen.threads, verdict: describeThreadChoice(timings, resolution), timed: true, counts });
     }
+  } catch (error) {
+    if (wasm) wasm.verdict += `; threads not chosen: ${errorMessage(error)}`;
+    return;
   }
   if (wasm) {
-    wasm.verdict += `; ${threadChoice.verdict}`;
+    wasmVerdict = wasm.verdict;
+    wasm.verdict += `; ${threadChoices.get(key)?.verdict}`;
     wasm.detail = describeWasm();
   }
 }
 
-let threadChoice: { resolution: number; verdict: string } | null = null;
+/** Thread choices per model and size (at most 128 px), for the worker's later runs. */
+const threadChoices = new Map<string, { threads: number; verdict: string; timed: boolean; counts: number[] }>();
+const choiceKey = (config: TrainingConfig) => `${config.model} ${Math.min(config.resolution, 128)} px`;
+/** The wasm candidate's verdict before its thread choice, which a run's own timing replaces. */
+let wasmVerdict = '';
 
 /** The engine's step, shown in the backends panel beside tfjs-webgpu's. */
 function timeEngineStep(config: TrainingConfig, gpu: GpuDevice): Promise<number> {
@@ -270,6 +278,19 @@ export function createBrowserBackendControl(): BackendControl {
       }
     },
     fallbacks: (failed) => fallbackOrder(failed, reports),
+    threadsToTime(config) {
+      const choice = threadChoices.get(choiceKey(config));
+      if (tf.getBackend() !== 'wasm' || !choice || choice.timed) return [];
+      const running = getThreadsCount();
+      return [running, ...choice.counts.filter((c) => c !== running)];
+    },
+    restartThreads: (threads) => restartWasm(threads),
+    threadsTimed(timings, config, refused) {
+      const timed = describeThreadChoice(timings, Math.min(config.resolution, 128), true);
+      const verdict = refused ? `${timed}; no other count timed: ${refused}` : timed;
+      threadChoices.set(choiceKey(config), { threads: fastestThreads(timings).threads, verdict, timed: true, counts: timings.map((t) => t.threads) });
+      return { verdict: `${wasmVerdict}; ${verdict}`, detail: describeWasm() };
+    },
     engineDevice: () => (tf.getBackend() === 'webgpu' ? engine : null),
     lostReason() {
       if (deviceLost) return deviceLost;

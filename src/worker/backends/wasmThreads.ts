@@ -57,15 +57,16 @@ export function fastestThreads(timings: ThreadTiming[]): ThreadTiming {
   return sorted.reduce((best, t) => (t.msPerStep < best.msPerStep * 0.95 ? t : best));
 }
 
-/** The backends panel's words for a thread choice. */
-export function describeThreadChoice(timings: ThreadTiming[], resolution: number): string {
+/** The backends panel's words for a thread choice, timed before the run or (`whileTraining`) on it. */
+export function describeThreadChoice(timings: ThreadTiming[], resolution: number, whileTraining = false): string {
   const chosen = fastestThreads(timings);
-  const plural = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
-  const list = timings.map((t) => `${plural(t.threads)} ${t.msPerStep.toFixed(0)} ms`).join(', ');
-  return `runs on ${plural(chosen.threads)}, timed at ${resolution} px: ${list} per step`;
+  const list = [...timings].sort((a, b) => a.threads - b.threads).map((t) => `${plural(t.threads)} ${t.msPerStep.toFixed(0)} ms`).join(', ');
+  return `runs on ${plural(chosen.threads)}, timed ${whileTraining ? 'while training ' : ''}at ${resolution} px: ${list} per step`;
 }
 
-/** The backends panel's words for every core taken without timing (small images). */
-export function untimedThreads(threads: number): string {
-  return `runs on ${threads} thread${threads === 1 ? '' : 's'}, every core (thread counts are timed above 64 px, where they pay off)`;
+/** The backends panel's words for every core taken without timing (small images), until the run has timed the others. */
+export function untimedThreads(threads: number, others: number[]): string {
+  return `runs on ${plural(threads)}, every core, from the first step; the run times ${others.map(plural).join(' and ')} against it after a few steps`;
 }
+
+const plural = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;

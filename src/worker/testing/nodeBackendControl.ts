@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectWasmBackend } from '../../core/backends/nodeWasm';
 import type { BackendControl } from '../backends/backendControl';
 import type { BackendName } from '../backends/backendReport';
+import { restartWasm } from '../backends/wasmThreads';
 
 /** wasm first, cpu as the fallback: the two backends Node has. */
 export const nodeBackendControl: BackendControl = {
@@ -15,6 +16,10 @@ export const nodeBackendControl: BackendControl = {
   },
   fallbacks: (failed) => (failed === 'wasm' ? ['cpu'] : []),
   lostReason: () => null,
+  // Node's wasm runs one thread: nothing to time.
+  threadsToTime: () => [],
+  restartThreads: (threads) => restartWasm(threads),
+  threadsTimed: (timings, _, refused) => ({ verdict: `timed ${timings.map((t) => `${t.threads}: ${t.msPerStep.toFixed(0)} ms`).join(', ')}${refused ? `; ${refused}` : ''}`, detail: '' }),
   engineDevice: () => null,
   // Freeing a weight's memory makes the next step fail, as a lost device would.
   loseDevice: (gan) => gan.generator('AtoB')?.weights[0].read().dispose(),

@@ -83,6 +83,8 @@ export type TrainingEvent =
   | { type: 'progress'; report: ProgressReport }
   | { type: 'preview'; report: PreviewReport }
   | { type: 'backendChanged'; from: BackendName; to: BackendName; reason: string; resumedAtStep: number; lostSteps: number }
+  /** The run timed wasm's thread counts on itself and goes on with the faster: what the backends panel now says of wasm. */
+  | { type: 'threadsTimed'; threads: number; verdict: string; detail: string }
   /** Training went back to an earlier snapshot (after NaN losses or running out of memory). */
   | { type: 'rolledBack'; toStep: number }
   /** A failure no call is waiting for (NaN losses, out of memory, no backend left). */

@@ -63,6 +63,38 @@ export class Recovery {
     });
   }
 
+  /**
+   * Moves the run to `threads` wasm threads where it stands: the trainer stops after its step,
+   * its state is taken there, wasm restarts and a new trainer goes on from that state. No step
+   * is lost or repeated. Where wasm cannot restart (other tensors live in this worker) the run
+   * goes on as it was. Resolves with why it did not move, or null; nothing happens if the run
+   * has left wasm.
+   */
+  async restartThreads(threads: number): Promise<string | null> {
+    let refused: string | null = null;
+    await this.exclusively(async () => {
+      const { run } = this;
+      const trainer = run.trainer;
+      if (!trainer || run.backend !== 'wasm') return;
+      await trainer.pause();
+      const state = await trainer.captureState();
+      this.dropTrainer();
+      await trainer.released();
+      try {
+        await this.control.restartThreads(threads);
+      } catch (error) {
+        // restartWasm refuses before it touches the running backend: train on there.
+        refused = errorMessage(error);
+      }
+      const next = this.makeTrainer();
+      await next.restore(state);
+      run.trainer = next;
+      run.lastState = state;
+      if (run.wantRunning) next.run();
+    });
+    return refused;
+  }
+
   /** Goes back to the last snapshot on the same backend and stays paused, saying why. */
   rollBack(code: ErrorCode, describe: (step: number) => string): Promise<void> {
     return this.exclusively(async () => {

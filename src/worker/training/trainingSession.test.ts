@@ -4,7 +4,9 @@ import { selectWasmBackend } from '../../core/backends/nodeWasm';
 import { makeConfig } from '../../core/config';
 import { knownMappingTask } from '../../core/data/syntheticScenes';
 import { registerCustomLayers } from '../../core/networks/layers';
+import type { BackendControl } from '../backends/backendControl';
 import type { BackendName } from '../backends/backendReport';
+import { TRIAL_TIMED_STEPS, TRIAL_WARM_STEPS } from './threadTrial';
 import type { ArgOf } from '../bridge/workerBridge';
 import { PROTOCOL_VERSION, type InitRequest, type TrainingApi, type TrainingEvent } from './protocol';
 import { SessionError } from './sessionError';
@@ -29,13 +31,14 @@ function initCommand(overrides: Partial<InitRequest> = {}): InitRequest {
 /** The session's events, and what its commands answered: `ready`, or the error they threw. */
 type Seen = TrainingEvent | { type: 'ready'; backend: BackendName; version: number } | { type: 'refused'; code: string; message: string };
 
-function makeSession({ snapshotEveryMs = 200 } = {}) {
+function makeSession({ snapshotEveryMs = 200, control = nodeBackendControl, now }: { snapshotEveryMs?: number; control?: BackendControl; now?: () => number } = {}) {
   const events: Seen[] = [];
-  const session = new TrainingSession(nodeBackendControl, (m) => events.push(m), {
+  const session = new TrainingSession(control, (m) => events.push(m), {
     progressIntervalMs: 50,
     snapshotEveryMs,
     watchdogMs: 0,
     yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)),
+    now,
   });
   const lastStep = () => Math.max(0, ...events.flatMap((e) => (e.type === 'progress' ? [e.report.step] : [])));
   const until = async (condition: () => boolean, ms = 60_000) => {
@@ -66,6 +69,76 @@ beforeAll(async () => {
 });
 
 describe('TrainingSession', () => {
+  it('on small images times wasm thread counts on the run itself, moves to the faster without losing or repeating a step, and says so', async () => {
+    // Node's wasm has one thread, so this control pretends to two: the session's clock makes a
+    // step on "2 threads" 150 ms and on 1 thread 100 ms, and each restart is recorded.
+    let threads = 2;
+    const restarts: number[] = [];
+    const control: BackendControl = {
+      ...nodeBackendControl,
+      threadsToTime: () => [2, 1],
+      restartThreads: async (count) => {
+        restarts.push(count);
+        threads = count;
+        await nodeBackendControl.restartThreads(1);
+      },
+      threadsTimed: (timings) => ({ verdict: `timed: ${timings.map((t) => `${t.threads} → ${t.msPerStep} ms`).join(', ')}`, detail: `${threads} threads` }),
+    };
+    // wasm restarts only when no tensor lives, as in the worker between runs (so this test runs first).
+    expect(tf.memory().numTensors).toBe(0);
+    let clock = 0;
+    let seenStep = 0;
+    const { send, events, lastStep, until } = makeSession({
+      control,
+      now: () => {
+        const step = lastStep();
+        clock += (step - seenStep) * (threads === 2 ? 150 : 100);
+        seenStep = step;
+        return clock;
+      },
+    });
+    await send('init', initCommand());
+    await send('start', undefined);
+    await until(() => events.some((e) => e.type === 'threadsTimed'));
+    const tensors = tf.memory().numTensors;
+    const timedAt = lastStep();
+    await until(() => lastStep() >= timedAt + 3);
+    await send('pause', undefined);
+    // It took both counts' warm-up and timed steps, and the faster count stayed: one restart.
+    expect(timedAt).toBeGreaterThanOrEqual(2 * (TRIAL_WARM_STEPS + TRIAL_TIMED_STEPS));
+    expect(restarts).toEqual([1]);
+    expect(events.find((e) => e.type === 'threadsTimed')).toEqual({ type: 'threadsTimed', threads: 1, verdict: 'timed: 2 → 150 ms, 1 → 100 ms', detail: '1 threads' });
+    const rows = events.flatMap((e) => (e.type === 'progress' ? e.report.rows : []));
+    expect(rows.map((r) => r.step)).toEqual(Array.from({ length: lastStep() }, (_, i) => i + 1));
+    for (const row of rows) expect(Number.isFinite(row.losses.totalG)).toBe(true);
+    // After the trial the run holds as many tensors as it did right after it (no leak from the restarts).
+    expect(tf.memory().numTensors).toBe(tensors);
+    await send('stop', undefined);
+  });
+
+  it('where wasm cannot restart, trains on at the count it has and says what it timed', async () => {
+    const control: BackendControl = {
+      ...nodeBackendControl,
+      threadsToTime: () => [2, 1],
+      restartThreads: async () => {
+        throw new Error('the wasm backend cannot restart while 3 tensors live');
+      },
+      threadsTimed: (timings, _, refused) => ({ verdict: `timed: ${timings.map((t) => t.threads).join(', ')}; ${refused}`, detail: '' }),
+    };
+    const { send, events, lastStep, until } = makeSession({ control });
+    await send('init', initCommand());
+    await send('start', undefined);
+    await until(() => events.some((e) => e.type === 'threadsTimed'));
+    const timedAt = lastStep();
+    await until(() => lastStep() >= timedAt + 2);
+    await send('pause', undefined);
+    expect(events.find((e) => e.type === 'threadsTimed')).toEqual({ type: 'threadsTimed', threads: 2, verdict: 'timed: 2; the wasm backend cannot restart while 3 tensors live', detail: '' });
+    expect(events.some((e) => e.type === 'error')).toBe(false);
+    const rows = events.flatMap((e) => (e.type === 'progress' ? e.report.rows : []));
+    expect(rows.map((r) => r.step)).toEqual(Array.from({ length: lastStep() }, (_, i) => i + 1));
+    await send('stop', undefined);
+  });
+
   it('refuses a wrong protocol version, a bad config and empty sets with clear errors', async () => {
     const { send, events } = makeSession();
     await send('init', { ...initCommand(), version: 99 });
@@ -207,4 +280,5 @@ describe('TrainingSession', () => {
     await until(() => events.some((e) => e.type === 'progress' && e.report.rows.some((r) => r.step === 3)));
     await send('stop', undefined);
   });
+
 });

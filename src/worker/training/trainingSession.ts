@@ -11,6 +11,8 @@ import { FaultInjector } from './faults';
 import { PROTOCOL_VERSION, type ExportedGenerators, type InitRequest, type Ready, type TrainingApi, type TrainingEvent } from './protocol';
 import { Recovery, type RunState } from './recovery';
 import { SessionError } from './sessionError';
+import { ThreadTrial } from './threadTrial';
+import type { ThreadTiming } from '../backends/wasmThreads';
 
 export interface SessionOptions {
   progressIntervalMs: number;
@@ -18,6 +20,8 @@ export interface SessionOptions {
   /** How often to ask the backend whether its device is still there; 0: only at progress events. */
   watchdogMs: number;
   yieldToEvents: () => Promise<void>;
+  /** The clock thread counts are timed by (ms); performance.now by default. */
+  now?: () => number;
 }
 
 /**
@@ -32,6 +36,8 @@ export class TrainingSession {
   private readonly recovery: Recovery;
   private readonly faults = new FaultInjector();
   private watchdog: ReturnType<typeof setInterval> | null = null;
+  /** wasm thread counts still being timed on this run (small images start on every core untimed). */
+  private threadTrial: ThreadTrial | null = null;
 
   constructor(
     private readonly control: BackendControl,
@@ -81,6 +87,7 @@ export class TrainingSession {
   dispose(): void {
     if (this.watchdog) clearInterval(this.watchdog);
     this.watchdog = null;
+    this.threadTrial = null;
     this.run.trainer?.dispose();
     this.run.trainer = null;
   }
@@ -110,6 +117,8 @@ export class TrainingSession {
     await this.control.activate(selection.chosen);
     if (selection.chosen === 'webgpu') selection.reason += `; ${engineNote(request.config, this.control.engineDevice() !== null)}`;
     this.run.backend = selection.chosen;
+    const counts = selection.chosen === 'wasm' ? this.control.threadsToTime(request.config) : [];
+    this.threadTrial = counts.length > 1 ? new ThreadTrial(counts) : null;
     const trainer = this.makeTrainer();
     this.run.trainer = trainer;
     if (request.resume) {
@@ -143,6 +152,7 @@ export class TrainingSession {
         progress: (report) => {
           if (!current()) return;
           this.emit({ type: 'progress', report });
+          this.timeThreads(report.step, report.state === 'running');
           const lost = this.control.lostReason();
           if (lost && report.state !== 'failed') void recovery.moveToNextBackend(new Error(lost));
         },
@@ -173,6 +183,27 @@ export class TrainingSession {
       },
     );
     return trainer;
+  }
+
+  /** Feeds the thread trial a progress report, and restarts wasm on the count it asks for. */
+  private timeThreads(step: number, running: boolean): void {
+    const trial = this.threadTrial;
+    if (!trial || this.run.backend !== 'wasm') return;
+    const action = trial.observe(step, running, (this.options.now ?? (() => performance.now()))());
+    if (action.kind === 'wait') return;
+    const config = (this.init as InitRequest).config;
+    const report = (timings: ThreadTiming[], threads: number, refused: string | null) => {
+      this.threadTrial = null;
+      if (this.run.backend === 'wasm') this.emit({ type: 'threadsTimed', threads, ...this.control.threadsTimed(timings, config, refused) });
+    };
+    if (action.kind === 'switch') {
+      // Where wasm cannot restart, the run keeps its count and the panel says why.
+      void this.recovery.restartThreads(action.threads).then((refused) => refused && report(trial.timingsSoFar, trial.timingsSoFar[0].threads, refused));
+      return;
+    }
+    this.threadTrial = null;
+    const last = action.timings[action.timings.length - 1].threads;
+    void (action.threads === last ? Promise.resolve(null) : this.recovery.restartThreads(action.threads)).then((refused) => report(action.timings, refused ? last : action.threads, refused));
   }
 
   private async exportGenerators(): Promise<ExportedGenerators> {
