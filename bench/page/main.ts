@@ -13,6 +13,8 @@ export interface AppResult {
   longTasks: number[];
   /** Threads the page's wasm backend runs on (its own timed choice); 0 on other backends. */
   threads: number;
+  /** The backends panel's words for that choice. */
+  threadVerdict: string;
 }
 
 function bare(request: BareRequest): Promise<BareResult> {
@@ -35,10 +37,17 @@ async function app(backend: BackendName, resolution: number, warmupSteps: number
   let warm = false;
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
+  // At 64 px the run times wasm's thread counts on itself first: the loop is measured after that.
+  let trialPending = false;
+  let threadsTimed: { threads: number; verdict: string } | null = null as { threads: number; verdict: string } | null;
   client.onEvent((event) => {
+    if (event.type === 'threadsTimed') {
+      trialPending = false;
+      threadsTimed = { threads: event.threads, verdict: event.verdict };
+    }
     if (event.type !== 'progress') return;
     const { step } = event.report;
-    if (!warm && step >= warmupSteps) {
+    if (!warm && !trialPending && step >= warmupSteps) {
       warm = true;
       observer.observe({ type: 'longtask', buffered: false });
     }
@@ -47,13 +56,15 @@ async function app(backend: BackendName, resolution: number, warmupSteps: number
   });
   try {
     const ready = await client.init({ config, backend, content: task.content, style: task.style, previewEvery: 50, previewCount: 3 });
+    trialPending = /the run times .* against it/.test(ready.selection.candidates.find((c) => c.name === 'wasm')?.verdict ?? '');
     client.start();
     await done;
     const first = marks[0];
     const last = marks[marks.length - 1];
     const wasmDetail = ready.selection.candidates.find((c) => c.name === 'wasm')?.detail ?? '';
-    const threads = ready.backend === 'wasm' ? Number(/(\d+) threads?/.exec(wasmDetail)?.[1] ?? 0) : 0;
-    return { backend: ready.backend, msPerStep: (last.t - first.t) / (last.step - first.step), steps: last.step - first.step, longTasks, threads };
+    const wasmVerdict = ready.selection.candidates.find((c) => c.name === 'wasm')?.verdict ?? '';
+    const threads = ready.backend === 'wasm' ? (threadsTimed?.threads ?? Number(/(\d+) threads?/.exec(wasmDetail)?.[1] ?? 0)) : 0;
+    return { backend: ready.backend, msPerStep: (last.t - first.t) / (last.step - first.step), steps: last.step - first.step, longTasks, threads, threadVerdict: threadsTimed?.verdict ?? wasmVerdict };
   } finally {
     observer.disconnect();
     client.dispose();

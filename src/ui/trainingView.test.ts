@@ -26,8 +26,8 @@ describe('the training view', () => {
 
   it('shows the thread count a run timed on itself in the wasm row, leaving the other rows as they were', () => {
     const candidates = [
-      { name: 'wasm' as const, available: true, detail: 'SIMD on, 2 threads', verdict: 'chosen; runs on 2 threads, every core' },
-      { name: 'cpu' as const, available: true, detail: 'plain JavaScript', verdict: 'skipped' },
+      { name: 'wasm' as const, ok: true, software: false, ms: 5, detail: 'SIMD on, 2 threads', verdict: 'chosen; runs on 2 threads, every core' },
+      { name: 'cpu' as const, ok: true, software: false, ms: 5, detail: 'plain JavaScript', verdict: 'skipped' },
     ];
     const started = reduceView(INITIAL_VIEW, { type: 'ready', version: 4, backend: 'wasm', selection: { chosen: 'wasm', forced: false, reason: 'r', candidates } }, 0, 0);
     const view = reduceView(started, { type: 'threadsTimed', threads: 1, verdict: 'chosen; runs on 1 thread, timed while training', detail: 'SIMD on, 1 thread' }, 0, 0);
