@@ -28,6 +28,9 @@ import { studioLongTasks } from './studioLongTasks';
 import type { BareResult } from './page/messages';
 import { fastestThreads } from '../src/worker/backends/wasmThreads';
 
+/** wasm's bare runs warm up for up to this long (or 30 steps) before they are timed: see BareRequest.warmupMs. */
+const WASM_WARMUP_MS = 10_000;
+
 const options = { backends: 'webgpu,webgl,wasm,wasm+threads,cpu', steps: '5', seconds: '30', studioSeconds: '60', port: '4180' };
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i += 2) {
@@ -65,7 +68,7 @@ async function wasmThreadGain(page: Page): Promise<number> {
   const times: Record<'one' | 'threaded', number[]> = { one: [], threaded: [] };
   for (const side of ['one', 'threaded', 'threaded', 'one'] as const) {
     const threads = side === 'threaded';
-    const r = await page.evaluate((req) => window.bench.bare(req), { backend: 'wasm' as const, resolution: 128, warmup: 2, steps, budgetMs: 30_000, threads, logicalCores: everyCore(threads) });
+    const r = await page.evaluate((req) => window.bench.bare(req), { backend: 'wasm' as const, resolution: 128, warmup: 2, warmupMs: WASM_WARMUP_MS, steps, budgetMs: 30_000, threads, logicalCores: everyCore(threads) });
     if (r.error) throw new Error(`wasm (${side}) at 128 px failed: ${r.error}`);
     times[side].push(...r.stepMs);
   }
@@ -87,7 +90,7 @@ try {
   const page = await browser.newPage();
   await page.goto(url);
   await page.waitForFunction(() => 'bench' in window);
-  console.log(`Chromium ${browser.version()}, up to ${steps} timed steps (at least 2, within 30 s) after warm-up per size; default config (genFilters 16, 3 blocks, disc 16×3), batch 1`);
+  console.log(`Chromium ${browser.version()}, up to ${steps} timed steps (at least 2, within 30 s) per size after warm-up (wasm: up to 30 steps or ${WASM_WARMUP_MS / 1000} s); default config (genFilters 16, 3 blocks, disc 16×3), batch 1`);
 
   const rows: { backend: BackendName | 'wasm+threads'; ms64: number; ms128: number; gflops64: number; gflops128: number; matmul: number }[] = [];
   for (const label of backends) {
@@ -97,8 +100,9 @@ try {
     for (const resolution of [64, 128]) {
       // GPU backends compile shaders on their first step at each size; slow backends get a time budget.
       const warmup = backend === 'wasm' ? 2 : 1;
+      const warmupMs = backend === 'wasm' ? WASM_WARMUP_MS : 0;
       const started = Date.now();
-      const r = await page.evaluate((req) => window.bench.bare(req), { backend, resolution, warmup, steps, budgetMs: 30_000, threads, logicalCores: everyCore(threads) });
+      const r = await page.evaluate((req) => window.bench.bare(req), { backend, resolution, warmup, warmupMs, steps, budgetMs: 30_000, threads, logicalCores: everyCore(threads) });
       results.push(r);
       const outcome = r.error ? `failed: ${r.error}` : `${median(r.stepMs).toFixed(0)} ms/step${r.detail ? ` (${r.detail})` : ''}`;
       console.log(`  ${label} ${resolution}px: ${outcome} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -125,7 +129,7 @@ try {
   // The bare figure again, right after, so both see the same machine state.
   // The bare loops from here on run on the threads the page chose (tfjs alone would use half the cores).
   const pageCores = appLoop.threads > 0 ? 2 * appLoop.threads : undefined;
-  const bareAgain = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, resolution: 64, warmup: 2, steps: Math.max(steps, 10), budgetMs: 60_000, threads: true, logicalCores: pageCores });
+  const bareAgain = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, resolution: 64, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: Math.max(steps, 10), budgetMs: 60_000, threads: true, logicalCores: pageCores });
   const bareMs = median(bareAgain.stepMs);
   const ratio = appLoop.msPerStep / bareMs;
   const benchPageLongTasks = appLoop.longTasks.filter((d) => d > 50);
@@ -154,7 +158,7 @@ try {
     for (const model of models) {
       const runs: { threads: number; r: BareResult }[] = [];
       for (const threads of threadOptions) {
-        const r = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, model, resolution, warmup: 2, steps, budgetMs: 60_000, threads: threads > 1, logicalCores: threads > 1 ? 2 * threads : undefined });
+        const r = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, model, resolution, warmup: 2, warmupMs: WASM_WARMUP_MS, steps, budgetMs: 60_000, threads: threads > 1, logicalCores: threads > 1 ? 2 * threads : undefined });
         if (r.error) throw new Error(`${model} at ${resolution} px failed: ${r.error}`);
         runs.push({ threads, r });
       }

@@ -5,11 +5,11 @@ import { randomColourReference } from '../../src/core/gan/colourReference';
 import { CycleGan } from '../../src/core/gan/cycleGan';
 import { trainingStepFlops } from '../../src/core/networks/flops';
 import { configureBackends, describeWasm } from '../../src/worker/backends/backends';
-import type { BareRequest, BareResult } from './messages';
+import { WARM_STEPS_MAX, type BareRequest, type BareResult } from './messages';
 import { errorMessage } from '../../src/shared/errorMessage';
 
 /** The bare tfjs loop: the same training step (colour loss included), no protocol, no data pipeline, no previews. */
-async function run({ backend, model = 'cyclegan', resolution, warmup, steps, budgetMs, threads, logicalCores }: BareRequest): Promise<BareResult> {
+async function run({ backend, model = 'cyclegan', resolution, warmup, warmupMs = 0, steps, budgetMs, threads, logicalCores }: BareRequest): Promise<BareResult> {
   if (logicalCores) Object.defineProperty(Object.getPrototypeOf(navigator), 'hardwareConcurrency', { get: () => logicalCores });
   configureBackends({ threads });
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
@@ -21,7 +21,8 @@ async function run({ backend, model = 'cyclegan', resolution, warmup, steps, bud
   const b = tf.randomUniform([1, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
   const stepMs: number[] = [];
   try {
-    for (let i = 0; i < warmup; i++) await gan.step(a, b);
+    const warming = performance.now();
+    for (let i = 0; i < warmup || (i < WARM_STEPS_MAX && performance.now() - warming < warmupMs); i++) await gan.step(a, b);
     const started = performance.now();
     for (let i = 0; i < steps && (i < 2 || performance.now() - started < budgetMs); i++) {
       const t0 = performance.now();

@@ -1,12 +1,21 @@
 import type { ModelKind } from '../../src/core/config';
 import type { BackendName } from '../../src/worker/backends/backendReport';
 
+/** Most untimed steps a bare run takes (see BareRequest.warmupMs). */
+export const WARM_STEPS_MAX = 30;
+
 export interface BareRequest {
   backend: BackendName;
   /** Which model trains; CycleGAN when absent. */
   model?: ModelKind;
   resolution: number;
+  /** Untimed steps first: at least this many, then more up to {@link WARM_STEPS_MAX} while within `warmupMs`. */
   warmup: number;
+  /**
+   * How long to keep warming up. Chromium runs a fresh worker's WebAssembly and JavaScript
+   * unoptimised at first: a 64 px FastCUT step took ~25% longer after 2 steps than after 25–40.
+   */
+  warmupMs?: number;
   steps: number;
   /** Stop timing once this much time is spent (after at least two steps): software GPUs take minutes per step. */
   budgetMs: number;

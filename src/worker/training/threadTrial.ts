@@ -3,9 +3,13 @@ import { fastestThreads, type ThreadTiming } from '../backends/wasmThreads';
 /** What the session should do after a progress report. */
 export type TrialAction = { kind: 'wait' } | { kind: 'switch'; threads: number } | { kind: 'done'; threads: number; timings: ThreadTiming[] };
 
-/** Steps left out after each start (the first steps on a fresh backend are slow), then steps timed. */
-export const TRIAL_WARM_STEPS = 3;
-export const TRIAL_TIMED_STEPS = 8;
+/**
+ * Steps left out after each start, then steps timed. The first steps on a fresh backend run
+ * before the browser has optimised its WebAssembly and JavaScript: in Chromium a 64 px FastCUT
+ * step took ~25% longer after 2 steps than after 25-40 (bench:browser's bare loop).
+ */
+export const TRIAL_WARM_STEPS = 20;
+export const TRIAL_TIMED_STEPS = 10;
 
 /**
  * Times wasm thread counts on the run itself: the counts in turn, each over `timed` steps of
