@@ -3,9 +3,11 @@
  * config, batch 1) at 64 and 128 px in a bare tfjs loop inside a worker, the GFLOP/s that step
  * achieves beside the backend's own large-matmul GFLOP/s, then on the fastest backend the app's
  * loop (worker + protocol + data pipeline) over the bare loop, main-thread long tasks while that
- * loop trains, and on the studio page itself for 60 s at the Quick preset. Last, on that same
- * backend, CycleGAN, FastCUT and CUT side by side: ms per step and tensor memory (resident after
- * warm-up, peak during a step) at 64 and 128 px. First of all,
+ * loop trains (once the run has timed its wasm threads), and on the studio page itself for 60 s
+ * at the Quick preset. Last, on that same backend, CycleGAN, FastCUT and CUT side by side: ms per
+ * step (on wasm the faster of one thread and every core, as the page picks) and tensor memory
+ * (resident after warm-up, peak during a step) at 64 and 128 px. wasm's bare loops warm up for
+ * up to 30 steps or 10 s first. First of all,
  * the bytes the built app downloads before its first training step.
  * The last lines sum it up for the wasm path: `cpu model=cyclegan px=64 ms=… fastcut_ms=… threads=…
  * kernels=… thread_gain_128=… app_over_bare=… long_tasks=…` (threads: the page's own choice;
