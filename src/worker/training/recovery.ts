@@ -14,6 +14,8 @@ export interface RunState {
   lastState: GanState | null;
   /** Whether training should go on after a recovery (it was running, not paused or stepping). */
   wantRunning: boolean;
+  /** A thread restart is under way: its pause is not the student's, and the page should not show one. */
+  switchingThreads: boolean;
 }
 
 /**
@@ -76,7 +78,12 @@ export class Recovery {
       const { run } = this;
       const trainer = run.trainer;
       if (!trainer || run.backend !== 'wasm') return;
-      await trainer.pause();
+      run.switchingThreads = true;
+      try {
+        await trainer.pause();
+      } finally {
+        run.switchingThreads = false;
+      }
       const state = await trainer.captureState();
       this.dropTrainer();
       await trainer.released();

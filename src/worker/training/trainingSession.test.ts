@@ -107,6 +107,8 @@ describe('TrainingSession', () => {
     // It took both counts' warm-up and timed steps, and the faster count stayed: one restart.
     expect(timedAt).toBeGreaterThanOrEqual(2 * (TRIAL_WARM_STEPS + TRIAL_TIMED_STEPS));
     expect(restarts).toEqual([1]);
+    // The restart's own pause never reaches the page: it would show a run the student did not pause.
+    expect(events.filter((e) => e.type === 'progress' && e.report.state !== 'running' && e.report.step <= timedAt)).toEqual([]);
     expect(events.find((e) => e.type === 'threadsTimed')).toEqual({ type: 'threadsTimed', threads: 1, verdict: 'timed: 2 → 150 ms, 1 → 100 ms', detail: '1 threads' });
     const rows = events.flatMap((e) => (e.type === 'progress' ? e.report.rows : []));
     expect(rows.map((r) => r.step)).toEqual(Array.from({ length: lastStep() }, (_, i) => i + 1));

@@ -32,7 +32,7 @@ export interface SessionOptions {
  */
 export class TrainingSession {
   private init: InitRequest | null = null;
-  private readonly run: RunState = { trainer: null, backend: null, lastState: null, wantRunning: false };
+  private readonly run: RunState = { trainer: null, backend: null, lastState: null, wantRunning: false, switchingThreads: false };
   private readonly recovery: Recovery;
   private readonly faults = new FaultInjector();
   private watchdog: ReturnType<typeof setInterval> | null = null;
@@ -111,7 +111,10 @@ export class TrainingSession {
     if (request.content.length === 0 || request.style.length === 0) {
       throw new SessionError('bad-data', `Expected images in both sets, got ${request.content.length} content and ${request.style.length} style`);
     }
+    const previous = this.run.trainer;
     this.dispose();
+    // Choosing threads may restart wasm, which needs the previous run's last tensors freed.
+    await previous?.released();
     this.init = request;
     const selection = await this.control.select(request.backend, request.config);
     await this.control.activate(selection.chosen);
@@ -151,7 +154,9 @@ export class TrainingSession {
       {
         progress: (report) => {
           if (!current()) return;
-          this.emit({ type: 'progress', report });
+          // The pause of a thread restart lasts a moment and training goes on: the page keeps showing it running.
+          const shown = run.switchingThreads && run.wantRunning && report.state === 'paused' ? { ...report, state: 'running' as const } : report;
+          this.emit({ type: 'progress', report: shown });
           this.timeThreads(report.step, report.state === 'running');
           const lost = this.control.lostReason();
           if (lost && report.state !== 'failed') void recovery.moveToNextBackend(new Error(lost));
