@@ -16,7 +16,7 @@ const progress = (step: number, state: ProgressReport['state'], rows = 1): Progr
 
 describe('the training view', () => {
   it('counts rows, and time only while running', () => {
-    let view = reduceView({ ...INITIAL_VIEW, phase: 'starting' }, { type: 'ready', version: 4, backend: 'wasm', selection: { chosen: 'wasm', forced: false, reason: 'r', candidates: [] } }, 0, 0);
+    let view = reduceView({ ...INITIAL_VIEW, phase: 'starting' }, { type: 'ready', version: 4, backend: 'wasm', selection: { chosen: 'wasm', forced: false, reason: 'r', candidates: [] }, timesThreads: false }, 0, 0);
     expect(view).toMatchObject({ phase: 'paused', backend: 'wasm' });
     view = reduceView(view, { type: 'progress', report: progress(3, 'running', 3) }, 1000, 0);
     expect(view).toMatchObject({ phase: 'running', step: 3, rowsReceived: 3, trainingMs: 0 });
@@ -29,7 +29,7 @@ describe('the training view', () => {
       { name: 'wasm' as const, ok: true, software: false, ms: 5, detail: 'SIMD on, 2 threads', verdict: 'chosen; runs on 2 threads, every core' },
       { name: 'cpu' as const, ok: true, software: false, ms: 5, detail: 'plain JavaScript', verdict: 'skipped' },
     ];
-    const started = reduceView(INITIAL_VIEW, { type: 'ready', version: 4, backend: 'wasm', selection: { chosen: 'wasm', forced: false, reason: 'r', candidates } }, 0, 0);
+    const started = reduceView(INITIAL_VIEW, { type: 'ready', version: 4, backend: 'wasm', selection: { chosen: 'wasm', forced: false, reason: 'r', candidates }, timesThreads: false }, 0, 0);
     const view = reduceView(started, { type: 'threadsTimed', threads: 1, verdict: 'chosen; runs on 1 thread, timed while training', detail: 'SIMD on, 1 thread' }, 0, 0);
     expect(view.selection?.candidates).toEqual([{ ...candidates[0], detail: 'SIMD on, 1 thread', verdict: 'chosen; runs on 1 thread, timed while training' }, candidates[1]]);
     expect(started.selection?.candidates[0].detail).toBe('SIMD on, 2 threads');

@@ -30,6 +30,8 @@ export interface Ready {
   version: number;
   backend: BackendName;
   selection: BackendSelection;
+  /** The run times wasm's thread counts on itself first: a `threadsTimed` event follows. */
+  timesThreads: boolean;
 }
 
 /**

@@ -29,7 +29,7 @@ function initCommand(overrides: Partial<InitRequest> = {}): InitRequest {
 }
 
 /** The session's events, and what its commands answered: `ready`, or the error they threw. */
-type Seen = TrainingEvent | { type: 'ready'; backend: BackendName; version: number } | { type: 'refused'; code: string; message: string };
+type Seen = TrainingEvent | { type: 'ready'; backend: BackendName; version: number; timesThreads: boolean } | { type: 'refused'; code: string; message: string };
 
 function makeSession({ snapshotEveryMs = 200, control = nodeBackendControl, now }: { snapshotEveryMs?: number; control?: BackendControl; now?: () => number } = {}) {
   const events: Seen[] = [];
@@ -52,7 +52,7 @@ function makeSession({ snapshotEveryMs = 200, control = nodeBackendControl, now 
   const send = async <K extends keyof TrainingApi>(command: K, arg: ArgOf<TrainingApi, K>) => {
     try {
       const result = await session.handle(command, arg);
-      if (command === 'init') events.push({ type: 'ready', ...(result as { backend: BackendName; version: number }) });
+      if (command === 'init') events.push({ type: 'ready', ...(result as { backend: BackendName; version: number; timesThreads: boolean }) });
       return result;
     } catch (error) {
       if (!(error instanceof SessionError)) throw error;
@@ -98,6 +98,7 @@ describe('TrainingSession', () => {
       },
     });
     await send('init', initCommand());
+    expect(events[0]).toMatchObject({ type: 'ready', timesThreads: true });
     await send('start', undefined);
     await until(() => events.some((e) => e.type === 'threadsTimed'));
     const tensors = tf.memory().numTensors;
@@ -158,7 +159,7 @@ describe('TrainingSession', () => {
   it('trains, steps, pauses, takes live hyperparameters and exports both generators', async () => {
     const { send, events, lastStep, until } = makeSession();
     await send('init', initCommand());
-    expect(events[0]).toMatchObject({ type: 'ready', backend: 'wasm', version: PROTOCOL_VERSION });
+    expect(events[0]).toMatchObject({ type: 'ready', backend: 'wasm', version: PROTOCOL_VERSION, timesThreads: false });
     await send('step', 2);
     await until(() => lastStep() === 2);
     await send('update', { lambdaCycle: 0, lambdaIdentity: 0 });

@@ -141,7 +141,7 @@ export class TrainingSession {
         if (lost && this.run.trainer) void this.recovery.moveToNextBackend(new Error(lost));
       }, this.options.watchdogMs);
     }
-    return { version: PROTOCOL_VERSION, backend: selection.chosen, selection };
+    return { version: PROTOCOL_VERSION, backend: selection.chosen, selection, timesThreads: this.threadTrial !== null };
   }
 
   private makeTrainer(): Trainer {
