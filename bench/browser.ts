@@ -14,7 +14,8 @@
  * thread_gain_128: wasm's one-thread build over its threaded build on every core, runs alternated;
  * long_tasks: the studio page's). Before them, the slowest kernels of one profiled 64 px step of
  * each model (tf.profile; a kernel that runs others, as the convolution gradients do, counts
- * their time too).
+ * their time too), and beside them the same steps in PyTorch on the same cores (bench/torchCpu.ts;
+ * its `torch …` line: skipped, saying why, where Python has no torch).
  *   npm run bench:browser [-- --backends webgpu,webgl,wasm,wasm+threads,cpu --steps 5 --seconds 30 --studioSeconds 60]
  */
 import { chromium, type Page } from '@playwright/test';
@@ -29,6 +30,7 @@ import { bytesBeforeFirstStep, serveBuiltApp } from './pageBytes';
 import { studioLongTasks } from './studioLongTasks';
 import type { BareResult } from './page/messages';
 import { fastestThreads } from '../src/worker/backends/wasmThreads';
+import { torchMissing, torchOnTheseCores } from './torchCpu';
 
 /** wasm's bare runs warm up for up to this long (or 30 steps) before they are timed: see BareRequest.warmupMs. */
 const WASM_WARMUP_MS = 10_000;
@@ -77,6 +79,37 @@ async function wasmThreadGain(page: Page): Promise<number> {
   const gain = median(times.one) / median(times.threaded);
   console.log(`\nthreads at 128 px (wasm, runs alternated): one thread ${median(times.one).toFixed(0)} ms/step, ${availableParallelism()} threads ${median(times.threaded).toFixed(0)} ms/step, gain ${gain.toFixed(2)}`);
   return gain;
+}
+
+/**
+ * The same steps in PyTorch on these cores (bench/torchCpu.ts) beside ours: a table, and the
+ * summary line it returns. Ours runs on the threads the page would choose and is set against
+ * PyTorch on as many.
+ */
+function torchBeside(ours: Record<string, { ms: number; threads: number }>): string {
+  const missing = torchMissing();
+  if (missing) return `torch not timed: ${missing}`;
+  const runs = [
+    { model: 'cyclegan' as const, resolution: 64, steps: 20 },
+    { model: 'fastcut' as const, resolution: 64, steps: 20 },
+    { model: 'cyclegan' as const, resolution: 128, steps: 10 },
+  ];
+  const torch = torchOnTheseCores(root, runs);
+  const n = torch.cores;
+  const oursOver = (key: string) => {
+    const { ms, threads } = ours[key];
+    return ms / (threads > 1 ? torch.steps[key].many : torch.steps[key].one);
+  };
+  console.log(`\nPyTorch ${torch.version} on the same ${n} cores: the app's own steps (scale/, python -m scale.bench), median ms per step, runs alternated one thread, ${n}, ${n}, one:`);
+  console.log(`| model | px | PyTorch 1 thread | PyTorch ${n} threads | ours (threads) | ours over PyTorch on as many threads |`);
+  console.log('|---|---|---|---|---|---|');
+  for (const { model, resolution } of runs) {
+    const key = `${model}${resolution}`;
+    const t = torch.steps[key];
+    console.log(`| ${model} | ${resolution} | ${t.one.toFixed(0)} | ${t.many.toFixed(0)} | ${ours[key].ms.toFixed(0)} (${Math.max(1, ours[key].threads)}) | ${oursOver(key).toFixed(2)} |`);
+  }
+  const { cyclegan64, fastcut64, cyclegan128 } = torch.steps;
+  return `torch cores=${n} cyclegan_ms_1=${cyclegan64.one.toFixed(0)} cyclegan_ms_${n}=${cyclegan64.many.toFixed(0)} fastcut_ms_1=${fastcut64.one.toFixed(0)} fastcut_ms_${n}=${fastcut64.many.toFixed(0)} thread_gain_128=${(cyclegan128.one / cyclegan128.many).toFixed(2)} cyclegan_ours_over_torch=${oursOver('cyclegan64').toFixed(2)} fastcut_ours_over_torch=${oursOver('fastcut64').toFixed(2)}`;
 }
 
 const browser = await chromium.launch({ executablePath: chromiumPath, args: [...baseArgs, ...gpuArgs] });
@@ -178,6 +211,8 @@ try {
     `models backend=${appBackend} cyclegan_ms_64=${compared.cyclegan64.ms.toFixed(0)} fastcut_ms_64=${compared.fastcut64.ms.toFixed(0)} fastcut_over_cyclegan_time=${ratio64('fastcut', 'ms').toFixed(2)} fastcut_over_cyclegan_peak_memory=${ratio64('fastcut', 'peakMb').toFixed(2)} cut_over_cyclegan_time=${ratio64('cut', 'ms').toFixed(2)}`,
   );
   const threadGain = backends.some((b) => b.startsWith('wasm')) ? (await wasmThreadGain(page)).toFixed(2) : 'n/a';
+  const torchLine = torchBeside(compared);
+  console.log(torchLine);
   console.log(
     `cpu model=cyclegan px=64 ms=${compared.cyclegan64.ms.toFixed(0)} fastcut_ms=${compared.fastcut64.ms.toFixed(0)} threads=${appLoop.threads} kernels=${compared.cyclegan64.kernels} thread_gain_128=${threadGain} app_over_bare=${ratio.toFixed(3)} long_tasks=${longTasks}`,
   );

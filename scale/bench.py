@@ -1,9 +1,10 @@
 """Median ms per training step, as ../shared/gpu/torch_ref.py times its own: batch 1, 3 warm-up
 steps, then the median of the timed ones, the losses read back every step. Either a run file's
 model and images, or settings (a .json of {name, config}, as bench/scaleConfigs.ts writes them)
-with fresh networks and random images.
+with fresh networks and random images. --threads sets PyTorch's threads on the CPU (its default
+is its own choice: one on some 2-core machines).
 
-    python -m scale.bench run.zip|settings.json [--steps 20]
+    python -m scale.bench run.zip|settings.json [--steps 20] [--threads N]
 """
 import json
 import argparse
@@ -21,7 +22,10 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog='python -m scale.bench')
     parser.add_argument('run')
     parser.add_argument('--steps', type=int, default=20)
+    parser.add_argument('--threads', type=int)
     args = parser.parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
     device = torch.device('cuda') if torch.cuda.is_available() else torch.device('cpu')
     if args.run.endswith('.json'):
         with open(args.run) as f:
@@ -48,7 +52,7 @@ def main(argv=None) -> None:
         gan.train_step(a, b)  # reads every loss back, as the app and torch_ref.py do
         if i >= 3:
             times.append((time.perf_counter() - started) * 1000)
-    print(f'scale step name={name.replace(" ", "-")} model={config["model"]} px={resolution} ms={statistics.median(times):.1f} device={torch.cuda.get_device_name() if device.type == "cuda" else "cpu"}', flush=True)
+    print(f'scale step name={name.replace(" ", "-")} model={config["model"]} px={resolution} ms={statistics.median(times):.1f} device={torch.cuda.get_device_name() if device.type == "cuda" else "cpu"} threads={torch.get_num_threads()}', flush=True)
 
 
 if __name__ == '__main__':

@@ -1,0 +1,55 @@
+/**
+ * The same steps in PyTorch on this machine's CPU, for bench:browser to set beside its own: the
+ * scale/ package (which trains the app's exact networks and losses, checked by its parity tests)
+ * timed by `python -m scale.bench` on one thread and on every core. Runs alternate one, every,
+ * every, one, so that the machine's drift over a minute falls on both sides alike.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeConfig, type ModelKind } from '../src/core/config';
+
+export interface TorchTimes {
+  version: string;
+  /** Every core: the thread count of the `many` side. */
+  cores: number;
+  /** Median ms per step, the mean of the two alternated runs per side, keyed `${model}${px}`. */
+  steps: Record<string, { one: number; many: number }>;
+}
+
+/** The interpreter the scale tests use (scripts/test-scale.js): Debian's, or PYTHON. */
+const python = process.env.PYTHON ?? '/usr/bin/python3';
+
+/** Why PyTorch cannot be timed here, or null when it can. */
+export function torchMissing(): string | null {
+  if (!existsSync(python)) return `no ${python}`;
+  if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return `${python} has no torch (npm run test:scale installs Debian's python3-torch)`;
+  return null;
+}
+
+/** Times each model and size on one thread and on every core (run torchMissing first). */
+export function torchOnTheseCores(root: string, runs: { model: ModelKind; resolution: number; steps: number }[]): TorchTimes {
+  const cores = availableParallelism();
+  const dir = mkdtempSync(join(tmpdir(), 'bench-torch-'));
+  try {
+    const version = execFileSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).trim();
+    const steps: TorchTimes['steps'] = {};
+    for (const { model, resolution, steps: count } of runs) {
+      const settings = join(dir, `${model}-${resolution}.json`);
+      writeFileSync(settings, JSON.stringify({ name: `${model}-${resolution}`, config: makeConfig({ model, resolution }) }));
+      const times = { one: [] as number[], many: [] as number[] };
+      for (const side of ['one', 'many', 'many', 'one'] as const) {
+        const output = execFileSync(python, ['-m', 'scale.bench', settings, '--steps', String(count), '--threads', String(side === 'one' ? 1 : cores)], { cwd: root, encoding: 'utf8' });
+        const found = / ms=([\d.]+) /.exec(output);
+        if (!found) throw new Error(`scale.bench printed no ms=:\n${output}`);
+        times[side].push(Number(found[1]));
+      }
+      const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+      steps[`${model}${resolution}`] = { one: mean(times.one), many: mean(times.many) };
+    }
+    return { version, cores, steps };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
