@@ -248,92 +248,120 @@ export function patchColumnsAdd(cols: usize, dx: usize, batch: i32, channels: i3
 export function gradeForward(x: usize, out: usize, pixels: i32, knots: i32, params: usize): void {
   const half = <f32>(knots - 1) / 2;
   const scale = params + (<usize>(3 * knots) << 2), shift = scale + 12, mix = shift + 12;
+  const curves1 = params + (<usize>knots << 2), curves2 = params + (<usize>(2 * knots) << 2);
+  const scale0 = load<f32>(scale), scale1 = load<f32>(scale, 4), scale2 = load<f32>(scale, 8);
+  const shift0 = load<f32>(shift), shift1 = load<f32>(shift, 4), shift2 = load<f32>(shift, 8);
+  const m0 = <f64>load<f32>(mix), m1 = <f64>load<f32>(mix, 4), m2 = <f64>load<f32>(mix, 8);
+  const m3 = <f64>load<f32>(mix, 12), m4 = <f64>load<f32>(mix, 16), m5 = <f64>load<f32>(mix, 20);
+  const m6 = <f64>load<f32>(mix, 24), m7 = <f64>load<f32>(mix, 28), m8 = <f64>load<f32>(mix, 32);
   const end = x + (<usize>pixels * 12);
   for (let p = x, o = out; p < end; p += 12, o += 12) {
-    let g0: f32 = 0, g1: f32 = 0, g2: f32 = 0;
-    for (let c = 0; c < 3; c++) {
-      const v = load<f32>(p + (<usize>c << 2));
-      const t = (v + 1) * half;
-      let curved = v;
-      let first = <i32>Mathf.floor(t);
-      if (first < 0) first = 0;
-      for (let k = first; k <= first + 1 && k < knots; k++) {
-        const hat = <f32>1 - Mathf.abs(t - <f32>k);
-        if (hat > 0) curved = curved + hat * load<f32>(params + (<usize>(c * knots + k) << 2));
-      }
-      const g = curved * load<f32>(scale + (<usize>c << 2)) + load<f32>(shift + (<usize>c << 2));
-      if (c == 0) g0 = g;
-      else if (c == 1) g1 = g;
-      else g2 = g;
-    }
-    for (let c = 0; c < 3; c++) {
-      const g = c == 0 ? g0 : c == 1 ? g1 : g2;
-      const mixed = <f64>g0 * <f64>load<f32>(mix + (<usize>c << 2)) + <f64>g1 * <f64>load<f32>(mix + (<usize>(3 + c) << 2)) + <f64>g2 * <f64>load<f32>(mix + (<usize>(6 + c) << 2));
-      store<f32>(o + (<usize>c << 2), <f32>(<f64>g + mixed));
-    }
+    const g0 = <f64>(curvedF32(load<f32>(p), half, knots, params) * scale0 + shift0);
+    const g1 = <f64>(curvedF32(load<f32>(p, 4), half, knots, curves1) * scale1 + shift1);
+    const g2 = <f64>(curvedF32(load<f32>(p, 8), half, knots, curves2) * scale2 + shift2);
+    store<f32>(o, <f32>(g0 + (g0 * m0 + g1 * m3 + g2 * m6)));
+    store<f32>(o, <f32>(g1 + (g0 * m1 + g1 * m4 + g2 * m7)), 4);
+    store<f32>(o, <f32>(g2 + (g0 * m2 + g1 * m5 + g2 * m8)), 8);
   }
+}
+
+/** One channel's curve in float32: v + Σₖ relu(1 − |t − k|)·curve[k], t = (v + 1)·half. */
+@inline function curvedF32(v: f32, half: f32, knots: i32, curve: usize): f32 {
+  const t = (v + 1) * half;
+  let curved = v;
+  let first = <i32>Mathf.floor(t);
+  if (first < 0) first = 0;
+  for (let k = first; k <= first + 1 && k < knots; k++) {
+    const hat = <f32>1 - Mathf.abs(t - <f32>k);
+    if (hat > 0) curved = curved + hat * load<f32>(curve + (<usize>k << 2));
+  }
+  return curved;
 }
 
 /**
  * Gradients of gradeForward, in float64 as the JavaScript was, with tfjs's |x|′ = −1 at 0 and
  * relu′(0) = 0: dx written per pixel; the weights' gradients summed into `sums` (f64: curves 3·K,
  * gain 3, offset 3, mix 9). `params` holds curves (3·K), gain (3), offset (3) and mix (9) as f32.
+ * The 15 sums that do not depend on a pixel's knot stay in locals until the end: summed through
+ * memory, each pixel waited on the last one's stores.
  */
 export function gradeBackward(x: usize, dy: usize, dx: usize, pixels: i32, knots: i32, rate: f64, params: usize, sums: usize): void {
   const half = <f64>(knots - 1) / 2;
   const gain = params + (<usize>(3 * knots) << 2), offset = gain + 12, mix = offset + 12;
-  const sumGain = sums + (<usize>(3 * knots) << 3), sumOffset = sumGain + 24, sumMix = sumOffset + 24;
-  memory.fill(sums, 0, <usize>(3 * knots + 15) << 3);
+  const curves1 = params + (<usize>knots << 2), curves2 = params + (<usize>(2 * knots) << 2);
+  const sums1 = sums + (<usize>knots << 3), sums2 = sums + (<usize>(2 * knots) << 3);
+  const sc0 = <f64>load<f32>(gain) * rate + 1, sc1 = <f64>load<f32>(gain, 4) * rate + 1, sc2 = <f64>load<f32>(gain, 8) * rate + 1;
+  const sh0 = rate * <f64>load<f32>(offset), sh1 = rate * <f64>load<f32>(offset, 4), sh2 = rate * <f64>load<f32>(offset, 8);
+  const m0 = <f64>load<f32>(mix), m1 = <f64>load<f32>(mix, 4), m2 = <f64>load<f32>(mix, 8);
+  const m3 = <f64>load<f32>(mix, 12), m4 = <f64>load<f32>(mix, 16), m5 = <f64>load<f32>(mix, 20);
+  const m6 = <f64>load<f32>(mix, 24), m7 = <f64>load<f32>(mix, 28), m8 = <f64>load<f32>(mix, 32);
+  let gain0: f64 = 0, gain1: f64 = 0, gain2: f64 = 0, offset0: f64 = 0, offset1: f64 = 0, offset2: f64 = 0;
+  let mix0: f64 = 0, mix1: f64 = 0, mix2: f64 = 0, mix3: f64 = 0, mix4: f64 = 0, mix5: f64 = 0, mix6: f64 = 0, mix7: f64 = 0, mix8: f64 = 0;
+  memory.fill(sums, 0, <usize>(3 * knots) << 3);
   const end = <usize>pixels * 12;
   for (let p: usize = 0; p < end; p += 12) {
-    let curved0: f64 = 0, curved1: f64 = 0, curved2: f64 = 0, slope0: f64 = 0, slope1: f64 = 0, slope2: f64 = 0;
-    for (let c = 0; c < 3; c++) {
-      const v = <f64>load<f32>(x + p + (<usize>c << 2));
-      const t = (v + 1) * half;
-      let curved = v;
-      let slope: f64 = 1;
-      let first = <i32>Math.floor(t);
-      if (first < 0) first = 0;
-      for (let k = first; k <= first + 1 && k < knots; k++) {
-        const d = t - <f64>k;
-        if (1 - Math.abs(d) > 0) {
-          const curve = <f64>load<f32>(params + (<usize>(c * knots + k) << 2));
-          curved += (1 - Math.abs(d)) * curve;
-          slope -= (d > 0 ? 1 : -1) * half * curve;
-        }
-      }
-      if (c == 0) { curved0 = curved; slope0 = slope; }
-      else if (c == 1) { curved1 = curved; slope1 = slope; }
-      else { curved2 = curved; slope2 = slope; }
-    }
+    const x0 = <f64>load<f32>(x + p), x1 = <f64>load<f32>(x + p, 4), x2 = <f64>load<f32>(x + p, 8);
+    const curved0 = curvedF64(x0, half, knots, params), slope0 = slopeOfCurve;
+    const curved1 = curvedF64(x1, half, knots, curves1), slope1 = slopeOfCurve;
+    const curved2 = curvedF64(x2, half, knots, curves2), slope2 = slopeOfCurve;
     const dy0 = <f64>load<f32>(dy + p), dy1 = <f64>load<f32>(dy + p, 4), dy2 = <f64>load<f32>(dy + p, 8);
-    for (let c = 0; c < 3; c++) {
-      const curved = c == 0 ? curved0 : c == 1 ? curved1 : curved2;
-      const slope = c == 0 ? slope0 : c == 1 ? slope1 : slope2;
-      const sc = <f64>load<f32>(gain + (<usize>c << 2)) * rate + 1;
-      const g = curved * sc + rate * <f64>load<f32>(offset + (<usize>c << 2));
-      const dOut = c == 0 ? dy0 : c == 1 ? dy1 : dy2;
-      const row = mix + (<usize>(3 * c) << 2);
-      const dg = dOut + <f64>load<f32>(row) * dy0 + <f64>load<f32>(row, 4) * dy1 + <f64>load<f32>(row, 8) * dy2;
-      const mixRow = sumMix + (<usize>(3 * c) << 3);
-      store<f64>(mixRow, load<f64>(mixRow) + g * dy0);
-      store<f64>(mixRow, load<f64>(mixRow, 8) + g * dy1, 8);
-      store<f64>(mixRow, load<f64>(mixRow, 16) + g * dy2, 16);
-      const at = <usize>c << 3;
-      store<f64>(sumOffset + at, load<f64>(sumOffset + at) + rate * dg);
-      store<f64>(sumGain + at, load<f64>(sumGain + at) + rate * curved * dg);
-      const dCurved = dg * sc;
-      const t = (<f64>load<f32>(x + p + (<usize>c << 2)) + 1) * half;
-      let first = <i32>Math.floor(t);
-      if (first < 0) first = 0;
-      for (let k = first; k <= first + 1 && k < knots; k++) {
-        const hat = 1 - Math.abs(t - <f64>k);
-        if (hat > 0) {
-          const cell = sums + (<usize>(c * knots + k) << 3);
-          store<f64>(cell, load<f64>(cell) + hat * dCurved);
-        }
-      }
-      store<f32>(dx + p + (<usize>c << 2), <f32>(dCurved * slope));
+    const g0 = curved0 * sc0 + sh0, g1 = curved1 * sc1 + sh1, g2 = curved2 * sc2 + sh2;
+    const dg0 = dy0 + m0 * dy0 + m1 * dy1 + m2 * dy2;
+    const dg1 = dy1 + m3 * dy0 + m4 * dy1 + m5 * dy2;
+    const dg2 = dy2 + m6 * dy0 + m7 * dy1 + m8 * dy2;
+    mix0 += g0 * dy0; mix1 += g0 * dy1; mix2 += g0 * dy2;
+    mix3 += g1 * dy0; mix4 += g1 * dy1; mix5 += g1 * dy2;
+    mix6 += g2 * dy0; mix7 += g2 * dy1; mix8 += g2 * dy2;
+    offset0 += rate * dg0; offset1 += rate * dg1; offset2 += rate * dg2;
+    gain0 += rate * curved0 * dg0; gain1 += rate * curved1 * dg1; gain2 += rate * curved2 * dg2;
+    const dCurved0 = dg0 * sc0, dCurved1 = dg1 * sc1, dCurved2 = dg2 * sc2;
+    addToCurve(x0, half, knots, sums, dCurved0);
+    addToCurve(x1, half, knots, sums1, dCurved1);
+    addToCurve(x2, half, knots, sums2, dCurved2);
+    store<f32>(dx + p, <f32>(dCurved0 * slope0));
+    store<f32>(dx + p, <f32>(dCurved1 * slope1), 4);
+    store<f32>(dx + p, <f32>(dCurved2 * slope2), 8);
+  }
+  const rest = sums + (<usize>(3 * knots) << 3);
+  store<f64>(rest, gain0); store<f64>(rest, gain1, 8); store<f64>(rest, gain2, 16);
+  store<f64>(rest, offset0, 24); store<f64>(rest, offset1, 32); store<f64>(rest, offset2, 40);
+  store<f64>(rest, mix0, 48); store<f64>(rest, mix1, 56); store<f64>(rest, mix2, 64);
+  store<f64>(rest, mix3, 72); store<f64>(rest, mix4, 80); store<f64>(rest, mix5, 88);
+  store<f64>(rest, mix6, 96); store<f64>(rest, mix7, 104); store<f64>(rest, mix8, 112);
+}
+
+/** The slope of the last curve curvedF64 evaluated (AssemblyScript returns one value). */
+let slopeOfCurve: f64 = 0;
+
+/** One channel's curve in float64 (see curvedF32), its slope left in slopeOfCurve. */
+@inline function curvedF64(v: f64, half: f64, knots: i32, curve: usize): f64 {
+  const t = (v + 1) * half;
+  let curved = v;
+  let slope: f64 = 1;
+  let first = <i32>Math.floor(t);
+  if (first < 0) first = 0;
+  for (let k = first; k <= first + 1 && k < knots; k++) {
+    const d = t - <f64>k;
+    if (1 - Math.abs(d) > 0) {
+      const w = <f64>load<f32>(curve + (<usize>k << 2));
+      curved += (1 - Math.abs(d)) * w;
+      slope -= (d > 0 ? 1 : -1) * half * w;
+    }
+  }
+  slopeOfCurve = slope;
+  return curved;
+}
+
+/** Adds relu(1 − |t − k|)·amount to the f64 cells[k] of the (at most two) knots around v. */
+@inline function addToCurve(v: f64, half: f64, knots: i32, cells: usize, amount: f64): void {
+  const t = (v + 1) * half;
+  let first = <i32>Math.floor(t);
+  if (first < 0) first = 0;
+  for (let k = first; k <= first + 1 && k < knots; k++) {
+    const hat = 1 - Math.abs(t - <f64>k);
+    if (hat > 0) {
+      const cell = cells + (<usize>k << 3);
+      store<f64>(cell, load<f64>(cell) + hat * amount);
     }
   }
 }
