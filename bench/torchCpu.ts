@@ -9,12 +9,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeConfig, type ModelKind } from '../src/core/config';
+import { median } from './args';
 
 export interface TorchTimes {
   version: string;
   /** Every core: the thread count of the `many` side. */
   cores: number;
-  /** Median ms per step, the mean of the two alternated runs per side, keyed `${model}${px}`. */
+  /** Median ms per step (per side, the median of its two alternated runs' medians), keyed `${model}${px}`. */
   steps: Record<string, { one: number; many: number }>;
 }
 
@@ -45,8 +46,7 @@ export function torchOnTheseCores(root: string, runs: { model: ModelKind; resolu
         if (!found) throw new Error(`scale.bench printed no ms=:\n${output}`);
         times[side].push(Number(found[1]));
       }
-      const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-      steps[`${model}${resolution}`] = { one: mean(times.one), many: mean(times.many) };
+      steps[`${model}${resolution}`] = { one: median(times.one), many: median(times.many) };
     }
     return { version, cores, steps };
   } finally {
