@@ -25,6 +25,11 @@ const cases: Case[] = [
   { kernel: 3, stride: 2, pad: 'valid', size: 11 },
   { kernel: 5, stride: 2, pad: 'same', size: 9, width: 14 },
   { kernel: 4, stride: 1, pad: 'valid', size: 9, out: 1 },
+  // Stride 1, 16+ input channels and at most 32 output channels: the input gradient is a convolution
+  // (the generator's last layer, 16 → 3, and an upsampling layer); with more outputs a product.
+  { kernel: 7, stride: 1, pad: 'valid', size: 13, in: 16, out: 3 },
+  { kernel: 3, stride: 1, pad: 'same', size: 9, width: 11, in: 32, out: 16 },
+  { kernel: 3, stride: 1, pad: 'valid', size: 8, in: 16, out: 40 },
   // Patches of 7×7×32 at 2×64×64 positions would take 51 MB: both gradients are convolutions here.
   { kernel: 7, stride: 1, pad: 'same', size: 64, in: 32, out: 2 },
 ];

@@ -95,16 +95,30 @@ function flipSpatially(filter: TensorInfo): tf.Tensor4D {
 }
 
 /**
+ * Whether a stride-1 input gradient is faster as a convolution than as the product and col2im.
+ * The product's inner dimension is the output channels: with 32 or fewer it writes kh·kw·in floats
+ * per position for that few multiplications each, and col2im reads them all back. The convolution
+ * reads dy in place and is XNNPACK's (all threads), but wants 16 or more outputs (the input
+ * channels) to fill its tiles. Per layer, in Node on one thread: the generator's last 7×7 layer
+ * (16 → 3) 3.1 → 1.7 ms at 64 px, 7.7 → 3.0 ms for two images; its upsampling layers (64 → 32,
+ * 32 → 16) 12.4 → 8.1 and 26.9 → 16.6 ms at 128 px. Its first layer (3 → 16) and the residual
+ * blocks (64 → 64) stay faster, or no slower, as products.
+ */
+const asConvolution = (strideH: number, strideW: number, inChannels: number, outChannels: number) =>
+  strideH === 1 && strideW === 1 && outChannels <= 32 && inChannels >= 16;
+
+/**
  * The input gradient of a convolution (also the forward pass of a transposed convolution).
  *
  * Usually as one matrix product and a sum: dy as [positions, out] × the filter as [out, kh·kw·in]
  * gives each position's patch gradient, which our SIMD kernel adds onto the pixels that patch
  * read (col2im). No zeros are multiplied for strided convolutions, and no flipped filter is made.
  *
- * Otherwise (patches over 32 MB, or no SIMD) as an ordinary stride-1 convolution: spread dy apart by the
- * stride with zeros, pad by (kernel − 1 − forward padding), and correlate with the filter
- * flipped in space and with its in/out channels swapped. wasm's own Conv2DBackpropInput is a
- * plain loop about 5× slower than its XNNPACK Conv2D, and dominated the training step.
+ * Otherwise (stride 1 with few output channels, see asConvolution; patches over 32 MB; or no
+ * SIMD) as an ordinary stride-1 convolution: spread dy apart by the stride with zeros, pad by
+ * (kernel − 1 − forward padding), and correlate with the filter flipped in space and with its
+ * in/out channels swapped. wasm's own Conv2DBackpropInput is a plain loop about 5× slower than its
+ * XNNPACK Conv2D, and dominated the training step.
  */
 function conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBackpropInputAttrs): tf.Tensor4D {
   if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropInput on wasm supports NHWC only');
@@ -113,7 +127,7 @@ function conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, attrs: Conv2DBa
   const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, padInfo, inChannels, outChannels, outHeight, outWidth } = info;
   const [b, h, w, c] = dy.shape;
   const positions = b * h * w;
-  if (kh * kw * inChannels * positions <= MAX_PATCH_FLOATS && patchKernels()) {
+  if (!asConvolution(sh, sw, inChannels, outChannels) && kh * kw * inChannels * positions <= MAX_PATCH_FLOATS && patchKernels()) {
     return tf.tidy(() => {
       const taps = runOn('Reshape', { x: filter }, { shape: [kh * kw * inChannels, outChannels] }) as tf.Tensor2D;
       const columns = tf.matMul(runOn('Reshape', { x: dy }, { shape: [positions, outChannels] }) as tf.Tensor2D, taps, false, true);
