@@ -11,6 +11,7 @@ import { wasmAvgPoolGradConfig, wasmResizeNearestNeighborGradConfig } from './wa
 import { meanGradient, sumGradient } from './reductionGradients';
 import { wasmSliceConfig } from './wasmSlice';
 import { wasmTileConfig } from './wasmTile';
+import { wasmBroadcastConfig } from './wasmBroadcast';
 import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows';
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
 import { heapKernelsSupported } from './simd/heapKernels';
@@ -70,6 +71,8 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
   const simdReplacements: [string, (original: KernelConfig) => KernelConfig][] = [
     ['GatherV2', wasmGatherConfig],
     ['Tile', wasmTileConfig],
+    // Their short-run broadcasts go through our Tile (wasmBroadcast.ts).
+    ...(['Add', 'Sub', 'Multiply', 'RealDiv'] as const).map((name): [string, (original: KernelConfig) => KernelConfig] => [name, wasmBroadcastConfig]),
   ];
   const replacements: [string, (original: KernelConfig) => KernelConfig][] = [
     ['BatchMatMul', wasmMatMulConfig],
