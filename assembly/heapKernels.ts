@@ -239,6 +239,92 @@ export function patchColumnsAdd(cols: usize, dx: usize, batch: i32, channels: i3
   }
 }
 
+/** The first `outs` lanes of v at `at`. */
+@inline function storeOuts(at: usize, outs: i32, v: v128): void {
+  store<f32>(at, f32x4.extract_lane(v, 0));
+  if (outs > 1) store<f32>(at, f32x4.extract_lane(v, 1), 4);
+  if (outs > 2) store<f32>(at, f32x4.extract_lane(v, 2), 8);
+  if (outs > 3) store<f32>(at, f32x4.extract_lane(v, 3), 12);
+}
+
+/**
+ * Four channels' sums for up to four outputs, a0…a3 (one output each, a channel a lane), stored
+ * as dw[row + k, o] for channel k (rows of `outs` floats): a 4×4 transpose, then each channel's
+ * outputs.
+ */
+@inline function storeChannels(dw: usize, row: usize, outs: i32, a0: v128, a1: v128, a2: v128, a3: v128): void {
+  const t0 = i32x4.shuffle(a0, a1, 0, 4, 1, 5), t1 = i32x4.shuffle(a2, a3, 0, 4, 1, 5);
+  const t2 = i32x4.shuffle(a0, a1, 2, 6, 3, 7), t3 = i32x4.shuffle(a2, a3, 2, 6, 3, 7);
+  const rowBytes = <usize>outs << 2;
+  const at = dw + row * rowBytes;
+  storeOuts(at, outs, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
+  storeOuts(at + rowBytes, outs, i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+  storeOuts(at + 2 * rowBytes, outs, i32x4.shuffle(t2, t3, 0, 1, 4, 5));
+  storeOuts(at + 3 * rowBytes, outs, i32x4.shuffle(t2, t3, 2, 3, 6, 7));
+}
+
+/**
+ * The filter gradient of a convolution with at most four outputs, straight from NHWC x and dy4
+ * (dy with its outputs padded to four): dw[i, j, c, o] = Σ_{b,y,x} x[b, y·sh + i − top,
+ * x·sw + j − left, c] · dy4[b, y, x, o], skipping the padding, written for the first `outs`
+ * outputs in tfjs's [kh, kw, channels, outs] layout. `channels` is a multiple of 4. A product
+ * of patches would lay out kh·kw·channels floats per position for at most four multiplications
+ * each; here each pixel is read once per tap and eight channels.
+ */
+export function thinFilterGrad(x: usize, dy4: usize, dw: usize, batch: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32, outHeight: i32, outWidth: i32, outs: i32): void {
+  const pixel = <usize>channels << 2;
+  const step = <usize>sw * pixel;
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      // The output columns whose source column lies inside the image (as in patchRows).
+      let x0 = left - j > 0 ? (left - j + sw - 1) / sw : 0;
+      let x1 = (width - 1 + left - j) >= 0 ? (width - 1 + left - j) / sw + 1 : 0;
+      if (x0 > outWidth) x0 = outWidth;
+      if (x1 > outWidth) x1 = outWidth;
+      const tapRow = <usize>(i * kw + j) * <usize>channels;
+      for (let c = 0; c < channels; c += 8) {
+        const wide = c + 8 <= channels;
+        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+        let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+        for (let b = 0; b < batch; b++) {
+          for (let y = 0; y < outHeight; y++) {
+            const sy = y * sh + i - top;
+            if (sy < 0 || sy >= height || x1 <= x0) continue;
+            let px = x + <usize>((b * height + sy) * width + x0 * sw + j - left) * pixel + (<usize>c << 2);
+            let pd = dy4 + (<usize>((b * outHeight + y) * outWidth + x0) << 4);
+            const end = dy4 + (<usize>((b * outHeight + y) * outWidth + x1) << 4);
+            if (wide) {
+              for (; pd < end; pd += 16, px += step) {
+                const d = v128.load(pd), v = v128.load(px), w = v128.load(px, 16);
+                const d0 = i32x4.shuffle(d, d, 0, 0, 0, 0), d1 = i32x4.shuffle(d, d, 1, 1, 1, 1);
+                const d2 = i32x4.shuffle(d, d, 2, 2, 2, 2), d3 = i32x4.shuffle(d, d, 3, 3, 3, 3);
+                a0 = f32x4.add(a0, f32x4.mul(v, d0));
+                a1 = f32x4.add(a1, f32x4.mul(v, d1));
+                a2 = f32x4.add(a2, f32x4.mul(v, d2));
+                a3 = f32x4.add(a3, f32x4.mul(v, d3));
+                b0 = f32x4.add(b0, f32x4.mul(w, d0));
+                b1 = f32x4.add(b1, f32x4.mul(w, d1));
+                b2 = f32x4.add(b2, f32x4.mul(w, d2));
+                b3 = f32x4.add(b3, f32x4.mul(w, d3));
+              }
+            } else {
+              for (; pd < end; pd += 16, px += step) {
+                const d = v128.load(pd), v = v128.load(px);
+                a0 = f32x4.add(a0, f32x4.mul(v, i32x4.shuffle(d, d, 0, 0, 0, 0)));
+                a1 = f32x4.add(a1, f32x4.mul(v, i32x4.shuffle(d, d, 1, 1, 1, 1)));
+                a2 = f32x4.add(a2, f32x4.mul(v, i32x4.shuffle(d, d, 2, 2, 2, 2)));
+                a3 = f32x4.add(a3, f32x4.mul(v, i32x4.shuffle(d, d, 3, 3, 3, 3)));
+              }
+            }
+          }
+        }
+        storeChannels(dw, tapRow + <usize>c, outs, a0, a1, a2, a3);
+        if (wide) storeChannels(dw, tapRow + <usize>c + 4, outs, b0, b1, b2, b3);
+      }
+    }
+  }
+}
+
 /**
  * GlobalGrade's per-pixel part (see src/core/backends/wasmGrade.ts), over `pixels` RGB pixels:
  * t = (x + 1)·(K − 1)/2, curved = x + Σₖ relu(1 − |t − k|)·curves[c, k], g = curved·scale[c] +

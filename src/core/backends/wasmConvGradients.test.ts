@@ -30,6 +30,11 @@ const cases: Case[] = [
   { kernel: 7, stride: 1, pad: 'valid', size: 13, in: 16, out: 3 },
   { kernel: 3, stride: 1, pad: 'same', size: 9, width: 11, in: 32, out: 16 },
   { kernel: 3, stride: 1, pad: 'valid', size: 8, in: 16, out: 40 },
+  // At most four outputs and channels a multiple of 4: the filter gradient is summed straight from
+  // the input (thinFilterGrad): eight channels at a time, then four; one to four outputs.
+  { kernel: 3, stride: 1, pad: 'same', size: 9, in: 12, out: 4 },
+  { kernel: 4, stride: 2, pad: 'same', size: 10, width: 13, in: 8, out: 1 },
+  { kernel: 4, stride: 2, pad: 'valid', size: 11, in: 4, out: 2 },
   // Patches of 7×7×32 at 2×64×64 positions would take 51 MB: both gradients are convolutions here.
   { kernel: 7, stride: 1, pad: 'same', size: 64, in: 32, out: 2 },
 ];

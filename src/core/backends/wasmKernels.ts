@@ -12,6 +12,7 @@ import { meanGradient, sumGradient } from './reductionGradients';
 import { wasmSliceConfig } from './wasmSlice';
 import { wasmTileConfig } from './wasmTile';
 import { wasmBroadcastConfig } from './wasmBroadcast';
+import { wasmThinFilterGradConfig } from './wasmThinFilterGrad';
 import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows';
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
 import { heapKernelsSupported } from './simd/heapKernels';
@@ -60,7 +61,7 @@ let registered = false;
  */
 export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: { simd?: boolean } = {}): void {
   if (registered) return;
-  const simdKernels = simd ? [wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmPatchRowsConfig, wasmPatchColumnsAddConfig] : [];
+  const simdKernels = simd ? [wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmPatchRowsConfig, wasmPatchColumnsAddConfig, wasmThinFilterGradConfig] : [];
   for (const config of [wasmConv2dBackpropFilterConfig, wasmUnsortedSegmentSumConfig, ...simdKernels]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
   for (const gradient of [instanceNormGradient, gradeGradient]) if (tf.getGradient(gradient.kernelName) == null) tf.registerGradient(gradient);
   // These two replace tfjs's own, on every backend (see reductionGradients.ts); they spread dy with

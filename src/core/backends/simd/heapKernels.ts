@@ -12,6 +12,7 @@ export interface HeapKernelExports {
   gatherRows(x: number, indices: number, out: number, outer: number, axisSize: number, count: number, inner: number): number;
   patchColumnsAdd(cols: number, dx: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number): void;
   tile(x: number, out: number, dims: number): void;
+  thinFilterGrad(x: number, dy4: number, dw: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number, outs: number): void;
 }
 
 /** What the kernels need of tfjs-wasm's Emscripten module: its memory and its allocator. */
