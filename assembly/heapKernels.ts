@@ -223,16 +223,18 @@ export function patchColumnsAdd(cols: usize, dx: usize, batch: i32, channels: i3
             p += tapRow;
             continue;
           }
-          for (let j = 0; j < kw; j++) {
-            const sx = x * sw + j - left;
-            if (sx >= 0 && sx < width) {
-              const target = dx + <usize>((b * height + sy) * width + sx) * pixel;
-              let k: usize = 0;
-              for (; k + 16 <= pixel; k += 16) v128.store(target + k, f32x4.add(v128.load(target + k), v128.load(p + k)));
-              for (; k < pixel; k += 4) store<f32>(target + k, load<f32>(target + k) + load<f32>(p + k));
-            }
-            p += pixel;
-          }
+          // Taps j0 … j1 − 1 of this row fall inside the image, on neighbouring pixels, and their
+          // gradients lie side by side: one run of (j1 − j0)·channels floats.
+          const sx0 = x * sw - left;
+          const j0 = sx0 < 0 ? min(-sx0, kw) : 0;
+          const j1 = sx0 + kw > width ? max(width - sx0, j0) : kw;
+          const target = dx + <usize>((b * height + sy) * width + sx0 + j0) * pixel;
+          const from = p + <usize>j0 * pixel;
+          const run = <usize>(j1 - j0) * pixel;
+          let k: usize = 0;
+          for (; k + 16 <= run; k += 16) v128.store(target + k, f32x4.add(v128.load(target + k), v128.load(from + k)));
+          for (; k < run; k += 4) store<f32>(target + k, load<f32>(target + k) + load<f32>(from + k));
+          p += tapRow;
         }
       }
     }
