@@ -160,6 +160,19 @@ export function reflectionPadGrad(dy: usize, dx: usize, n: i32, h: i32, w: i32, 
   }
 }
 
+/** Of a filter tap's column j, the first output column whose source column x·sw + j − left lies inside the image. */
+@inline function firstColumnInside(j: i32, sw: i32, left: i32, outWidth: i32): i32 {
+  const x0 = left - j > 0 ? (left - j + sw - 1) / sw : 0;
+  return x0 > outWidth ? outWidth : x0;
+}
+
+/** One past the last output column whose source column lies inside the image; never before x0. */
+@inline function pastColumnsInside(j: i32, sw: i32, left: i32, width: i32, outWidth: i32, x0: i32): i32 {
+  let x1 = width - 1 + left - j >= 0 ? (width - 1 + left - j) / sw + 1 : 0;
+  if (x1 > outWidth) x1 = outWidth;
+  return x1 < x0 ? x0 : x1;
+}
+
 /**
  * The transposed im2col matrix of a convolution's input: from x in [batch, channels, H, W],
  * rows[(i·kw + j)·channels + c, (b·outH + y)·outW + x] = x[b, c, y·sh + i − top, x·sw + j − left],
@@ -170,12 +183,8 @@ export function patchRows(x: usize, rows: usize, batch: i32, channels: i32, heig
   const run = <usize>outWidth << 2;
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
-      // The output columns whose source column lies inside the image.
-      let x0 = left - j > 0 ? (left - j + sw - 1) / sw : 0;
-      let x1 = (width - 1 + left - j) >= 0 ? (width - 1 + left - j) / sw + 1 : 0;
-      if (x0 > outWidth) x0 = outWidth;
-      if (x1 > outWidth) x1 = outWidth;
-      if (x1 < x0) x1 = x0;
+      const x0 = firstColumnInside(j, sw, left, outWidth);
+      const x1 = pastColumnsInside(j, sw, left, width, outWidth, x0);
       for (let c = 0; c < channels; c++) {
         for (let b = 0; b < batch; b++) {
           const plane = (b * channels + c) * height;
@@ -278,11 +287,8 @@ export function thinFilterGrad(x: usize, dy4: usize, dw: usize, batch: i32, chan
   const step = <usize>sw * pixel;
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
-      // The output columns whose source column lies inside the image (as in patchRows).
-      let x0 = left - j > 0 ? (left - j + sw - 1) / sw : 0;
-      let x1 = (width - 1 + left - j) >= 0 ? (width - 1 + left - j) / sw + 1 : 0;
-      if (x0 > outWidth) x0 = outWidth;
-      if (x1 > outWidth) x1 = outWidth;
+      const x0 = firstColumnInside(j, sw, left, outWidth);
+      const x1 = pastColumnsInside(j, sw, left, width, outWidth, x0);
       const tapRow = <usize>(i * kw + j) * <usize>channels;
       for (let c = 0; c < channels; c += 8) {
         const wide = c + 8 <= channels;
