@@ -54,8 +54,9 @@ let registered = false;
  * convolution (wasmPoolGradients.ts), and Slice to one that reads its input in place. Where
  * WebAssembly has SIMD (every current browser; `simd` says), also our SIMD kernels: the patch
  * layouts the convolution gradients multiply, the fused Adam update, instance norm,
- * reflection-padding gradient, GlobalGrade curves, GatherV2 and Tile, with Sum's and Mean's
- * gradients (for every backend) spreading dy by Tile instead of multiplying it by ones. Without
+ * reflection-padding gradient, GlobalGrade curves, GatherV2 and Tile, the filter gradient of
+ * layers with at most four outputs, Add/Sub/Multiply/RealDiv tiling short-run broadcasts first, with
+ * Sum's and Mean's gradients (for every backend) spreading dy by Tile instead of multiplying it by ones. Without
  * them the layers and Adam compose tfjs ops and the convolution gradients are convolutions:
  * slower, the same results. Idempotent: the first call decides.
  */
