@@ -33,7 +33,8 @@ function widened(a: TensorInfo, b: TensorInfo): { a: TensorInfo; b: TensorInfo; 
   let run = 1;
   for (let axis = outShape.length - 1; axis >= 0 && run < MIN_RUN; axis--) {
     if (padded[axis] !== outShape[axis]) {
-      if (run === 1 && axis === outShape.length - 1) return undefined;
+      // Broadcast along the innermost axis itself: tiling would copy the whole output.
+      if (axis === outShape.length - 1) return undefined;
       reps[axis] = outShape[axis];
     }
     run *= outShape[axis];
