@@ -177,37 +177,36 @@ export function reflectionPadGrad(dy: usize, dx: usize, n: i32, h: i32, w: i32, 
  * The transposed im2col matrix of a convolution's input: from x in [batch, channels, H, W],
  * rows[(i·kw + j)·channels + c, (b·outH + y)·outW + x] = x[b, c, y·sh + i − top, x·sw + j − left],
  * zero in the padding. Its product with dy as [positions, out channels] is the filter gradient.
+ * Writes rows rowFrom … rowTo − 1 only, so that threads can share the matrix.
  */
-export function patchRows(x: usize, rows: usize, batch: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32, outHeight: i32, outWidth: i32): void {
-  let o = rows;
+export function patchRows(x: usize, rows: usize, batch: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32, outHeight: i32, outWidth: i32, rowFrom: i32, rowTo: i32): void {
   const run = <usize>outWidth << 2;
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      const x0 = firstColumnInside(j, sw, left, outWidth);
-      const x1 = pastColumnsInside(j, sw, left, width, outWidth, x0);
-      for (let c = 0; c < channels; c++) {
-        for (let b = 0; b < batch; b++) {
-          const plane = (b * channels + c) * height;
-          for (let y = 0; y < outHeight; y++) {
-            const sy = y * sh + i - top;
-            if (sy < 0 || sy >= height || x1 == x0) {
-              memory.fill(o, 0, run);
-              o += run;
-              continue;
-            }
-            const from = x + ((<usize>(plane + sy) * width + x0 * sw + j - left) << 2);
-            if (x0 > 0) memory.fill(o, 0, <usize>x0 << 2);
-            const inside = <usize>(x1 - x0) << 2;
-            if (sw == 1) {
-              memory.copy(o + (<usize>x0 << 2), from, inside);
-            } else {
-              const step = <usize>sw << 2;
-              for (let k: usize = 0, s = from; k < inside; k += 4, s += step) store<f32>(o + (<usize>x0 << 2) + k, load<f32>(s));
-            }
-            if (x1 < outWidth) memory.fill(o + (<usize>x1 << 2), 0, <usize>(outWidth - x1) << 2);
-            o += run;
-          }
+  let o = rows + <usize>rowFrom * <usize>(batch * outHeight) * run;
+  for (let r = rowFrom; r < rowTo; r++) {
+    const c = r % channels, tap = r / channels;
+    const i = tap / kw, j = tap % kw;
+    const x0 = firstColumnInside(j, sw, left, outWidth);
+    const x1 = pastColumnsInside(j, sw, left, width, outWidth, x0);
+    for (let b = 0; b < batch; b++) {
+      const plane = (b * channels + c) * height;
+      for (let y = 0; y < outHeight; y++) {
+        const sy = y * sh + i - top;
+        if (sy < 0 || sy >= height || x1 == x0) {
+          memory.fill(o, 0, run);
+          o += run;
+          continue;
         }
+        const from = x + ((<usize>(plane + sy) * width + x0 * sw + j - left) << 2);
+        if (x0 > 0) memory.fill(o, 0, <usize>x0 << 2);
+        const inside = <usize>(x1 - x0) << 2;
+        if (sw == 1) {
+          memory.copy(o + (<usize>x0 << 2), from, inside);
+        } else {
+          const step = <usize>sw << 2;
+          for (let k: usize = 0, s = from; k < inside; k += 4, s += step) store<f32>(o + (<usize>x0 << 2) + k, load<f32>(s));
+        }
+        if (x1 < outWidth) memory.fill(o + (<usize>x1 << 2), 0, <usize>(outWidth - x1) << 2);
+        o += run;
       }
     }
   }
@@ -216,34 +215,36 @@ export function patchRows(x: usize, rows: usize, batch: i32, channels: i32, heig
 /**
  * The inverse layout of patchRows, summed: from cols in [positions, kh·kw·channels] (one row of
  * patch gradients per output position, NHWC order), dx[b, y·sh + i − top, x·sw + j − left, c] +=
- * cols[(b·outH + y)·outW + x, (i·kw + j)·channels + c], skipping the padding. dx is NHWC.
+ * cols[(b·outH + y)·outW + x, (i·kw + j)·channels + c], skipping the padding. dx is NHWC. Writes
+ * dx's rows rowFrom … rowTo − 1 of each image only, so that threads can share dx.
  */
-export function patchColumnsAdd(cols: usize, dx: usize, batch: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32, outHeight: i32, outWidth: i32): void {
+export function patchColumnsAdd(cols: usize, dx: usize, batch: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32, outHeight: i32, outWidth: i32, rowFrom: i32, rowTo: i32): void {
   const pixel = <usize>channels << 2;
-  memory.fill(dx, 0, <usize>batch * height * width * pixel);
-  let p = cols;
+  const imageRow = <usize>width * pixel;
   const tapRow = <usize>kw * pixel;
+  const position = <usize>kh * tapRow;
   for (let b = 0; b < batch; b++) {
+    memory.fill(dx + <usize>(b * height + rowFrom) * imageRow, 0, <usize>(rowTo - rowFrom) * imageRow);
     for (let y = 0; y < outHeight; y++) {
-      for (let x = 0; x < outWidth; x++) {
-        for (let i = 0; i < kh; i++) {
+      // The taps i0 … i1 − 1 of this output row land on rows inside rowFrom … rowTo − 1.
+      const i0 = max(0, rowFrom + top - y * sh);
+      const i1 = min(kh, rowTo + top - y * sh);
+      if (i1 <= i0) continue;
+      let p = cols + <usize>((b * outHeight + y) * outWidth) * position;
+      for (let x = 0; x < outWidth; x++, p += position) {
+        // Taps j0 … j1 − 1 of a tap row fall inside the image, on neighbouring pixels, and their
+        // gradients lie side by side: one run of (j1 − j0)·channels floats.
+        const sx0 = x * sw - left;
+        const j0 = sx0 < 0 ? min(-sx0, kw) : 0;
+        const j1 = sx0 + kw > width ? max(width - sx0, j0) : kw;
+        const run = <usize>(j1 - j0) * pixel;
+        for (let i = i0; i < i1; i++) {
           const sy = y * sh + i - top;
-          if (sy < 0 || sy >= height) {
-            p += tapRow;
-            continue;
-          }
-          // Taps j0 … j1 − 1 of this row fall inside the image, on neighbouring pixels, and their
-          // gradients lie side by side: one run of (j1 − j0)·channels floats.
-          const sx0 = x * sw - left;
-          const j0 = sx0 < 0 ? min(-sx0, kw) : 0;
-          const j1 = sx0 + kw > width ? max(width - sx0, j0) : kw;
           const target = dx + <usize>((b * height + sy) * width + sx0 + j0) * pixel;
-          const from = p + <usize>j0 * pixel;
-          const run = <usize>(j1 - j0) * pixel;
+          const from = p + <usize>i * tapRow + <usize>j0 * pixel;
           let k: usize = 0;
           for (; k + 16 <= run; k += 16) v128.store(target + k, f32x4.add(v128.load(target + k), v128.load(from + k)));
           for (; k < run; k += 4) store<f32>(target + k, load<f32>(target + k) + load<f32>(from + k));
-          p += tapRow;
         }
       }
     }
@@ -280,55 +281,55 @@ export function patchColumnsAdd(cols: usize, dx: usize, batch: i32, channels: i3
  * x·sw + j − left, c] · dy4[b, y, x, o], skipping the padding, written for the first `outs`
  * outputs in tfjs's [kh, kw, channels, outs] layout. `channels` is a multiple of 4. A product
  * of patches would lay out kh·kw·channels floats per position for at most four multiplications
- * each; here each pixel is read once per tap and eight channels.
+ * each; here each pixel is read once per tap and eight channels. Sums taps tapFrom … tapTo − 1
+ * (i·kw + j) only, so that threads can share dw.
  */
-export function thinFilterGrad(x: usize, dy4: usize, dw: usize, batch: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32, outHeight: i32, outWidth: i32, outs: i32): void {
+export function thinFilterGrad(x: usize, dy4: usize, dw: usize, batch: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32, outHeight: i32, outWidth: i32, outs: i32, tapFrom: i32, tapTo: i32): void {
   const pixel = <usize>channels << 2;
   const step = <usize>sw * pixel;
-  for (let i = 0; i < kh; i++) {
-    for (let j = 0; j < kw; j++) {
-      const x0 = firstColumnInside(j, sw, left, outWidth);
-      const x1 = pastColumnsInside(j, sw, left, width, outWidth, x0);
-      const tapRow = <usize>(i * kw + j) * <usize>channels;
-      for (let c = 0; c < channels; c += 8) {
-        const wide = c + 8 <= channels;
-        let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
-        let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
-        for (let b = 0; b < batch; b++) {
-          for (let y = 0; y < outHeight; y++) {
-            const sy = y * sh + i - top;
-            if (sy < 0 || sy >= height || x1 <= x0) continue;
-            let px = x + <usize>((b * height + sy) * width + x0 * sw + j - left) * pixel + (<usize>c << 2);
-            let pd = dy4 + (<usize>((b * outHeight + y) * outWidth + x0) << 4);
-            const end = dy4 + (<usize>((b * outHeight + y) * outWidth + x1) << 4);
-            if (wide) {
-              for (; pd < end; pd += 16, px += step) {
-                const d = v128.load(pd), v = v128.load(px), w = v128.load(px, 16);
-                const d0 = i32x4.shuffle(d, d, 0, 0, 0, 0), d1 = i32x4.shuffle(d, d, 1, 1, 1, 1);
-                const d2 = i32x4.shuffle(d, d, 2, 2, 2, 2), d3 = i32x4.shuffle(d, d, 3, 3, 3, 3);
-                a0 = f32x4.add(a0, f32x4.mul(v, d0));
-                a1 = f32x4.add(a1, f32x4.mul(v, d1));
-                a2 = f32x4.add(a2, f32x4.mul(v, d2));
-                a3 = f32x4.add(a3, f32x4.mul(v, d3));
-                b0 = f32x4.add(b0, f32x4.mul(w, d0));
-                b1 = f32x4.add(b1, f32x4.mul(w, d1));
-                b2 = f32x4.add(b2, f32x4.mul(w, d2));
-                b3 = f32x4.add(b3, f32x4.mul(w, d3));
-              }
-            } else {
-              for (; pd < end; pd += 16, px += step) {
-                const d = v128.load(pd), v = v128.load(px);
-                a0 = f32x4.add(a0, f32x4.mul(v, i32x4.shuffle(d, d, 0, 0, 0, 0)));
-                a1 = f32x4.add(a1, f32x4.mul(v, i32x4.shuffle(d, d, 1, 1, 1, 1)));
-                a2 = f32x4.add(a2, f32x4.mul(v, i32x4.shuffle(d, d, 2, 2, 2, 2)));
-                a3 = f32x4.add(a3, f32x4.mul(v, i32x4.shuffle(d, d, 3, 3, 3, 3)));
-              }
+  for (let tap = tapFrom; tap < tapTo; tap++) {
+    const i = tap / kw, j = tap % kw;
+    const x0 = firstColumnInside(j, sw, left, outWidth);
+    const x1 = pastColumnsInside(j, sw, left, width, outWidth, x0);
+    const tapRow = <usize>(i * kw + j) * <usize>channels;
+    for (let c = 0; c < channels; c += 8) {
+      const wide = c + 8 <= channels;
+      let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+      for (let b = 0; b < batch; b++) {
+        for (let y = 0; y < outHeight; y++) {
+          const sy = y * sh + i - top;
+          if (sy < 0 || sy >= height || x1 <= x0) continue;
+          let px = x + <usize>((b * height + sy) * width + x0 * sw + j - left) * pixel + (<usize>c << 2);
+          let pd = dy4 + (<usize>((b * outHeight + y) * outWidth + x0) << 4);
+          const end = dy4 + (<usize>((b * outHeight + y) * outWidth + x1) << 4);
+          if (wide) {
+            for (; pd < end; pd += 16, px += step) {
+              const d = v128.load(pd), v = v128.load(px), w = v128.load(px, 16);
+              const d0 = i32x4.shuffle(d, d, 0, 0, 0, 0), d1 = i32x4.shuffle(d, d, 1, 1, 1, 1);
+              const d2 = i32x4.shuffle(d, d, 2, 2, 2, 2), d3 = i32x4.shuffle(d, d, 3, 3, 3, 3);
+              a0 = f32x4.add(a0, f32x4.mul(v, d0));
+              a1 = f32x4.add(a1, f32x4.mul(v, d1));
+              a2 = f32x4.add(a2, f32x4.mul(v, d2));
+              a3 = f32x4.add(a3, f32x4.mul(v, d3));
+              b0 = f32x4.add(b0, f32x4.mul(w, d0));
+              b1 = f32x4.add(b1, f32x4.mul(w, d1));
+              b2 = f32x4.add(b2, f32x4.mul(w, d2));
+              b3 = f32x4.add(b3, f32x4.mul(w, d3));
+            }
+          } else {
+            for (; pd < end; pd += 16, px += step) {
+              const d = v128.load(pd), v = v128.load(px);
+              a0 = f32x4.add(a0, f32x4.mul(v, i32x4.shuffle(d, d, 0, 0, 0, 0)));
+              a1 = f32x4.add(a1, f32x4.mul(v, i32x4.shuffle(d, d, 1, 1, 1, 1)));
+              a2 = f32x4.add(a2, f32x4.mul(v, i32x4.shuffle(d, d, 2, 2, 2, 2)));
+              a3 = f32x4.add(a3, f32x4.mul(v, i32x4.shuffle(d, d, 3, 3, 3, 3)));
             }
           }
         }
-        storeChannels(dw, tapRow + <usize>c, outs, a0, a1, a2, a3);
-        if (wide) storeChannels(dw, tapRow + <usize>c + 4, outs, b0, b1, b2, b3);
       }
+      storeChannels(dw, tapRow + <usize>c, outs, a0, a1, a2, a3);
+      if (wide) storeChannels(dw, tapRow + <usize>c + 4, outs, b0, b1, b2, b3);
     }
   }
 }

@@ -5,6 +5,7 @@ import { randomColourReference } from '../../src/core/gan/colourReference';
 import { CycleGan } from '../../src/core/gan/cycleGan';
 import { trainingStepFlops } from '../../src/core/networks/flops';
 import { configureBackends, describeWasm } from '../../src/worker/backends/backends';
+import { shareWasmThreads } from '../../src/worker/backends/wasmThreads';
 import { WARM_STEPS_MAX, type BareRequest, type BareResult } from './messages';
 import { errorMessage } from '../../src/shared/errorMessage';
 
@@ -13,6 +14,7 @@ async function run({ backend, model = 'cyclegan', resolution, warmup, warmupMs =
   if (logicalCores) Object.defineProperty(Object.getPrototypeOf(navigator), 'hardwareConcurrency', { get: () => logicalCores });
   configureBackends({ threads });
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
+  if (backend === 'wasm') await shareWasmThreads();
   const config = makeConfig({ model, resolution });
   const gan = createGan(config);
   // The app's step grades a window of each image set for the colour loss: so does this one.

@@ -23,7 +23,11 @@ function forward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate }
   const shift = [0, 1, 2].map((c) => f(offset[c] * f(rate)));
   const [xAt, outAt] = [heapPointer(backend, inputs.x), heapPointer(backend, out)];
   const kernels = heapKernelsOf(backend.wasm);
-  kernels.withFloats([curves, scale, shift, mix], 0, (params) => kernels.gradeForward(xAt, outAt, pixelsOf(inputs.x), inputs.curves.shape[1], params));
+  // Each chunk grades its own pixels.
+  const parts = kernels.split(pixelsOf(inputs.x), 3);
+  kernels.withFloats([curves, scale, shift, mix], 0, (params) =>
+    kernels.runAll(parts.map(([from, to]) => ['gradeForward', xAt + from * 12, outAt + from * 12, to - from, inputs.curves.shape[1], params])),
+  );
   return out;
 }
 
@@ -40,9 +44,17 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate 
   const [curves, gain, offset, mix] = [inputs.curves, inputs.gain, inputs.offset, inputs.mix].map((t) => Float32Array.from(backend.typedArrayFromHeap(t)));
   const [xAt, dyAt, dxAt] = [heapPointer(backend, inputs.x), heapPointer(backend, inputs.dy), heapPointer(backend, outs[0])];
   const kernels = heapKernelsOf(backend.wasm);
-  const sums = kernels.withFloats([curves, gain, offset, mix], (3 * knots + 15) * 8, (params, sumsAt) => {
-    kernels.gradeBackward(xAt, dyAt, dxAt, pixelsOf(inputs.x), knots, rate, params, sumsAt);
-    return Float64Array.from(new Float64Array(kernels.memory.buffer, sumsAt, 3 * knots + 15));
+  // Each chunk takes its own pixels and sums the weights' gradients into its own scratch.
+  const parts = kernels.split(pixelsOf(inputs.x), 9);
+  const count = 3 * knots + 15;
+  const sums = kernels.withFloats([curves, gain, offset, mix], parts.length * count * 8, (params, sumsAt) => {
+    kernels.runAll(parts.map(([from, to], p) => ['gradeBackward', xAt + from * 12, dyAt + from * 12, dxAt + from * 12, to - from, knots, rate, params, sumsAt + p * count * 8]));
+    const total = new Float64Array(count);
+    for (let p = 0; p < parts.length; p++) {
+      const part = new Float64Array(kernels.memory.buffer, sumsAt + p * count * 8, count);
+      for (let k = 0; k < count; k++) total[k] += part[k];
+    }
+    return total;
   });
   // Views only now: the scratch space may have grown the heap.
   const [, dCurves, dGain, dOffset, dMix] = outs.map((t) => backend.typedArrayFromHeap(t));

@@ -1,3 +1,4 @@
+import { util } from '@tensorflow/tfjs';
 import { heapKernel, heapPointer } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
@@ -28,7 +29,11 @@ export const wasmPatchRowsConfig = heapKernel<PatchRowsAttrs>(PATCH_ROWS, (input
   const [batch, channels, height, width] = inputs.x.shape;
   const { kh, kw, strideH, strideW, top, left, outHeight, outWidth } = attrs;
   const out = backend.makeOutput([kh * kw * channels, batch * outHeight * outWidth], 'float32');
-  heapKernelsOf(backend.wasm).patchRows(heapPointer(backend, inputs.x), heapPointer(backend, out), batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth);
+  const [xAt, outAt] = [heapPointer(backend, inputs.x), heapPointer(backend, out)];
+  const kernels = heapKernelsOf(backend.wasm);
+  // Each chunk writes its own rows.
+  const rows = kernels.split(kh * kw * channels, batch * outHeight * outWidth);
+  kernels.runAll(rows.map(([from, to]) => ['patchRows', xAt, outAt, batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth, from, to]));
   return out;
 });
 
@@ -41,6 +46,10 @@ export const wasmPatchColumnsAddConfig = heapKernel<PatchRowsAttrs & { inputShap
   const [batch, height, width, channels] = attrs.inputShape;
   const { kh, kw, strideH, strideW, top, left, outHeight, outWidth } = attrs;
   const out = backend.makeOutput([batch, height, width, channels], 'float32');
-  heapKernelsOf(backend.wasm).patchColumnsAdd(heapPointer(backend, inputs.x), heapPointer(backend, out), batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth);
+  const [colsAt, outAt] = [heapPointer(backend, inputs.x), heapPointer(backend, out)];
+  const kernels = heapKernelsOf(backend.wasm);
+  // Each chunk sums onto its own rows of every image: no two write one pixel.
+  const rows = kernels.split(height, util.sizeFromShape(inputs.x.shape) / height);
+  kernels.runAll(rows.map(([from, to]) => ['patchColumnsAdd', colsAt, outAt, batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth, from, to]));
   return out;
 });

@@ -16,6 +16,10 @@ export const wasmThinFilterGradConfig = heapKernel<PatchRowsAttrs & { outs: numb
   const [batch, height, width, channels] = inputs.x.shape;
   const { kh, kw, strideH, strideW, top, left, outHeight, outWidth, outs } = attrs;
   const out = backend.makeOutput([kh, kw, channels, outs], 'float32');
-  heapKernelsOf(backend.wasm).thinFilterGrad(heapPointer(backend, inputs.x), heapPointer(backend, inputs.dy4), heapPointer(backend, out), batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth, outs);
+  const [xAt, dyAt, outAt] = [heapPointer(backend, inputs.x), heapPointer(backend, inputs.dy4), heapPointer(backend, out)];
+  const kernels = heapKernelsOf(backend.wasm);
+  // Each chunk sums its own taps.
+  const taps = kernels.split(kh * kw, batch * outHeight * outWidth * channels);
+  kernels.runAll(taps.map(([from, to]) => ['thinFilterGrad', xAt, dyAt, outAt, batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth, outs, from, to]));
   return out;
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { heapKernelsSupported, splitHeapKernels, type EmscriptenHeap } from '../../core/backends/simd/heapKernels';
 
 /** tfjs-backend-wasm starts a pool of 8 workers: more threads than that would wait on each other. */
 const POOL_WORKERS = 8;
@@ -30,7 +31,28 @@ export async function startWasm(threads: number): Promise<void> {
   } finally {
     if (real) Object.defineProperty(navigatorType, 'hardwareConcurrency', real);
   }
+  await shareWasmThreads();
 }
+
+/**
+ * Splits our SIMD kernels' work over as many threads as the running wasm backend gives XNNPACK
+ * (the two never run at once): its threads − 1 helper workers on the same heap, started here.
+ */
+export async function shareWasmThreads(): Promise<void> {
+  if (!heapKernelsSupported()) return;
+  const { wasm } = tf.findBackend('wasm') as unknown as { wasm: EmscriptenHeap };
+  let failed = () => {};
+  const failure = new Promise<void>((resolve) => (failed = resolve));
+  const threads = splitHeapKernels(wasm, getThreadsCount(), () => {
+    const worker = new Worker(new URL('./heapHelper.worker.ts', import.meta.url), { type: 'module' });
+    worker.addEventListener('error', () => failed());
+    return worker;
+  });
+  if (threads) await Promise.race([threads.started(HELPERS_START_MS), failure]);
+}
+
+/** How long the backend waits for its helpers as it starts; one that starts later takes chunks from then on. */
+const HELPERS_START_MS = 5000;
 
 /**
  * Starts the wasm backend afresh on `threads` threads: XNNPACK sizes its thread pool when the

@@ -1,3 +1,4 @@
+import { HeapThreads, type HeapCall, type HelperWorker } from './heapHelpers';
 import { HEAP_KERNELS_WASM } from './heapKernelsWasm';
 
 /** The exports of assembly/heapKernels.ts; pointers are byte offsets into tfjs's heap. */
@@ -6,13 +7,13 @@ export interface HeapKernelExports {
   instanceNormAffine(out: number, x: number, dy: number, pixels: number, channels: number, coefficients: number): void;
   adam(value: number, m: number, v: number, grad: number, newValue: number, newM: number, newV: number, count: number, constants: number): void;
   reflectionPadGrad(dy: number, dx: number, n: number, h: number, w: number, c: number, pad: number): void;
-  patchRows(x: number, rows: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number): void;
+  patchRows(x: number, rows: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number, rowFrom: number, rowTo: number): void;
   gradeForward(x: number, out: number, pixels: number, knots: number, params: number): void;
   gradeBackward(x: number, dy: number, dx: number, pixels: number, knots: number, rate: number, params: number, sums: number): void;
   gatherRows(x: number, indices: number, out: number, outer: number, axisSize: number, count: number, inner: number): number;
-  patchColumnsAdd(cols: number, dx: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number): void;
+  patchColumnsAdd(cols: number, dx: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number, rowFrom: number, rowTo: number): void;
   tile(x: number, out: number, dims: number): void;
-  thinFilterGrad(x: number, dy4: number, dw: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number, outs: number): void;
+  thinFilterGrad(x: number, dy4: number, dw: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number, outs: number, tapFrom: number, tapTo: number): void;
 }
 
 /** What the kernels need of tfjs-wasm's Emscripten module: its memory and its allocator. */
@@ -31,9 +32,17 @@ export interface HeapKernels extends HeapKernelExports {
   withScratch<T>(bytes: number, run: (pointer: number) => T): T;
   /** Scratch space holding `runs` as consecutive float32s, then `extraBytes` more: `run` gets both addresses. */
   withFloats<T>(runs: ArrayLike<number>[], extraBytes: number, run: (floats: number, extra: number) => T): T;
+  /** [from, to) ranges that split [0, units) into chunks, by the work alone (see HeapThreads.split). */
+  split(units: number, floatsPerUnit: number): [number, number][];
+  /** Runs the calls, one per chunk, on every thread there is; returns when all are done. */
+  runAll(calls: HeapCall[]): void;
 }
 
 const instances = new WeakMap<WebAssembly.Memory, HeapKernels>();
+/** Each instance's module and raw exports, which helpers instantiate and call again. */
+const compiled = new WeakMap<HeapKernels, { module: WebAssembly.Module; exports: HeapKernelExports }>();
+/** The one set of kernels whose work splits over threads (tfjs runs one heap at a time), and how. */
+let threaded: { kernels: HeapKernels; threads: HeapThreads } | null = null;
 let supported: boolean | undefined;
 
 /** Whether this WebAssembly runs the kernels: they need SIMD (Chrome 91, Firefox 89, Safari 16.4 on). */
@@ -58,6 +67,8 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const module = new WebAssembly.Module(decode(shared ? HEAP_KERNELS_WASM.shared : HEAP_KERNELS_WASM.plain));
   const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as HeapKernelExports;
+  const alone = new HeapThreads(exports, module, memory, 1);
+  const threadsOf = (kernels: HeapKernels) => (threaded?.kernels === kernels ? threaded.threads : alone);
   const kernels: HeapKernels = {
     ...exports,
     memory,
@@ -83,7 +94,26 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
         return run(scratch, scratch + floatBytes);
       });
     },
+    split: (units, floatsPerUnit) => threadsOf(kernels).split(units, floatsPerUnit),
+    runAll: (calls) => threadsOf(kernels).runAll(calls),
   };
+  compiled.set(kernels, { module, exports });
   instances.set(memory, kernels);
   return kernels;
+}
+
+/**
+ * Splits the kernels' work on tfjs's heap over `threads` threads from now on: this one and
+ * threads − 1 helper workers from `spawn`, which instantiate the kernels on the same shared heap.
+ * Without `spawn`, or on a heap that is not shared, the parts all run here (tests use that to
+ * check the split). Ends the helpers of any earlier heap or count; keeps those of this one.
+ * Returns the threads (null for one), whose `started` says when the helpers take work.
+ */
+export function splitHeapKernels(wasm: EmscriptenHeap, threads: number, spawn?: () => HelperWorker): HeapThreads | null {
+  const kernels = heapKernelsOf(wasm);
+  if (threaded ? threaded.kernels === kernels && threaded.threads.threads === threads : threads <= 1) return threaded?.threads ?? null;
+  threaded?.threads.stop();
+  const { module, exports } = compiled.get(kernels)!;
+  threaded = threads > 1 ? { kernels, threads: new HeapThreads(exports, module, kernels.memory, threads, spawn) } : null;
+  return threaded?.threads ?? null;
 }
