@@ -24,9 +24,9 @@ function forward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate }
   const [xAt, outAt] = [heapPointer(backend, inputs.x), heapPointer(backend, out)];
   const kernels = heapKernelsOf(backend.wasm);
   // Each chunk grades its own pixels.
-  const parts = kernels.split(pixelsOf(inputs.x), 3);
+  const chunks = kernels.split(pixelsOf(inputs.x), 3);
   kernels.withFloats([curves, scale, shift, mix], 0, (params) =>
-    kernels.runAll(parts.map(([from, to]) => ['gradeForward', xAt + from * 12, outAt + from * 12, to - from, inputs.curves.shape[1], params])),
+    kernels.runAll(chunks.map(([from, to]) => ['gradeForward', xAt + from * 12, outAt + from * 12, to - from, inputs.curves.shape[1], params])),
   );
   return out;
 }
@@ -45,12 +45,12 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate 
   const [xAt, dyAt, dxAt] = [heapPointer(backend, inputs.x), heapPointer(backend, inputs.dy), heapPointer(backend, outs[0])];
   const kernels = heapKernelsOf(backend.wasm);
   // Each chunk takes its own pixels and sums the weights' gradients into its own scratch.
-  const parts = kernels.split(pixelsOf(inputs.x), 9);
+  const chunks = kernels.split(pixelsOf(inputs.x), 9);
   const count = 3 * knots + 15;
-  const sums = kernels.withFloats([curves, gain, offset, mix], parts.length * count * 8, (params, sumsAt) => {
-    kernels.runAll(parts.map(([from, to], p) => ['gradeBackward', xAt + from * 12, dyAt + from * 12, dxAt + from * 12, to - from, knots, rate, params, sumsAt + p * count * 8]));
+  const sums = kernels.withFloats([curves, gain, offset, mix], chunks.length * count * 8, (params, sumsAt) => {
+    kernels.runAll(chunks.map(([from, to], p) => ['gradeBackward', xAt + from * 12, dyAt + from * 12, dxAt + from * 12, to - from, knots, rate, params, sumsAt + p * count * 8]));
     const total = new Float64Array(count);
-    for (let p = 0; p < parts.length; p++) {
+    for (let p = 0; p < chunks.length; p++) {
       const part = new Float64Array(kernels.memory.buffer, sumsAt + p * count * 8, count);
       for (let k = 0; k < count; k++) total[k] += part[k];
     }

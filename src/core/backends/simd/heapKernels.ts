@@ -105,8 +105,8 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
 /**
  * Splits the kernels' work on tfjs's heap over `threads` threads from now on: this one and
  * threads − 1 helper workers from `spawn`, which instantiate the kernels on the same shared heap.
- * Without `spawn`, or on a heap that is not shared, the parts all run here (tests use that to
- * check the split). Ends the helpers of any earlier heap or count; keeps those of this one.
+ * Without `spawn`, or on a heap that is not shared, every chunk runs here. Ends the helpers of
+ * any earlier heap or count; keeps those of this one.
  * Returns the threads (null for one), whose `started` says when the helpers take work.
  */
 export function splitHeapKernels(wasm: EmscriptenHeap, threads: number, spawn?: () => HelperWorker): HeapThreads | null {
