@@ -1,6 +1,7 @@
 import { util, type TensorInfo } from '@tensorflow/tfjs';
 import { GRADE_KERNELS } from '../networks/layers/customLayers.js';
 import { backwardKernelGradient, heapKernel, heapPointer, type WasmHeap } from './heapKernel';
+import { chunksOf } from './simd/heapHelpers';
 import { heapKernelsOf } from './simd/heapKernels';
 
 interface Attrs {
@@ -24,7 +25,7 @@ function forward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate }
   const [xAt, outAt] = [heapPointer(backend, inputs.x), heapPointer(backend, out)];
   const kernels = heapKernelsOf(backend.wasm);
   // Each chunk grades its own pixels.
-  const chunks = kernels.split(pixelsOf(inputs.x), 3);
+  const chunks = chunksOf(pixelsOf(inputs.x), 3);
   kernels.withFloats([curves, scale, shift, mix], 0, (params) =>
     kernels.runAll(chunks.map(([from, to]) => ['gradeForward', xAt + from * 12, outAt + from * 12, to - from, inputs.curves.shape[1], params])),
   );
@@ -45,7 +46,7 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate 
   const [xAt, dyAt, dxAt] = [heapPointer(backend, inputs.x), heapPointer(backend, inputs.dy), heapPointer(backend, outs[0])];
   const kernels = heapKernelsOf(backend.wasm);
   // Each chunk takes its own pixels and sums the weights' gradients into its own scratch.
-  const chunks = kernels.split(pixelsOf(inputs.x), 9);
+  const chunks = chunksOf(pixelsOf(inputs.x), 9);
   const count = 3 * knots + 15;
   const sums = kernels.withFloats([curves, gain, offset, mix], chunks.length * count * 8, (params, sumsAt) => {
     kernels.runAll(chunks.map(([from, to], p) => ['gradeBackward', xAt + from * 12, dyAt + from * 12, dxAt + from * 12, to - from, knots, rate, params, sumsAt + p * count * 8]));

@@ -1,5 +1,6 @@
 import { util } from '@tensorflow/tfjs';
 import { heapKernel, heapPointer } from './heapKernel';
+import { chunksOf } from './simd/heapHelpers';
 import { heapKernelsOf } from './simd/heapKernels';
 
 /** The kernel that lays out a convolution's input patches, one row per filter tap and channel. */
@@ -32,7 +33,7 @@ export const wasmPatchRowsConfig = heapKernel<PatchRowsAttrs>(PATCH_ROWS, (input
   const [xAt, outAt] = [heapPointer(backend, inputs.x), heapPointer(backend, out)];
   const kernels = heapKernelsOf(backend.wasm);
   // Each chunk writes its own rows.
-  const rows = kernels.split(kh * kw * channels, batch * outHeight * outWidth);
+  const rows = chunksOf(kh * kw * channels, batch * outHeight * outWidth);
   kernels.runAll(rows.map(([from, to]) => ['patchRows', xAt, outAt, batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth, from, to]));
   return out;
 });
@@ -49,7 +50,7 @@ export const wasmPatchColumnsAddConfig = heapKernel<PatchRowsAttrs & { inputShap
   const [colsAt, outAt] = [heapPointer(backend, inputs.x), heapPointer(backend, out)];
   const kernels = heapKernelsOf(backend.wasm);
   // Each chunk sums onto its own rows of every image: no two write one pixel.
-  const rows = kernels.split(height, util.sizeFromShape(inputs.x.shape) / height);
+  const rows = chunksOf(height, util.sizeFromShape(inputs.x.shape) / height);
   kernels.runAll(rows.map(([from, to]) => ['patchColumnsAdd', colsAt, outAt, batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth, from, to]));
   return out;
 });

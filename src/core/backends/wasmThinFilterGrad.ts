@@ -1,4 +1,5 @@
 import { heapKernel, heapPointer } from './heapKernel';
+import { chunksOf } from './simd/heapHelpers';
 import { heapKernelsOf } from './simd/heapKernels';
 import type { PatchRowsAttrs } from './wasmPatchRows';
 
@@ -19,7 +20,7 @@ export const wasmThinFilterGradConfig = heapKernel<PatchRowsAttrs & { outs: numb
   const [xAt, dyAt, outAt] = [heapPointer(backend, inputs.x), heapPointer(backend, inputs.dy4), heapPointer(backend, out)];
   const kernels = heapKernelsOf(backend.wasm);
   // Each chunk sums its own taps.
-  const taps = kernels.split(kh * kw, batch * outHeight * outWidth * channels);
+  const taps = chunksOf(kh * kw, batch * outHeight * outWidth * channels);
   kernels.runAll(taps.map(([from, to]) => ['thinFilterGrad', xAt, dyAt, outAt, batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth, outs, from, to]));
   return out;
 });

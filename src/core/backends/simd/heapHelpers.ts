@@ -62,6 +62,16 @@ export function serveHeapKernels({ module, memory, control, names, layout }: Hel
 /** The least work worth a chunk: 64 KB of floats, ~15 µs of copying on a laptop core. */
 const CHUNK_FLOATS = 16_384;
 
+/**
+ * [from, to) ranges that split [0, units) into chunks of at least CHUNK_FLOATS floats of work
+ * (`floatsPerUnit` each), at most 16: small enough that threads share work evenly, large enough
+ * that claiming one costs little. They depend on the work alone, never on the threads.
+ */
+export function chunksOf(units: number, floatsPerUnit: number): [number, number][] {
+  const chunks = Math.max(1, Math.min(LAYOUT.maxChunks, units, Math.floor((units * floatsPerUnit) / CHUNK_FLOATS)));
+  return Array.from({ length: chunks }, (_, c) => [Math.round((c * units) / chunks), Math.round(((c + 1) * units) / chunks)]);
+}
+
 /** How long a job waits on a helper's chunk before it calls the helper lost. */
 const HELPER_TIMEOUT_MS = 30_000;
 
@@ -96,16 +106,6 @@ export class HeapThreads {
       worker.postMessage({ module, memory, control, names: this.names, layout: LAYOUT } satisfies HelperStart);
       this.workers.push(worker);
     }
-  }
-
-  /**
-   * [from, to) ranges that split [0, units) into chunks of at least CHUNK_FLOATS floats of work
-   * (`floatsPerUnit` each), at most 16: small enough that threads share work evenly, large enough
-   * that claiming one costs little.
-   */
-  split(units: number, floatsPerUnit: number): [number, number][] {
-    const chunks = Math.max(1, Math.min(LAYOUT.maxChunks, units, Math.floor((units * floatsPerUnit) / CHUNK_FLOATS)));
-    return Array.from({ length: chunks }, (_, c) => [Math.round((c * units) / chunks), Math.round(((c + 1) * units) / chunks)]);
   }
 
   /** Runs the calls, each one chunk, on every thread that claims one; returns when all are done. */

@@ -32,9 +32,7 @@ export interface HeapKernels extends HeapKernelExports {
   withScratch<T>(bytes: number, run: (pointer: number) => T): T;
   /** Scratch space holding `runs` as consecutive float32s, then `extraBytes` more: `run` gets both addresses. */
   withFloats<T>(runs: ArrayLike<number>[], extraBytes: number, run: (floats: number, extra: number) => T): T;
-  /** [from, to) ranges that split [0, units) into chunks, by the work alone (see HeapThreads.split). */
-  split(units: number, floatsPerUnit: number): [number, number][];
-  /** Runs the calls, one per chunk, on every thread there is; returns when all are done. */
+  /** Runs the calls, one per chunk (see chunksOf), on every thread there is; returns when all are done. */
   runAll(calls: HeapCall[]): void;
 }
 
@@ -94,7 +92,6 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
         return run(scratch, scratch + floatBytes);
       });
     },
-    split: (units, floatsPerUnit) => threadsOf(kernels).split(units, floatsPerUnit),
     runAll: (calls) => threadsOf(kernels).runAll(calls),
   };
   compiled.set(kernels, { module, exports });
