@@ -519,3 +519,56 @@ export function tile(x: usize, out: usize, dims: usize): void {
     }
   }
 }
+
+/** Columns per panel of transpose: at most this many output rows are written at once, all in cache. */
+const PANEL = 64;
+
+/**
+ * out[b, c, r] = x[b, r, c] for x in [batch, rows, cols], 4-byte elements: 4×4 blocks swapped in
+ * registers, a panel of columns at a time. Writes the input rows rowFrom … rowTo − 1 of the
+ * flattened [batch·rows] only (each output row's matching columns), so that threads can share out.
+ */
+export function transpose(x: usize, out: usize, batch: i32, rows: i32, cols: i32, rowFrom: i32, rowTo: i32): void {
+  const inRow = <usize>cols << 2;
+  const outRow = <usize>rows << 2;
+  const plane = <usize>rows * inRow;
+  for (let b = rowFrom / rows; b < batch && b * rows < rowTo; b++) {
+    const r0 = max(rowFrom - b * rows, 0);
+    const r1 = min(rowTo - b * rows, rows);
+    const xb = x + <usize>b * plane;
+    const ob = out + <usize>b * plane;
+    for (let c0 = 0; c0 < cols; c0 += PANEL) {
+      const c1 = min(c0 + PANEL, cols);
+      const c4 = c0 + ((c1 - c0) & ~3);
+      let r = r0;
+      for (; r + 4 <= r1; r += 4) {
+        const src = xb + <usize>r * inRow;
+        const dst = ob + (<usize>r << 2);
+        for (let c = c0; c < c4; c += 4) {
+          const s = src + (<usize>c << 2);
+          const a = v128.load(s), e = v128.load(s + inRow), f = v128.load(s + 2 * inRow), g = v128.load(s + 3 * inRow);
+          const ae0 = i32x4.shuffle(a, e, 0, 4, 1, 5), ae1 = i32x4.shuffle(a, e, 2, 6, 3, 7);
+          const fg0 = i32x4.shuffle(f, g, 0, 4, 1, 5), fg1 = i32x4.shuffle(f, g, 2, 6, 3, 7);
+          const d = dst + <usize>c * outRow;
+          v128.store(d, i32x4.shuffle(ae0, fg0, 0, 1, 4, 5));
+          v128.store(d + outRow, i32x4.shuffle(ae0, fg0, 2, 3, 6, 7));
+          v128.store(d + 2 * outRow, i32x4.shuffle(ae1, fg1, 0, 1, 4, 5));
+          v128.store(d + 3 * outRow, i32x4.shuffle(ae1, fg1, 2, 3, 6, 7));
+        }
+        for (let c = c4; c < c1; c++) {
+          const s = src + (<usize>c << 2);
+          const d = dst + <usize>c * outRow;
+          store<i32>(d, load<i32>(s));
+          store<i32>(d + 4, load<i32>(s + inRow));
+          store<i32>(d + 8, load<i32>(s + 2 * inRow));
+          store<i32>(d + 12, load<i32>(s + 3 * inRow));
+        }
+      }
+      for (; r < r1; r++) {
+        const src = xb + <usize>r * inRow;
+        const dst = ob + (<usize>r << 2);
+        for (let c = c0; c < c1; c++) store<i32>(dst + <usize>c * outRow, load<i32>(src + (<usize>c << 2)));
+      }
+    }
+  }
+}

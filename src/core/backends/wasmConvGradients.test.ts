@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import type { Conv2DBackpropFilterAttrs } from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { relativeError, valuesOn } from '../testing/backends';
+import { HeapThreads, type HeapCall } from './simd/heapHelpers';
+import { conv2dBackpropFilter } from './wasmConvGradients';
 
 interface Case {
   kernel: number;
@@ -77,5 +80,44 @@ describe('wasm convolution gradients match the cpu backend', () => {
     const cpu = await valuesOn('cpu', run);
     const wasm = await valuesOn('wasm', run);
     cpu.forEach((expected, i) => expect(relativeError(wasm[i], expected)).toBeLessThan(1e-4));
+  });
+});
+
+describe('the filter gradient under a patch budget', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  // Three 10×10 images, 3×3 filter, 8 → 6 channels: one image's patches are 72·100 = 7200 floats.
+  const attrs: Conv2DBackpropFilterAttrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: [3, 3, 8, 6] };
+  const inputs = () => ({ x: tf.randomNormal([3, 10, 10, 8], 0, 1, 'float32', 7) as tf.Tensor4D, dy: tf.randomNormal([3, 10, 10, 6], 0, 1, 'float32', 8) as tf.Tensor4D });
+
+  it.each([
+    { budget: 3 * 7200, patchLayouts: 1, how: 'all three images at once' },
+    { budget: 2 * 7200, patchLayouts: 2, how: 'two images, then one, their products summed' },
+    { budget: 7200, patchLayouts: 3, how: 'one image at a time' },
+    { budget: 7199, patchLayouts: 0, how: 'a dilated convolution (one image is over budget)' },
+  ])('with $budget floats: $how, the same as cpu', async ({ budget, patchLayouts }) => {
+    const [expected] = await valuesOn('cpu', () => {
+      const { x, dy } = inputs();
+      // The filter gradient under the upstream gradient dy, which does not depend on the filter.
+      return [tf.grad((w: tf.Tensor) => tf.conv2d(x, w as tf.Tensor4D, 1, 'same').mul(dy).sum())(tf.zeros(attrs.filterShape))];
+    });
+    const runAll = vi.spyOn(HeapThreads.prototype, 'runAll');
+    const [got] = await valuesOn('wasm', () => {
+      const { x, dy } = inputs();
+      return [conv2dBackpropFilter(x, dy, attrs, budget)];
+    });
+    expect(runAll.mock.calls.filter(([calls]) => (calls[0] as HeapCall)[0] === 'patchRows')).toHaveLength(patchLayouts);
+    expect(relativeError(got, expected)).toBeLessThan(1e-5);
+  });
+
+  it('frees each group’s patches and leaves no tensors behind', async () => {
+    await valuesOn('wasm', () => []);
+    const { x, dy } = inputs();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) conv2dBackpropFilter(x, dy, attrs, 7200).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, dy]);
   });
 });

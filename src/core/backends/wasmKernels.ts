@@ -11,6 +11,7 @@ import { wasmAvgPoolGradConfig, wasmResizeNearestNeighborGradConfig } from './wa
 import { meanGradient, sumGradient } from './reductionGradients';
 import { wasmSliceConfig } from './wasmSlice';
 import { wasmTileConfig } from './wasmTile';
+import { wasmTransposeConfig } from './wasmTranspose';
 import { wasmBroadcastConfig } from './wasmBroadcast';
 import { wasmThinFilterGradConfig } from './wasmThinFilterGrad';
 import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows';
@@ -54,7 +55,7 @@ let registered = false;
  * convolution (wasmPoolGradients.ts), and Slice to one that reads its input in place. Where
  * WebAssembly has SIMD (every current browser; `simd` says), also our SIMD kernels: the patch
  * layouts the convolution gradients multiply, the fused Adam update, instance norm,
- * reflection-padding gradient, GlobalGrade curves, GatherV2 and Tile, the filter gradient of
+ * reflection-padding gradient, GlobalGrade curves, GatherV2, Tile and Transpose, the filter gradient of
  * layers with at most four outputs, Add/Sub/Multiply/RealDiv tiling short-run broadcasts first, with
  * Sum's and Mean's gradients (for every backend) spreading dy by Tile instead of multiplying it by ones. Without
  * them the layers and Adam compose tfjs ops and the convolution gradients are convolutions:
@@ -73,6 +74,7 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
   const simdReplacements: [string, (original: KernelConfig) => KernelConfig][] = [
     ['GatherV2', wasmGatherConfig],
     ['Tile', wasmTileConfig],
+    ['Transpose', wasmTransposeConfig],
     // Their short-run broadcasts go through our Tile (wasmBroadcast.ts).
     ...(['Add', 'Sub', 'Multiply', 'RealDiv'] as const).map((name): [string, (original: KernelConfig) => KernelConfig] => [name, wasmBroadcastConfig]),
   ];

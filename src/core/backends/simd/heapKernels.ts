@@ -14,6 +14,7 @@ export interface HeapKernelExports {
   patchColumnsAdd(cols: number, dx: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number, rowFrom: number, rowTo: number): void;
   tile(x: number, out: number, dims: number): void;
   thinFilterGrad(x: number, dy4: number, dw: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number, outs: number, tapFrom: number, tapTo: number): void;
+  transpose(x: number, out: number, batch: number, rows: number, cols: number, rowFrom: number, rowTo: number): void;
 }
 
 /** What the kernels need of tfjs-wasm's Emscripten module: its memory and its allocator. */
