@@ -81,8 +81,7 @@ export function conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, attrs: Conv2
         // Each group's patches are freed before the next group's are laid out.
         products.push(
           tf.tidy(() => {
-            const images = n === batchSize ? channelsFirst : tf.slice(channelsFirst, [b, 0, 0, 0], [n, -1, -1, -1]);
-            const rows = runOn(PATCH_ROWS, { x: images }, patchAttrs) as tf.Tensor2D;
+            const rows = runOn(PATCH_ROWS, { x: channelsFirst }, { ...patchAttrs, images: [b, n] }) as tf.Tensor2D;
             return tf.matMul(rows, n === batchSize ? dyRows : tf.slice(dyRows, [b * imagePositions, 0], [n * imagePositions, -1]));
           }),
         );

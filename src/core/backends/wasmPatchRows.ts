@@ -24,13 +24,15 @@ export interface PatchRowsAttrs {
 /**
  * From x in [batch, channels, H, W], the [kh·kw·channels, batch·outHeight·outWidth] matrix of
  * its patches, transposed (see patchRows in assembly/heapKernels.ts): channels first, so that
- * each row copies runs of neighbouring pixels.
+ * each row copies runs of neighbouring pixels. With `images` [first, count], of those images only
+ * (read in place: a batch laid out a few images at a time needs no slices).
  */
-export const wasmPatchRowsConfig = heapKernel<PatchRowsAttrs>(PATCH_ROWS, (inputs, backend, attrs) => {
-  const [batch, channels, height, width] = inputs.x.shape;
+export const wasmPatchRowsConfig = heapKernel<PatchRowsAttrs & { images?: [number, number] }>(PATCH_ROWS, (inputs, backend, attrs) => {
+  const [, channels, height, width] = inputs.x.shape;
   const { kh, kw, strideH, strideW, top, left, outHeight, outWidth } = attrs;
+  const [first, batch] = attrs.images ?? [0, inputs.x.shape[0]];
   const out = backend.makeOutput([kh * kw * channels, batch * outHeight * outWidth], 'float32');
-  const [xAt, outAt] = [heapPointer(backend, inputs.x), heapPointer(backend, out)];
+  const [xAt, outAt] = [heapPointer(backend, inputs.x) + first * channels * height * width * 4, heapPointer(backend, out)];
   const kernels = heapKernelsOf(backend.wasm);
   // Each chunk writes its own rows.
   const rows = chunksOf(kh * kw * channels, batch * outHeight * outWidth);
