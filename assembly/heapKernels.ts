@@ -572,3 +572,190 @@ export function transpose(x: usize, out: usize, batch: i32, rows: i32, cols: i32
     }
   }
 }
+
+// The colour statistics of RGB images (src/core/data/colourStats.ts): each channel's moments and
+// those of its detail, the image minus its 3×3 mean over the pixels inside the image (tfjs's
+// 'same' average pool). Rows are laid out [w, 3] interleaved; `rowFrom` … `rowTo` − 1 index the
+// rows of all n images, so that threads can share them. Each call works in its own `scratch`:
+// four rows of 3w floats.
+
+/** to[i] += from[i] over `bytes`. */
+@inline function addInto(to: usize, from: usize, bytes: usize): void {
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) v128.store(to + i, f32x4.add(v128.load(to + i), v128.load(from + i)));
+  for (; i < bytes; i += 4) store<f32>(to + i, load<f32>(to + i) + load<f32>(from + i));
+}
+
+/** Row y's 3×3 window sums (inside the image) of the [h, w, 3] image at `src` into `out`, summing rows into `column` first. */
+function boxRow(src: usize, h: i32, w: i32, y: i32, column: usize, out: usize): void {
+  const run = <usize>(w * 3) << 2;
+  const y0 = max(y - 1, 0), y1 = min(y + 1, h - 1);
+  memory.copy(column, src + <usize>y0 * run, run);
+  for (let r = y0 + 1; r <= y1; r++) addInto(column, src + <usize>r * run, run);
+  if (w == 1) {
+    memory.copy(out, column, run);
+    return;
+  }
+  const pixel: usize = 12;
+  const last = run - pixel;
+  for (let k: usize = 0; k < pixel; k += 4) {
+    store<f32>(out + k, load<f32>(column + k) + load<f32>(column + k + pixel));
+    store<f32>(out + last + k, load<f32>(column + last + k) + load<f32>(column + last - pixel + k));
+  }
+  let i: usize = pixel;
+  for (; i + 16 <= last; i += 16) v128.store(out + i, f32x4.add(f32x4.add(v128.load(column + i - pixel), v128.load(column + i)), v128.load(column + i + pixel)));
+  for (; i < last; i += 4) store<f32>(out + i, load<f32>(column + i - pixel) + load<f32>(column + i) + load<f32>(column + i + pixel));
+}
+
+/** Per float of a row, how many columns its 3×3 window spans (`counts`) and the inverse (`inverses`). */
+function columnCounts(w: i32, counts: usize, inverses: usize): void {
+  for (let x = 0; x < w; x++) {
+    const n = <f32>(min(x + 1, w - 1) - max(x - 1, 0) + 1);
+    for (let k: usize = 0; k < 12; k += 4) {
+      store<f32>(counts + <usize>x * 12 + k, n);
+      store<f32>(inverses + <usize>x * 12 + k, 1 / n);
+    }
+  }
+}
+
+/** out[i] = x[i] − box[i]·inverses[i]·rowInverse: row y's detail, written over its box sums. */
+function detailRow(x: usize, box: usize, inverses: usize, rowInverse: f32, run: usize): void {
+  const r = f32x4.splat(rowInverse);
+  let i: usize = 0;
+  for (; i + 16 <= run; i += 16) v128.store(box + i, f32x4.sub(v128.load(x + i), f32x4.mul(f32x4.mul(v128.load(box + i), v128.load(inverses + i)), r)));
+  for (; i < run; i += 4) store<f32>(box + i, load<f32>(x + i) - load<f32>(box + i) * load<f32>(inverses + i) * rowInverse);
+}
+
+/** The sum over an interleaved row's channel c of three phase accumulators (lane k of a_j is channel (4j + k) mod 3). */
+@inline function phaseSum(a0: v128, a1: v128, a2: v128, c: i32): f64 {
+  if (c == 0) return <f64>f32x4.extract_lane(a0, 0) + <f64>f32x4.extract_lane(a0, 3) + <f64>f32x4.extract_lane(a1, 2) + <f64>f32x4.extract_lane(a2, 1);
+  if (c == 1) return <f64>f32x4.extract_lane(a0, 1) + <f64>f32x4.extract_lane(a1, 0) + <f64>f32x4.extract_lane(a1, 3) + <f64>f32x4.extract_lane(a2, 2);
+  return <f64>f32x4.extract_lane(a0, 2) + <f64>f32x4.extract_lane(a1, 1) + <f64>f32x4.extract_lane(a2, 0) + <f64>f32x4.extract_lane(a2, 3);
+}
+
+/** Three values as the phase vectors of an interleaved row: [v0 v1 v2 v0], [v1 v2 v0 v1], [v2 v0 v1 v2]. */
+@inline function phase(at: usize, j: i32): v128 {
+  const v0 = load<f32>(at), v1 = load<f32>(at, 4), v2 = load<f32>(at, 8);
+  if (j == 0) return f32x4(v0, v1, v2, v0);
+  if (j == 1) return f32x4(v1, v2, v0, v1);
+  return f32x4(v2, v0, v1, v2);
+}
+
+/**
+ * Per image and channel, Σx, Σx², Σd and Σd² of the detail d, over the rows given: added as
+ * float64 to `sums` ([n][4][3]; each row's sums are float32 first).
+ */
+export function colourMoments(x: usize, n: i32, h: i32, w: i32, rowFrom: i32, rowTo: i32, scratch: usize, sums: usize): void {
+  const run = <usize>(w * 3) << 2;
+  const column = scratch, box = scratch + run, counts = scratch + 2 * run, inverses = scratch + 3 * run;
+  columnCounts(w, counts, inverses);
+  for (let row = rowFrom; row < rowTo; row++) {
+    const b = row / h, y = row % h;
+    const image = x + <usize>b * <usize>h * run;
+    const xr = image + <usize>y * run;
+    boxRow(image, h, w, y, column, box);
+    detailRow(xr, box, inverses, <f32>1 / <f32>(min(y + 1, h - 1) - max(y - 1, 0) + 1), run);
+    const zero = f32x4.splat(0);
+    let s0 = zero, s1 = zero, s2 = zero, q0 = zero, q1 = zero, q2 = zero;
+    let e0 = zero, e1 = zero, e2 = zero, f0 = zero, f1 = zero, f2 = zero;
+    let i: usize = 0;
+    for (; i + 48 <= run; i += 48) {
+      const v0 = v128.load(xr + i), v1 = v128.load(xr + i + 16), v2 = v128.load(xr + i + 32);
+      const d0 = v128.load(box + i), d1 = v128.load(box + i + 16), d2 = v128.load(box + i + 32);
+      s0 = f32x4.add(s0, v0);
+      s1 = f32x4.add(s1, v1);
+      s2 = f32x4.add(s2, v2);
+      q0 = f32x4.add(q0, f32x4.mul(v0, v0));
+      q1 = f32x4.add(q1, f32x4.mul(v1, v1));
+      q2 = f32x4.add(q2, f32x4.mul(v2, v2));
+      e0 = f32x4.add(e0, d0);
+      e1 = f32x4.add(e1, d1);
+      e2 = f32x4.add(e2, d2);
+      f0 = f32x4.add(f0, f32x4.mul(d0, d0));
+      f1 = f32x4.add(f1, f32x4.mul(d1, d1));
+      f2 = f32x4.add(f2, f32x4.mul(d2, d2));
+    }
+    const at = sums + <usize>b * 96;
+    for (let c = 0; c < 3; c++) {
+      let sx = phaseSum(s0, s1, s2, c), sxx = phaseSum(q0, q1, q2, c), sd = phaseSum(e0, e1, e2, c), sdd = phaseSum(f0, f1, f2, c);
+      // The pixels past the last whole four.
+      for (let k = i + (<usize>c << 2); k < run; k += 12) {
+        const v = <f64>load<f32>(xr + k), d = <f64>load<f32>(box + k);
+        sx += v;
+        sxx += v * v;
+        sd += d;
+        sdd += d * d;
+      }
+      const o = at + (<usize>c << 3);
+      store<f64>(o, load<f64>(o) + sx);
+      store<f64>(o + 24, load<f64>(o + 24) + sxx);
+      store<f64>(o + 48, load<f64>(o + 48) + sd);
+      store<f64>(o + 72, load<f64>(o + 72) + sdd);
+    }
+  }
+}
+
+/**
+ * The first half of the colour moments' gradient: g = (A[c] + B[c]·d)/count, the gradient
+ * reaching each pixel's detail d over its window's pixel count, into `g` ([n, h, w, 3]), where
+ * `coefficients` holds per image 4 runs of 3 f32: Aₓ, Bₓ, A_d, B_d (see colourGradient).
+ */
+export function colourDetailGradient(x: usize, g: usize, n: i32, h: i32, w: i32, rowFrom: i32, rowTo: i32, coefficients: usize, scratch: usize): void {
+  const run = <usize>(w * 3) << 2;
+  const column = scratch, box = scratch + run, counts = scratch + 2 * run, inverses = scratch + 3 * run;
+  columnCounts(w, counts, inverses);
+  for (let row = rowFrom; row < rowTo; row++) {
+    const b = row / h, y = row % h;
+    const image = x + <usize>b * <usize>h * run;
+    const offset = (<usize>b * <usize>h + <usize>y) * run;
+    const rowInverse = <f32>1 / <f32>(min(y + 1, h - 1) - max(y - 1, 0) + 1);
+    boxRow(image, h, w, y, column, box);
+    detailRow(x + offset, box, inverses, rowInverse, run);
+    const k = coefficients + <usize>b * 48 + 24;
+    const a0 = phase(k, 0), a1 = phase(k, 1), a2 = phase(k, 2);
+    const b0 = phase(k + 12, 0), b1 = phase(k + 12, 1), b2 = phase(k + 12, 2);
+    const r = f32x4.splat(rowInverse);
+    const out = g + offset;
+    let i: usize = 0;
+    for (; i + 48 <= run; i += 48) {
+      v128.store(out + i, f32x4.mul(f32x4.mul(f32x4.add(a0, f32x4.mul(b0, v128.load(box + i))), v128.load(inverses + i)), r));
+      v128.store(out + i + 16, f32x4.mul(f32x4.mul(f32x4.add(a1, f32x4.mul(b1, v128.load(box + i + 16))), v128.load(inverses + i + 16)), r));
+      v128.store(out + i + 32, f32x4.mul(f32x4.mul(f32x4.add(a2, f32x4.mul(b2, v128.load(box + i + 32))), v128.load(inverses + i + 32)), r));
+    }
+    for (; i < run; i += 4) {
+      const c = <usize>((i >> 2) % 3) << 2;
+      store<f32>(out + i, (load<f32>(k + c) + load<f32>(k + 12 + c) * load<f32>(box + i)) * load<f32>(inverses + i) * rowInverse);
+    }
+  }
+}
+
+/**
+ * The second half: dx = Aₓ[c] + Bₓ[c]·x + g·count − Σ g over the pixel's 3×3 window, with g
+ * from colourDetailGradient (the detail's gradient, less what each window's mean passed back).
+ */
+export function colourInputGradient(x: usize, g: usize, dx: usize, n: i32, h: i32, w: i32, rowFrom: i32, rowTo: i32, coefficients: usize, scratch: usize): void {
+  const run = <usize>(w * 3) << 2;
+  const column = scratch, box = scratch + run, counts = scratch + 2 * run, inverses = scratch + 3 * run;
+  columnCounts(w, counts, inverses);
+  for (let row = rowFrom; row < rowTo; row++) {
+    const b = row / h, y = row % h;
+    const offset = (<usize>b * <usize>h + <usize>y) * run;
+    const rows = <f32>(min(y + 1, h - 1) - max(y - 1, 0) + 1);
+    boxRow(g + <usize>b * <usize>h * run, h, w, y, column, box);
+    const k = coefficients + <usize>b * 48;
+    const a0 = phase(k, 0), a1 = phase(k, 1), a2 = phase(k, 2);
+    const b0 = phase(k + 12, 0), b1 = phase(k + 12, 1), b2 = phase(k + 12, 2);
+    const r = f32x4.splat(rows);
+    const xr = x + offset, gr = g + offset, out = dx + offset;
+    let i: usize = 0;
+    for (; i + 48 <= run; i += 48) {
+      v128.store(out + i, f32x4.sub(f32x4.add(f32x4.add(a0, f32x4.mul(b0, v128.load(xr + i))), f32x4.mul(f32x4.mul(v128.load(gr + i), v128.load(counts + i)), r)), v128.load(box + i)));
+      v128.store(out + i + 16, f32x4.sub(f32x4.add(f32x4.add(a1, f32x4.mul(b1, v128.load(xr + i + 16))), f32x4.mul(f32x4.mul(v128.load(gr + i + 16), v128.load(counts + i + 16)), r)), v128.load(box + i + 16)));
+      v128.store(out + i + 32, f32x4.sub(f32x4.add(f32x4.add(a2, f32x4.mul(b2, v128.load(xr + i + 32))), f32x4.mul(f32x4.mul(v128.load(gr + i + 32), v128.load(counts + i + 32)), r)), v128.load(box + i + 32)));
+    }
+    for (; i < run; i += 4) {
+      const c = <usize>((i >> 2) % 3) << 2;
+      store<f32>(out + i, load<f32>(k + c) + load<f32>(k + 12 + c) * load<f32>(xr + i) + load<f32>(gr + i) * load<f32>(counts + i) * rows - load<f32>(box + i));
+    }
+  }
+}

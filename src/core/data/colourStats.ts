@@ -1,6 +1,35 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
+ * The kernels a backend may register for colourMoments (wasm does, backends/wasmColourMoments.ts):
+ * x [n, h, w, 3] → [n, 3, 4], and its gradient from x, those moments and dy.
+ */
+export const COLOUR_MOMENTS_KERNELS = { forward: 'GanStudioColourMoments', backward: 'GanStudioColourMomentsGrad' };
+
+const EPS = 1e-4;
+
+/**
+ * Per image and channel, the mean and variance of x and of its detail (x minus its 3×3 average
+ * over the pixels inside the image): [n, c] each. One kernel where the backend has it, for RGB;
+ * otherwise composed from tfjs ops. The average is a box sum over the window's pixel count, not
+ * tfjs's 'same' average pool: that computes the same values, but its gradient divides every
+ * window by 9, border windows included, which is not the gradient of what it computed.
+ */
+function colourMoments(x: tf.Tensor4D): { mean: tf.Tensor2D; variance: tf.Tensor2D; detailVariance: tf.Tensor2D } {
+  if (x.shape[3] === 3 && tf.getKernel(COLOUR_MOMENTS_KERNELS.forward, tf.getBackend())) {
+    const moments = tf.engine().runKernel(COLOUR_MOMENTS_KERNELS.forward, { x }, {}) as tf.Tensor3D;
+    const [mean, variance, , detailVariance] = tf.unstack(moments, 2) as tf.Tensor2D[];
+    return { mean, variance, detailVariance };
+  }
+  const [, h, w, c] = x.shape;
+  const { mean, variance } = tf.moments(x, [1, 2]);
+  const counts = tf.depthwiseConv2d(tf.ones([1, h, w, 1]) as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'same');
+  const average = tf.depthwiseConv2d(x, tf.ones([3, 3, c, 1]) as tf.Tensor4D, 1, 'same').div(counts);
+  const detailVariance = tf.moments(x.sub(average), [1, 2]).variance;
+  return { mean: mean as tf.Tensor2D, variance: variance as tf.Tensor2D, detailVariance: detailVariance as tf.Tensor2D };
+}
+
+/**
  * Colour statistics of a batch, per image then averaged over the images: each channel's mean,
  * log spread, and sharpness — the log of its detail's spread (the image minus its 3×3 average)
  * over its own spread, so that contrast alone does not change it. Nine numbers that tell a
@@ -8,9 +37,9 @@ import * as tf from '@tensorflow/tfjs';
  */
 export function colourStats(x: tf.Tensor4D): tf.Tensor1D {
   return tf.tidy(() => {
-    const logSpread = (t: tf.Tensor4D) => tf.moments(t, [1, 2]).variance.add(1e-4).log().mul(0.5);
-    const spread = logSpread(x);
-    const sharpness = logSpread(x.sub(tf.avgPool(x, 3, 1, 'same')) as tf.Tensor4D).sub(spread);
-    return tf.concat([tf.moments(x, [1, 2]).mean, spread, sharpness], 1).mean(0) as tf.Tensor1D;
+    const { mean, variance, detailVariance } = colourMoments(x);
+    const spread = variance.add(EPS).log().mul(0.5);
+    const sharpness = detailVariance.add(EPS).log().mul(0.5).sub(spread);
+    return tf.concat([mean, spread, sharpness], 1).mean(0) as tf.Tensor1D;
   });
 }
