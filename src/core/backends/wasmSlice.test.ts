@@ -11,6 +11,10 @@ describe('Slice on wasm', () => {
     [[8, 6, 6, 3], [2, 1, 0, 0], [3, 4, 6, 3]],
     [[8, 6, 6, 3], [5, 0, 0, 0], [1, -1, -1, -1]],
     [[2, 3, 2, 4, 3], [1, 0, 1, 1, 0], [1, 3, 1, 2, 2]],
+    // Trailing axes taken whole join the run: rows of 384 floats; image blocks of 36.
+    [[1, 130, 130, 3], [0, 1, 1, 0], [1, 128, 128, 3]],
+    [[2, 5, 6, 3], [0, 1, 0, 0], [2, 3, 6, 3]],
+    [[3, 4, 5], [1, 1, 0], [2, 2, 5]],
   ] as const)('of %j from %j, size %j: the same values as cpu, float32 and int32', async (shape, begin, size) => {
     const slices = () => {
       const x = tf.range(0, tf.util.sizeFromShape([...shape])).reshape([...shape]);

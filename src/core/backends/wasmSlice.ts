@@ -26,15 +26,18 @@ export function wasmSliceConfig(original: KernelConfig): KernelConfig {
         to.set(from.subarray(offset, offset + to.length));
         return out;
       }
-      // Copy runs along the last axis, walking the other axes like an odometer.
-      const rank = x.shape.length;
-      const run = extent[rank - 1];
-      const index = new Array<number>(rank - 1).fill(0);
+      // Copy contiguous runs, walking the axes before them like an odometer. A run spans the
+      // trailing axes the slice takes whole and the one before: [1,130,130,3] → [1,128,128,3]
+      // copies 128 runs of 384 floats, not 16384 of 3.
+      let axis = x.shape.length - 1;
+      while (axis > 0 && start[axis] === 0 && extent[axis] === x.shape[axis]) axis--;
+      const run = extent[axis] * (axis + 1 < x.shape.length ? strides[axis] : 1);
+      const index = new Array<number>(axis).fill(0);
       for (let at = 0; at < to.length; at += run) {
-        let offset = start[rank - 1];
-        for (let d = 0; d < rank - 1; d++) offset += (start[d] + index[d]) * strides[d];
+        let offset = start[axis] * (axis + 1 < x.shape.length ? strides[axis] : 1);
+        for (let d = 0; d < axis; d++) offset += (start[d] + index[d]) * strides[d];
         to.set(from.subarray(offset, offset + run), at);
-        for (let d = rank - 2; d >= 0 && ++index[d] === extent[d]; d--) index[d] = 0;
+        for (let d = axis - 1; d >= 0 && ++index[d] === extent[d]; d--) index[d] = 0;
       }
       return out;
     },
