@@ -525,23 +525,21 @@ const PANEL = 64;
 
 /**
  * out[b, c, r] = x[b, r, c] for x in [batch, rows, cols], 4-byte elements: 4×4 blocks swapped in
- * registers, a panel of columns at a time. Writes the input rows rowFrom … rowTo − 1 of the
- * flattened [batch·rows] only (each output row's matching columns), so that threads can share out.
+ * registers, a panel of columns at a time. One thread: memory-bound, it gained nothing from
+ * two in Node (16900×32: 119 µs on one, 137 µs in chunks on two).
  */
-export function transpose(x: usize, out: usize, batch: i32, rows: i32, cols: i32, rowFrom: i32, rowTo: i32): void {
+export function transpose(x: usize, out: usize, batch: i32, rows: i32, cols: i32): void {
   const inRow = <usize>cols << 2;
   const outRow = <usize>rows << 2;
   const plane = <usize>rows * inRow;
-  for (let b = rowFrom / rows; b < batch && b * rows < rowTo; b++) {
-    const r0 = max(rowFrom - b * rows, 0);
-    const r1 = min(rowTo - b * rows, rows);
+  for (let b = 0; b < batch; b++) {
     const xb = x + <usize>b * plane;
     const ob = out + <usize>b * plane;
     for (let c0 = 0; c0 < cols; c0 += PANEL) {
       const c1 = min(c0 + PANEL, cols);
       const c4 = c0 + ((c1 - c0) & ~3);
-      let r = r0;
-      for (; r + 4 <= r1; r += 4) {
+      let r = 0;
+      for (; r + 4 <= rows; r += 4) {
         const src = xb + <usize>r * inRow;
         const dst = ob + (<usize>r << 2);
         for (let c = c0; c < c4; c += 4) {
@@ -564,7 +562,7 @@ export function transpose(x: usize, out: usize, batch: i32, rows: i32, cols: i32
           store<i32>(d + 12, load<i32>(s + 3 * inRow));
         }
       }
-      for (; r < r1; r++) {
+      for (; r < rows; r++) {
         const src = xb + <usize>r * inRow;
         const dst = ob + (<usize>r << 2);
         for (let c = c0; c < c1; c++) store<i32>(dst + <usize>c * outRow, load<i32>(src + (<usize>c << 2)));

@@ -1,6 +1,5 @@
 import type { KernelConfig, NamedAttrMap, TensorInfo, TransposeAttrs } from '@tensorflow/tfjs';
 import { heapPointer, type WasmHeap } from './heapKernel';
-import { chunksOf } from './simd/heapHelpers';
 import { heapKernelsOf } from './simd/heapKernels';
 
 /**
@@ -27,7 +26,7 @@ export function asBlockSwap(shape: readonly number[], perm: readonly number[]): 
 
 /**
  * Transpose on wasm, where it swaps two blocks of axes (see asBlockSwap), by our SIMD kernel in
- * 4×4 register blocks on every thread (transpose in assembly/heapKernels.ts). tfjs-wasm's own
+ * 4×4 register blocks (transpose in assembly/heapKernels.ts). tfjs-wasm's own
  * walks the output element by element: 1.5 ms for NHWC → NCHW of [1,130,130,32] in Node, which
  * the convolution gradients do before every patch layout, and 0.5 ms for [1024,128] → [128,1024],
  * which transposed matmuls do. Other permutations and dtypes than float32 and int32 go to the original.
@@ -45,9 +44,8 @@ export function wasmTransposeConfig(original: KernelConfig): KernelConfig {
         perm.map((axis) => x.shape[axis]),
         x.dtype as 'float32',
       );
-      const [xAt, outAt] = [heapPointer(backend, x), heapPointer(backend, out)];
       const { batch, rows, cols } = swap;
-      heapKernelsOf(backend.wasm).runAll(chunksOf(batch * rows, cols).map(([from, to]) => ['transpose', xAt, outAt, batch, rows, cols, from, to]));
+      heapKernelsOf(backend.wasm).transpose(heapPointer(backend, x), heapPointer(backend, out), batch, rows, cols);
       return out;
     },
   };

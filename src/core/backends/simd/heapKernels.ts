@@ -14,7 +14,7 @@ export interface HeapKernelExports {
   patchColumnsAdd(cols: number, dx: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number, rowFrom: number, rowTo: number): void;
   tile(x: number, out: number, dims: number): void;
   thinFilterGrad(x: number, dy4: number, dw: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number, outs: number, tapFrom: number, tapTo: number): void;
-  transpose(x: number, out: number, batch: number, rows: number, cols: number, rowFrom: number, rowTo: number): void;
+  transpose(x: number, out: number, batch: number, rows: number, cols: number): void;
   colourMoments(x: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, scratch: number, sums: number): void;
   colourDetailGradient(x: number, g: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, coefficients: number, scratch: number): void;
   colourInputGradient(x: number, g: number, dx: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, coefficients: number, scratch: number): void;
