@@ -584,12 +584,9 @@ export function transpose(x: usize, out: usize, batch: i32, rows: i32, cols: i32
   for (; i < bytes; i += 4) store<f32>(to + i, load<f32>(to + i) + load<f32>(from + i));
 }
 
-/** Row y's 3×3 window sums (inside the image) of the [h, w, 3] image at `src` into `out`, summing rows into `column` first. */
-function boxRow(src: usize, h: i32, w: i32, y: i32, column: usize, out: usize): void {
+/** out[i] = column[i − 3] + column[i] + column[i + 3] over a row of w interleaved RGB pixels, those outside the row left out. */
+function horizontalSum(column: usize, out: usize, w: i32): void {
   const run = <usize>(w * 3) << 2;
-  const y0 = max(y - 1, 0), y1 = min(y + 1, h - 1);
-  memory.copy(column, src + <usize>y0 * run, run);
-  for (let r = y0 + 1; r <= y1; r++) addInto(column, src + <usize>r * run, run);
   if (w == 1) {
     memory.copy(out, column, run);
     return;
@@ -603,6 +600,38 @@ function boxRow(src: usize, h: i32, w: i32, y: i32, column: usize, out: usize): 
   let i: usize = pixel;
   for (; i + 16 <= last; i += 16) v128.store(out + i, f32x4.add(f32x4.add(v128.load(column + i - pixel), v128.load(column + i)), v128.load(column + i + pixel)));
   for (; i < last; i += 4) store<f32>(out + i, load<f32>(column + i - pixel) + load<f32>(column + i) + load<f32>(column + i + pixel));
+}
+
+/** Row y's 3×3 window sums (inside the image) of the [h, w, 3] image at `src` into `out`, summing rows into `column` first. */
+function boxRow(src: usize, h: i32, w: i32, y: i32, column: usize, out: usize): void {
+  const run = <usize>(w * 3) << 2;
+  const y0 = max(y - 1, 0), y1 = min(y + 1, h - 1);
+  memory.copy(column, src + <usize>y0 * run, run);
+  for (let r = y0 + 1; r <= y1; r++) addInto(column, src + <usize>r * run, run);
+  horizontalSum(column, out, w);
+}
+
+/** How many rows the 3×3 windows of row y span, inside an image of h rows. */
+@inline function windowRows(y: i32, h: i32): f32 {
+  return <f32>(min(y + 1, h - 1) - max(y - 1, 0) + 1);
+}
+
+/**
+ * Row y of the transpose of the 3×3 mean: Σ g[q]/count(q) over the windows q that hold each
+ * pixel, into `out`, g being the [h, w, 3] image at `src`; `inverses` as columnCounts writes them.
+ */
+function spreadRow(src: usize, h: i32, w: i32, y: i32, column: usize, inverses: usize, out: usize): void {
+  const run = <usize>(w * 3) << 2;
+  const y0 = max(y - 1, 0), y1 = min(y + 1, h - 1);
+  memory.fill(column, 0, run);
+  for (let r = y0; r <= y1; r++) {
+    const weight = f32x4.splat(<f32>1 / windowRows(r, h));
+    const from = src + <usize>r * run;
+    let i: usize = 0;
+    for (; i + 16 <= run; i += 16) v128.store(column + i, f32x4.add(v128.load(column + i), f32x4.mul(f32x4.mul(v128.load(from + i), weight), v128.load(inverses + i))));
+    for (; i < run; i += 4) store<f32>(column + i, load<f32>(column + i) + (load<f32>(from + i) / windowRows(r, h)) * load<f32>(inverses + i));
+  }
+  horizontalSum(column, out, w);
 }
 
 /** Per float of a row, how many columns its 3×3 window spans (`counts`) and the inverse (`inverses`). */
@@ -652,7 +681,7 @@ export function colourMoments(x: usize, n: i32, h: i32, w: i32, rowFrom: i32, ro
     const image = x + <usize>b * <usize>h * run;
     const xr = image + <usize>y * run;
     boxRow(image, h, w, y, column, box);
-    detailRow(xr, box, inverses, <f32>1 / <f32>(min(y + 1, h - 1) - max(y - 1, 0) + 1), run);
+    detailRow(xr, box, inverses, <f32>1 / windowRows(y, h), run);
     const zero = f32x4.splat(0);
     let s0 = zero, s1 = zero, s2 = zero, q0 = zero, q1 = zero, q2 = zero;
     let e0 = zero, e1 = zero, e2 = zero, f0 = zero, f1 = zero, f2 = zero;
@@ -706,7 +735,7 @@ export function colourDetailGradient(x: usize, g: usize, n: i32, h: i32, w: i32,
     const b = row / h, y = row % h;
     const image = x + <usize>b * <usize>h * run;
     const offset = (<usize>b * <usize>h + <usize>y) * run;
-    const rowInverse = <f32>1 / <f32>(min(y + 1, h - 1) - max(y - 1, 0) + 1);
+    const rowInverse = <f32>1 / windowRows(y, h);
     boxRow(image, h, w, y, column, box);
     detailRow(x + offset, box, inverses, rowInverse, run);
     const k = coefficients + <usize>b * 48 + 24;
@@ -738,7 +767,7 @@ export function colourInputGradient(x: usize, g: usize, dx: usize, n: i32, h: i3
   for (let row = rowFrom; row < rowTo; row++) {
     const b = row / h, y = row % h;
     const offset = (<usize>b * <usize>h + <usize>y) * run;
-    const rows = <f32>(min(y + 1, h - 1) - max(y - 1, 0) + 1);
+    const rows = windowRows(y, h);
     boxRow(g + <usize>b * <usize>h * run, h, w, y, column, box);
     const k = coefficients + <usize>b * 48;
     const a0 = phase(k, 0), a1 = phase(k, 1), a2 = phase(k, 2);
@@ -756,4 +785,80 @@ export function colourInputGradient(x: usize, g: usize, dx: usize, n: i32, h: i3
       store<f32>(out + i, load<f32>(k + c) + load<f32>(k + 12 + c) * load<f32>(xr + i) + load<f32>(gr + i) * load<f32>(counts + i) * rows - load<f32>(box + i));
     }
   }
+}
+
+// GlobalGrade's detail term (src/core/networks/layers/customLayers.js): out = x + k[c]·d, d being
+// x minus its 3×3 mean inside the image. Rows and scratch as for the colour statistics, with five
+// scratch rows for the gradient.
+
+/** out = x + k[c]·d over the rows given; `k` holds 3 f32. */
+export function localDetail(x: usize, out: usize, k: usize, n: i32, h: i32, w: i32, rowFrom: i32, rowTo: i32, scratch: usize): void {
+  const run = <usize>(w * 3) << 2;
+  const column = scratch, box = scratch + run, counts = scratch + 2 * run, inverses = scratch + 3 * run;
+  columnCounts(w, counts, inverses);
+  const k0 = phase(k, 0), k1 = phase(k, 1), k2 = phase(k, 2);
+  for (let row = rowFrom; row < rowTo; row++) {
+    const b = row / h, y = row % h;
+    const image = x + <usize>b * <usize>h * run;
+    const offset = <usize>row * run;
+    const xr = x + offset, o = out + offset;
+    boxRow(image, h, w, y, column, box);
+    detailRow(xr, box, inverses, <f32>1 / windowRows(y, h), run);
+    let i: usize = 0;
+    for (; i + 48 <= run; i += 48) {
+      v128.store(o + i, f32x4.add(v128.load(xr + i), f32x4.mul(k0, v128.load(box + i))));
+      v128.store(o + i + 16, f32x4.add(v128.load(xr + i + 16), f32x4.mul(k1, v128.load(box + i + 16))));
+      v128.store(o + i + 32, f32x4.add(v128.load(xr + i + 32), f32x4.mul(k2, v128.load(box + i + 32))));
+    }
+    for (; i < run; i += 4) store<f32>(o + i, load<f32>(xr + i) + load<f32>(k + (<usize>((i >> 2) % 3) << 2)) * load<f32>(box + i));
+  }
+}
+
+/**
+ * Its gradient over the rows given: dx = dy + k[c]·(dy − Σ dy[q]/count(q) over the windows q
+ * that hold the pixel), and Σ dy·d per channel added as float64 to `sums` (3 f64).
+ */
+export function localDetailGradient(x: usize, dy: usize, dx: usize, k: usize, n: i32, h: i32, w: i32, rowFrom: i32, rowTo: i32, scratch: usize, sums: usize): void {
+  const run = <usize>(w * 3) << 2;
+  const column = scratch, box = scratch + run, counts = scratch + 2 * run, inverses = scratch + 3 * run, spread = scratch + 4 * run;
+  columnCounts(w, counts, inverses);
+  const k0 = phase(k, 0), k1 = phase(k, 1), k2 = phase(k, 2);
+  let total0: f64 = 0, total1: f64 = 0, total2: f64 = 0;
+  for (let row = rowFrom; row < rowTo; row++) {
+    const b = row / h, y = row % h;
+    const imageOffset = <usize>b * <usize>h * run;
+    const offset = <usize>row * run;
+    const xr = x + offset, g = dy + offset, o = dx + offset;
+    boxRow(x + imageOffset, h, w, y, column, box);
+    detailRow(xr, box, inverses, <f32>1 / windowRows(y, h), run);
+    spreadRow(dy + imageOffset, h, w, y, column, inverses, spread);
+    const zero = f32x4.splat(0);
+    let s0 = zero, s1 = zero, s2 = zero;
+    let i: usize = 0;
+    for (; i + 48 <= run; i += 48) {
+      const g0 = v128.load(g + i), g1 = v128.load(g + i + 16), g2 = v128.load(g + i + 32);
+      s0 = f32x4.add(s0, f32x4.mul(g0, v128.load(box + i)));
+      s1 = f32x4.add(s1, f32x4.mul(g1, v128.load(box + i + 16)));
+      s2 = f32x4.add(s2, f32x4.mul(g2, v128.load(box + i + 32)));
+      v128.store(o + i, f32x4.add(g0, f32x4.mul(k0, f32x4.sub(g0, v128.load(spread + i)))));
+      v128.store(o + i + 16, f32x4.add(g1, f32x4.mul(k1, f32x4.sub(g1, v128.load(spread + i + 16)))));
+      v128.store(o + i + 32, f32x4.add(g2, f32x4.mul(k2, f32x4.sub(g2, v128.load(spread + i + 32)))));
+    }
+    let t0 = phaseSum(s0, s1, s2, 0), t1 = phaseSum(s0, s1, s2, 1), t2 = phaseSum(s0, s1, s2, 2);
+    for (; i < run; i += 4) {
+      const c = (i >> 2) % 3;
+      const gi = load<f32>(g + i);
+      const product = <f64>(gi * load<f32>(box + i));
+      if (c == 0) t0 += product;
+      else if (c == 1) t1 += product;
+      else t2 += product;
+      store<f32>(o + i, gi + load<f32>(k + (<usize>c << 2)) * (gi - load<f32>(spread + i)));
+    }
+    total0 += t0;
+    total1 += t1;
+    total2 += t2;
+  }
+  store<f64>(sums, load<f64>(sums) + total0);
+  store<f64>(sums + 8, load<f64>(sums + 8) + total1);
+  store<f64>(sums + 16, load<f64>(sums + 16) + total2);
 }

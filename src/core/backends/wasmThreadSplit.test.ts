@@ -54,10 +54,10 @@ describe('heap kernels in chunks', () => {
   });
 
   // cpu sums 32768 pixels' weight gradients in float32, wasm in float64: they part at ~10⁻⁵.
-  it('GlobalGrade: each chunk grades its own pixels and sums its own weight gradients; all match cpu', async () => {
+  it('GlobalGrade: each chunk grades (and sharpens) its own pixels and sums its own weight gradients; all match cpu', async () => {
     const weights = (shape: number[], i: number) => tf.randomNormal(shape, 0, 0.05, 'float32', 30 + i);
     const { cpu, wasm, chunked } = await onBoth(() => layerAndGrads(new GlobalGrade({ knots: 8 }), tf.randomUniform([2, 128, 128, 3], -1.2, 1.2, 'float32', 5), weights));
-    expect(chunked).toEqual(['gradeBackward', 'gradeForward']);
+    expect(chunked).toEqual(['gradeBackward', 'gradeForward', 'localDetail', 'localDetailGradient']);
     wasm.forEach((values, i) => expect(relativeError(values, cpu[i]), `output ${i}`).toBeLessThan(1e-4));
   });
 

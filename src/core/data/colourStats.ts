@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { localMean } from '../networks/layers';
 
 /**
  * The kernels a backend may register for colourMoments (wasm does, backends/wasmColourMoments.ts):
@@ -11,9 +12,7 @@ const EPS = 1e-4;
 /**
  * Per image and channel, the mean and variance of x and of its detail (x minus its 3×3 average
  * over the pixels inside the image): [n, c] each. One kernel where the backend has it, for RGB;
- * otherwise composed from tfjs ops. The average is a box sum over the window's pixel count, not
- * tfjs's 'same' average pool: that computes the same values, but its gradient divides every
- * window by 9, border windows included, which is not the gradient of what it computed.
+ * otherwise composed from tfjs ops, with GlobalGrade's local mean.
  */
 function colourMoments(x: tf.Tensor4D): { mean: tf.Tensor2D; variance: tf.Tensor2D; detailVariance: tf.Tensor2D } {
   if (x.shape[3] === 3 && tf.getKernel(COLOUR_MOMENTS_KERNELS.forward, tf.getBackend())) {
@@ -21,11 +20,8 @@ function colourMoments(x: tf.Tensor4D): { mean: tf.Tensor2D; variance: tf.Tensor
     const [mean, variance, , detailVariance] = tf.unstack(moments, 2) as tf.Tensor2D[];
     return { mean, variance, detailVariance };
   }
-  const [, h, w, c] = x.shape;
   const { mean, variance } = tf.moments(x, [1, 2]);
-  const counts = tf.depthwiseConv2d(tf.ones([1, h, w, 1]) as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'same');
-  const average = tf.depthwiseConv2d(x, tf.ones([3, 3, c, 1]) as tf.Tensor4D, 1, 'same').div(counts);
-  const detailVariance = tf.moments(x.sub(average), [1, 2]).variance;
+  const detailVariance = tf.moments(x.sub(localMean(x)), [1, 2]).variance;
   return { mean: mean as tf.Tensor2D, variance: variance as tf.Tensor2D, detailVariance: detailVariance as tf.Tensor2D };
 }
 

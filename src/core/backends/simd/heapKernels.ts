@@ -17,6 +17,8 @@ export interface HeapKernelExports {
   transpose(x: number, out: number, batch: number, rows: number, cols: number): void;
   colourMoments(x: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, scratch: number, sums: number): void;
   colourDetailGradient(x: number, g: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, coefficients: number, scratch: number): void;
+  localDetail(x: number, out: number, k: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, scratch: number): void;
+  localDetailGradient(x: number, dy: number, dx: number, k: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, scratch: number, sums: number): void;
   colourInputGradient(x: number, g: number, dx: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, coefficients: number, scratch: number): void;
 }
 

@@ -30,10 +30,12 @@ export interface CustomLayers {
   GlobalGrade: { new (args?: GlobalGradeArgs): tfjs.layers.Layer; className: string };
   ClipRange: { new (args?: { name?: string }): tfjs.layers.Layer; className: string };
   reflectionPad(x: tfjs.Tensor4D, pad: number): tfjs.Tensor4D;
+  localMean(x: tfjs.Tensor4D): tfjs.Tensor4D;
 }
 
 export const INSTANCE_NORM_KERNELS: { forward: string; backward: string };
 export const REFLECTION_PAD_GRAD_KERNEL: string;
 export const GRADE_KERNELS: { forward: string; backward: string };
+export const LOCAL_DETAIL_KERNELS: { forward: string; backward: string };
 export function defineCustomLayers(tf: Tf): CustomLayers;
 export function registerGanStudioLayers(tf: Tf): CustomLayers;

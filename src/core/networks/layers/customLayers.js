@@ -25,6 +25,12 @@ export const REFLECTION_PAD_GRAD_KERNEL = 'GanStudioReflectionPadGrad';
  */
 export const GRADE_KERNELS = { forward: 'GanStudioGradeCurves', backward: 'GanStudioGradeCurvesGrad' };
 
+/**
+ * Kernels a backend may register for GlobalGrade's detail term on RGB images: from x [n, h, w, 3]
+ * and k [3], x + k·(x − its 3×3 mean), in one pass each way; the backward one returns dx and dk.
+ */
+export const LOCAL_DETAIL_KERNELS = { forward: 'GanStudioLocalDetail', backward: 'GanStudioLocalDetailGrad' };
+
 /** Builds the layer classes against the given tfjs; see registerGanStudioLayers to also register them. */
 export function defineCustomLayers(tf) {
   // Adds back onto the first and last `pad` entries of an axis the gradient that reflection
@@ -134,6 +140,16 @@ export function defineCustomLayers(tf) {
   }
 
   /**
+   * Each pixel's 3×3 mean over the pixels inside the image: the window's sum (a 'valid' average
+   * pool of the zero-padded image, times 9) over its count. tfjs's 'same' average pool computes
+   * the same, but its gradient divides border windows by 9.
+   */
+  function localMean(x) {
+    const boxSum = (t) => tf.avgPool(tf.pad(t, [[0, 0], [1, 1], [1, 1], [0, 0]]), 3, 1, 'valid').mul(9);
+    return boxSum(x).div(boxSum(tf.onesLike(x)));
+  }
+
+  /**
    * A grade applied the same everywhere in the image, starting as the identity. Per channel: a
    * detail gain (plus a multiple of the image minus its 3×3 average: sharper above zero, softer
    * below), a tone curve (piecewise linear, `knots` evenly spaced over [-1, 1]), a gain about
@@ -168,7 +184,11 @@ export function defineCustomLayers(tf) {
       return tf.tidy(() => {
         const input = Array.isArray(inputs) ? inputs[0] : inputs;
         const rate = this.rate;
-        const x = input.add(input.sub(tf.avgPool(input, 3, 1, 'same')).mul(this.detail.read().mul(rate)));
+        const k = this.detail.read().mul(rate);
+        const x =
+          input.rank === 4 && input.shape[3] === 3 && tf.getKernel(LOCAL_DETAIL_KERNELS.forward, tf.getBackend())
+            ? tf.engine().runKernel(LOCAL_DETAIL_KERNELS.forward, { x: input, k }, {})
+            : input.add(input.sub(localMean(input)).mul(k));
         // Knot k sits at t = k; each pixel takes the hat-weighted blend of its two nearest knots.
         const curves = this.curves.read();
         if (x.rank === 4 && tf.getKernel(GRADE_KERNELS.forward, tf.getBackend())) {
@@ -200,7 +220,7 @@ export function defineCustomLayers(tf) {
     }
   }
 
-  return { InstanceNorm, ReflectionPad2D, GlobalGrade, ClipRange, reflectionPad };
+  return { InstanceNorm, ReflectionPad2D, GlobalGrade, ClipRange, reflectionPad, localMean };
 }
 
 /** Defines the layers against `tf` and registers them, so tf.loadLayersModel can rebuild them. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { defineCustomLayers } from './customLayers.js';
 
 // The layers live in a plain ES module that is also handed out with exported generators.
-export const { InstanceNorm, ReflectionPad2D, GlobalGrade, ClipRange, reflectionPad } = defineCustomLayers(tf);
+export const { InstanceNorm, ReflectionPad2D, GlobalGrade, ClipRange, reflectionPad, localMean } = defineCustomLayers(tf);
 
 let registered = false;
 
