@@ -862,3 +862,18 @@ export function localDetailGradient(x: usize, dy: usize, dx: usize, k: usize, n:
   store<f64>(sums + 8, load<f64>(sums + 8) + total1);
   store<f64>(sums + 16, load<f64>(sums + 16) + total2);
 }
+
+/** The gradient of a (leaky) ReLU over `count` floats: dx = dy where x > 0, else alpha·dy. */
+export function reluGradient(x: usize, dy: usize, dx: usize, count: i32, alpha: f32): void {
+  const bytes = <usize>count << 2;
+  const zero = f32x4.splat(0), slope = f32x4.splat(alpha);
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    const g = v128.load(dy + i);
+    v128.store(dx + i, v128.bitselect(g, f32x4.mul(g, slope), f32x4.gt(v128.load(x + i), zero)));
+  }
+  for (; i < bytes; i += 4) {
+    const g = load<f32>(dy + i);
+    store<f32>(dx + i, load<f32>(x + i) > 0 ? g : g * alpha);
+  }
+}

@@ -15,6 +15,7 @@ import { wasmTransposeConfig } from './wasmTranspose';
 import { wasmBroadcastConfig } from './wasmBroadcast';
 import { colourMomentsGradient, wasmColourMomentsConfig, wasmColourMomentsGradConfig } from './wasmColourMoments';
 import { localDetailGradient, wasmLocalDetailConfig, wasmLocalDetailGradConfig } from './wasmLocalDetail';
+import { reluGradients, wasmReluGradientConfig } from './wasmReluGradient';
 import { wasmThinFilterGradConfig } from './wasmThinFilterGrad';
 import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows';
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
@@ -58,19 +59,21 @@ let registered = false;
  * WebAssembly has SIMD (every current browser; `simd` says), also our SIMD kernels: the patch
  * layouts the convolution gradients multiply, the fused Adam update, instance norm,
  * reflection-padding gradient, GlobalGrade curves and detail, the colour loss's moments, GatherV2, Tile and Transpose, the filter gradient of
- * layers with at most four outputs, Add/Sub/Multiply/RealDiv tiling short-run broadcasts first, with
+ * layers with at most four outputs, (leaky) ReLU gradients, Add/Sub/Multiply/RealDiv tiling short-run broadcasts first, with
  * Sum's and Mean's gradients (for every backend) spreading dy by Tile instead of multiplying it by ones. Without
  * them the layers and Adam compose tfjs ops and the convolution gradients are convolutions:
  * slower, the same results. Idempotent: the first call decides.
  */
 export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: { simd?: boolean } = {}): void {
   if (registered) return;
-  const simdKernels = simd ? [wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmPatchRowsConfig, wasmPatchColumnsAddConfig, wasmThinFilterGradConfig, wasmColourMomentsConfig, wasmColourMomentsGradConfig, wasmLocalDetailConfig, wasmLocalDetailGradConfig] : [];
+  const simdKernels = simd ? [wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmPatchRowsConfig, wasmPatchColumnsAddConfig, wasmThinFilterGradConfig, wasmColourMomentsConfig, wasmColourMomentsGradConfig, wasmLocalDetailConfig, wasmLocalDetailGradConfig, wasmReluGradientConfig] : [];
   for (const config of [wasmConv2dBackpropFilterConfig, wasmUnsortedSegmentSumConfig, ...simdKernels]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
   for (const gradient of [instanceNormGradient, gradeGradient, colourMomentsGradient, localDetailGradient]) if (tf.getGradient(gradient.kernelName) == null) tf.registerGradient(gradient);
   // These two replace tfjs's own, on every backend (see reductionGradients.ts); they spread dy with
   // Tile, which is fast on wasm only with our kernel.
   if (simd) for (const gradient of [sumGradient, meanGradient]) tf.registerGradient(gradient);
+  // These two call our kernel where it is registered (wasmReluGradient.ts), tfjs's ops elsewhere.
+  if (simd) for (const gradient of reluGradients) tf.registerGradient(gradient);
   if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel(wasmConv2dBackpropInputConfig);
   const simdReplacements: [string, (original: KernelConfig) => KernelConfig][] = [
