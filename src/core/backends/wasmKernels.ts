@@ -10,6 +10,7 @@ import { wasmReflectionPadGradConfig } from './wasmReflectionPad';
 import { wasmAvgPoolGradConfig, wasmResizeNearestNeighborGradConfig } from './wasmPoolGradients';
 import { meanGradient, sumGradient } from './reductionGradients';
 import { wasmSliceConfig } from './wasmSlice';
+import { wasmPadConfig } from './wasmPad';
 import { wasmTileConfig } from './wasmTile';
 import { wasmTransposeConfig } from './wasmTranspose';
 import { wasmBroadcastConfig } from './wasmBroadcast';
@@ -55,7 +56,8 @@ let registered = false;
  * Conv2DBackpropFilter and UnsortedSegmentSum (gather's gradient), replaces the slow
  * Conv2DBackpropInput, routes transposed matmuls (dense-layer gradients, PatchNCE) to the fast
  * untransposed one, the upsampling and local-mean gradients to XNNPACK's pooling and depthwise
- * convolution (wasmPoolGradients.ts), and Slice to one that reads its input in place. Where
+ * convolution (wasmPoolGradients.ts), Slice to one that reads its input in place and PadV2 to one
+ * that copies runs. Where
  * WebAssembly has SIMD (every current browser; `simd` says), also our SIMD kernels: the patch
  * layouts the convolution gradients multiply, the fused Adam update, instance norm,
  * reflection-padding gradient, GlobalGrade curves and detail, the colour loss's moments, GatherV2, Tile and Transpose, the filter gradient of
@@ -88,6 +90,7 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
     ['ResizeNearestNeighborGrad', wasmResizeNearestNeighborGradConfig],
     ['AvgPoolGrad', wasmAvgPoolGradConfig],
     ['Slice', wasmSliceConfig],
+    ['PadV2', wasmPadConfig],
     ...(simd ? simdReplacements : []),
   ];
   for (const [name, replace] of replacements) {
