@@ -137,6 +137,22 @@ function reflected(u: i32, pad: i32, n: i32): i32 {
   return v;
 }
 
+/** Reflection padding of H and W by `pad` (NHWC, n×h×w×c unpadded): each padded pixel copies the source pixel it reflects. */
+export function reflectionPad(x: usize, out: usize, n: i32, h: i32, w: i32, c: i32, pad: i32): void {
+  const hp = h + 2 * pad, wp = w + 2 * pad;
+  const pixel = <usize>c << 2;
+  let o = out;
+  for (let b = 0; b < n; b++) {
+    for (let u = 0; u < hp; u++) {
+      const row = x + <usize>((b * h + reflected(u, pad, h)) * w) * pixel;
+      for (let k = 0; k < pad; k++, o += pixel) memory.copy(o, row + <usize>reflected(k, pad, w) * pixel, pixel);
+      memory.copy(o, row, <usize>w * pixel);
+      o += <usize>w * pixel;
+      for (let k = pad + w; k < wp; k++, o += pixel) memory.copy(o, row + <usize>reflected(k, pad, w) * pixel, pixel);
+    }
+  }
+}
+
 /**
  * The gradient of reflection padding H and W by `pad` (NHWC, n×h×w×c unpadded): each source pixel
  * collects the gradient of every padded position that copies it.

@@ -6,7 +6,7 @@ import { wasmGatherConfig } from './wasmGather';
 import { wasmConv2dBackpropFilterConfig, wasmConv2dBackpropInputConfig } from './wasmConvGradients';
 import { gradeGradient, wasmGradeConfig, wasmGradeGradConfig } from './wasmGrade';
 import { instanceNormGradient, wasmInstanceNormConfig, wasmInstanceNormGradConfig } from './wasmInstanceNorm';
-import { wasmReflectionPadGradConfig } from './wasmReflectionPad';
+import { wasmMirrorPadConfig, wasmReflectionPadGradConfig } from './wasmReflectionPad';
 import { wasmAvgPoolGradConfig, wasmResizeNearestNeighborGradConfig } from './wasmPoolGradients';
 import { meanGradient, sumGradient } from './reductionGradients';
 import { wasmSliceConfig } from './wasmSlice';
@@ -60,7 +60,7 @@ let registered = false;
  * that copies runs. Where
  * WebAssembly has SIMD (every current browser; `simd` says), also our SIMD kernels: the patch
  * layouts the convolution gradients multiply, the fused Adam update, instance norm,
- * reflection-padding gradient, GlobalGrade curves and detail, the colour loss's moments, GatherV2, Tile and Transpose, the filter gradient of
+ * reflection padding and its gradient, GlobalGrade curves and detail, the colour loss's moments, GatherV2, Tile and Transpose, the filter gradient of
  * layers with at most four outputs, (leaky) ReLU gradients, Add/Sub/Multiply/RealDiv tiling short-run broadcasts first, with
  * Sum's and Mean's gradients (for every backend) spreading dy by Tile instead of multiplying it by ones. Without
  * them the layers and Adam compose tfjs ops and the convolution gradients are convolutions:
@@ -81,6 +81,7 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
   const simdReplacements: [string, (original: KernelConfig) => KernelConfig][] = [
     ['GatherV2', wasmGatherConfig],
     ['Tile', wasmTileConfig],
+    ['MirrorPad', wasmMirrorPadConfig],
     ['Transpose', wasmTransposeConfig],
     // Their short-run broadcasts go through our Tile (wasmBroadcast.ts).
     ...(['Add', 'Sub', 'Multiply', 'RealDiv'] as const).map((name): [string, (original: KernelConfig) => KernelConfig] => [name, wasmBroadcastConfig]),

@@ -1,4 +1,4 @@
-import type { TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, MirrorPadAttrs, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { REFLECTION_PAD_GRAD_KERNEL } from '../networks/layers/customLayers.js';
 import { heapKernel, heapPointer, type WasmHeap } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
@@ -18,3 +18,27 @@ function reflectionPadGrad(dyInfo: TensorInfo, backend: WasmHeap, pad: number): 
 }
 
 export const wasmReflectionPadGradConfig = heapKernel<{ pad: number }>(REFLECTION_PAD_GRAD_KERNEL, (inputs, backend, { pad }) => reflectionPadGrad(inputs.dy, backend, pad));
+
+/**
+ * MirrorPad on wasm where it is the reflection padding of H and W alike (ReflectionPad2D's): one
+ * pass of our kernel, a run per image row and a copy per padded pixel. tfjs-wasm's own computes
+ * every element's source: 0.7 ms for [1,128,128,32] → [1,130,130,32] in Node. Other paddings,
+ * modes and dtypes go to the original.
+ */
+export function wasmMirrorPadConfig(original: KernelConfig): KernelConfig {
+  return {
+    ...original,
+    kernelFunc: (args) => {
+      const { x } = args.inputs as { x: TensorInfo };
+      const { paddings, mode } = args.attrs as NamedAttrMap as unknown as MirrorPadAttrs;
+      const pad = paddings[1]?.[0] ?? 0;
+      const alike = x.shape.length === 4 && paddings.every(([before, after], i) => before === after && before === (i === 1 || i === 2 ? pad : 0));
+      const [n, h, w, c] = x.shape;
+      if (x.dtype !== 'float32' || mode !== 'reflect' || !alike || pad >= h || pad >= w) return original.kernelFunc(args);
+      const backend = args.backend as unknown as WasmHeap;
+      const out = backend.makeOutput([n, h + 2 * pad, w + 2 * pad, c], 'float32');
+      heapKernelsOf(backend.wasm).reflectionPad(heapPointer(backend, x), heapPointer(backend, out), n, h, w, c, pad);
+      return out;
+    },
+  };
+}

@@ -6,6 +6,7 @@ export interface HeapKernelExports {
   instanceNormSums(x: number, dy: number, pixels: number, channels: number, sums: number): void;
   instanceNormAffine(out: number, x: number, dy: number, pixels: number, channels: number, coefficients: number): void;
   adam(value: number, m: number, v: number, grad: number, newValue: number, newM: number, newV: number, count: number, constants: number): void;
+  reflectionPad(x: number, out: number, n: number, h: number, w: number, c: number, pad: number): void;
   reflectionPadGrad(dy: number, dx: number, n: number, h: number, w: number, c: number, pad: number): void;
   patchRows(x: number, rows: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number, rowFrom: number, rowTo: number): void;
   gradeForward(x: number, out: number, pixels: number, knots: number, params: number): void;
