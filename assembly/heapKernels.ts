@@ -229,6 +229,72 @@ export function patchRows(x: usize, rows: usize, batch: i32, channels: i32, heig
 }
 
 /**
+ * patchRows from x in [batch, H, W, channels] (NHWC) with channels a multiple of 4, transposing
+ * 4 channels × 4 output positions at a time in registers: each matrix row still holds one tap and
+ * channel over all positions. Writes the rows of taps tapFrom … tapTo − 1 only.
+ */
+export function patchRowsChannelsLast(x: usize, rows: usize, batch: i32, channels: i32, height: i32, width: i32, kh: i32, kw: i32, sh: i32, sw: i32, top: i32, left: i32, outHeight: i32, outWidth: i32, tapFrom: i32, tapTo: i32): void {
+  const rowBytes = (<usize>batch * <usize>outHeight * <usize>outWidth) << 2;
+  const pixel = <usize>channels << 2;
+  const step = <usize>sw * pixel;
+  const run = <usize>outWidth << 2;
+  for (let tap = tapFrom; tap < tapTo; tap++) {
+    const i = tap / kw, j = tap % kw;
+    const x0 = firstColumnInside(j, sw, left, outWidth);
+    const x1 = pastColumnsInside(j, sw, left, width, outWidth, x0);
+    const tapRows = rows + <usize>(tap * channels) * rowBytes;
+    for (let b = 0; b < batch; b++) {
+      for (let y = 0; y < outHeight; y++) {
+        const column = (<usize>(b * outHeight + y) * <usize>outWidth) << 2;
+        const sy = y * sh + i - top;
+        if (sy < 0 || sy >= height || x1 == x0) {
+          for (let c = 0; c < channels; c++) memory.fill(tapRows + <usize>c * rowBytes + column, 0, run);
+          continue;
+        }
+        const first = x + (<usize>(b * height + sy) * <usize>width) * pixel + <usize>(x0 * sw + j - left) * pixel;
+        for (let c = 0; c < channels; c += 4) {
+          const r0 = tapRows + <usize>c * rowBytes + column;
+          const r1 = r0 + rowBytes, r2 = r1 + rowBytes, r3 = r2 + rowBytes;
+          if (x0 > 0) {
+            const bytes = <usize>x0 << 2;
+            memory.fill(r0, 0, bytes);
+            memory.fill(r1, 0, bytes);
+            memory.fill(r2, 0, bytes);
+            memory.fill(r3, 0, bytes);
+          }
+          let s = first + (<usize>c << 2);
+          let xx = x0;
+          for (; xx + 4 <= x1; xx += 4, s += 4 * step) {
+            const a = v128.load(s), e = v128.load(s + step), f = v128.load(s + 2 * step), g = v128.load(s + 3 * step);
+            const ae0 = i32x4.shuffle(a, e, 0, 4, 1, 5), ae1 = i32x4.shuffle(a, e, 2, 6, 3, 7);
+            const fg0 = i32x4.shuffle(f, g, 0, 4, 1, 5), fg1 = i32x4.shuffle(f, g, 2, 6, 3, 7);
+            const at = <usize>xx << 2;
+            v128.store(r0 + at, i32x4.shuffle(ae0, fg0, 0, 1, 4, 5));
+            v128.store(r1 + at, i32x4.shuffle(ae0, fg0, 2, 3, 6, 7));
+            v128.store(r2 + at, i32x4.shuffle(ae1, fg1, 0, 1, 4, 5));
+            v128.store(r3 + at, i32x4.shuffle(ae1, fg1, 2, 3, 6, 7));
+          }
+          for (; xx < x1; xx++, s += step) {
+            const at = <usize>xx << 2;
+            store<f32>(r0 + at, load<f32>(s));
+            store<f32>(r1 + at, load<f32>(s, 4));
+            store<f32>(r2 + at, load<f32>(s, 8));
+            store<f32>(r3 + at, load<f32>(s, 12));
+          }
+          if (x1 < outWidth) {
+            const at = <usize>x1 << 2, bytes = <usize>(outWidth - x1) << 2;
+            memory.fill(r0 + at, 0, bytes);
+            memory.fill(r1 + at, 0, bytes);
+            memory.fill(r2 + at, 0, bytes);
+            memory.fill(r3 + at, 0, bytes);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
  * The inverse layout of patchRows, summed: from cols in [positions, kh·kw·channels] (one row of
  * patch gradients per output position, NHWC order), dx[b, y·sh + i − top, x·sw + j − left, c] +=
  * cols[(b·outH + y)·outW + x, (i·kw + j)·channels + c], skipping the padding. dx is NHWC. Writes

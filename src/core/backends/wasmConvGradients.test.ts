@@ -108,7 +108,7 @@ describe('the filter gradient under a patch budget', () => {
       const { x, dy } = inputs();
       return [conv2dBackpropFilter(x, dy, attrs, budget)];
     });
-    expect(runAll.mock.calls.filter(([calls]) => (calls[0] as HeapCall)[0] === 'patchRows')).toHaveLength(patchLayouts);
+    expect(runAll.mock.calls.filter(([calls]) => (calls[0] as HeapCall)[0].startsWith('patchRows'))).toHaveLength(patchLayouts);
     expect(relativeError(got, expected)).toBeLessThan(1e-5);
   });
 

@@ -38,8 +38,8 @@ const patchKernels = () => tf.getKernel(PATCH_ROWS, 'wasm') != null;
  * multiple of 4, summed straight from the input by our SIMD kernel (wasmThinFilterGrad.ts): the
  * product below would lay out kh·kw·in floats per position for at most four multiplications each.
  *
- * Otherwise usually as one matrix product: the input's patches as rows (our SIMD kernel, from the input
- * transposed to channels first), [kh·kw·in, positions] × dy as [positions, out] = dW in tfjs's
+ * Otherwise usually as one matrix product: the input's patches as rows (our SIMD kernel,
+ * wasmPatchRows.ts), [kh·kw·in, positions] × dy as [positions, out] = dW in tfjs's
  * layout. 1.1–2.5× faster than the convolution below on every layer of the 64 px step (each
  * measured in Node), except where dy has one channel (a matrix-vector product) or one image's
  * patches would take too much memory, or WebAssembly has no SIMD for the patch kernel. Batches
@@ -72,7 +72,6 @@ export function conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, attrs: Conv2
     const group = Math.min(batchSize, Math.floor(maxPatchFloats / imagePatchFloats));
     const imagePositions = outHeight * outWidth;
     return tf.tidy(() => {
-      const channelsFirst = runOn('Transpose', { x }, { perm: [0, 3, 1, 2] }) as tf.Tensor4D;
       const dyRows = runOn('Reshape', { x: dy }, { shape: [positions, outChannels] }) as tf.Tensor2D;
       const patchAttrs: PatchRowsAttrs = { kh, kw, strideH: sh, strideW: sw, top, left, outHeight, outWidth };
       const products: tf.Tensor2D[] = [];
@@ -81,7 +80,7 @@ export function conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, attrs: Conv2
         // Each group's patches are freed before the next group's are laid out.
         products.push(
           tf.tidy(() => {
-            const rows = runOn(PATCH_ROWS, { x: channelsFirst }, { ...patchAttrs, images: [b, n] }) as tf.Tensor2D;
+            const rows = runOn(PATCH_ROWS, { x }, { ...patchAttrs, images: [b, n] }) as tf.Tensor2D;
             return tf.matMul(rows, n === batchSize ? dyRows : tf.slice(dyRows, [b * imagePositions, 0], [n * imagePositions, -1]));
           }),
         );

@@ -22,21 +22,37 @@ export interface PatchRowsAttrs {
 }
 
 /**
- * From x in [batch, channels, H, W], the [kh·kw·channels, batch·outHeight·outWidth] matrix of
- * its patches, transposed (see patchRows in assembly/heapKernels.ts): channels first, so that
- * each row copies runs of neighbouring pixels. With `images` [first, count], of those images only
- * (read in place: a batch laid out a few images at a time needs no slices).
+ * From x in [batch, H, W, channels], the [kh·kw·channels, batch·outHeight·outWidth] matrix of its
+ * patches, transposed: one row per filter tap and channel, so that its product with dy as
+ * [positions, out channels] is the filter gradient. With channels a multiple of 4 straight from
+ * x, 4 channels × 4 positions swapped in registers (patchRowsChannelsLast, in chunks of taps);
+ * otherwise from x transposed to channels first in scratch space, each row then copying runs of
+ * neighbouring pixels (patchRows, in chunks of rows). Both in assembly/heapKernels.ts. With
+ * `images` [first, count], of those images only (read in place: a batch laid out a few images at a
+ * time needs no slices).
  */
 export const wasmPatchRowsConfig = heapKernel<PatchRowsAttrs & { images?: [number, number] }>(PATCH_ROWS, (inputs, backend, attrs) => {
-  const [, channels, height, width] = inputs.x.shape;
+  const [, height, width, channels] = inputs.x.shape;
   const { kh, kw, strideH, strideW, top, left, outHeight, outWidth } = attrs;
   const [first, batch] = attrs.images ?? [0, inputs.x.shape[0]];
-  const out = backend.makeOutput([kh * kw * channels, batch * outHeight * outWidth], 'float32');
-  const [xAt, outAt] = [heapPointer(backend, inputs.x) + first * channels * height * width * 4, heapPointer(backend, out)];
+  const positions = batch * outHeight * outWidth;
+  const out = backend.makeOutput([kh * kw * channels, positions], 'float32');
+  const imageFloats = height * width * channels;
+  const [xAt, outAt] = [heapPointer(backend, inputs.x) + first * imageFloats * 4, heapPointer(backend, out)];
   const kernels = heapKernelsOf(backend.wasm);
-  // Each chunk writes its own rows.
-  const rows = chunksOf(kh * kw * channels, batch * outHeight * outWidth);
-  kernels.runAll(rows.map(([from, to]) => ['patchRows', xAt, outAt, batch, channels, height, width, kh, kw, strideH, strideW, top, left, outHeight, outWidth, from, to]));
+  const convolution = [kh, kw, strideH, strideW, top, left, outHeight, outWidth] as const;
+  if (channels % 4 === 0) {
+    // Each chunk writes its own taps' rows.
+    const taps = chunksOf(kh * kw, channels * positions);
+    kernels.runAll(taps.map(([from, to]) => ['patchRowsChannelsLast', xAt, outAt, batch, channels, height, width, ...convolution, from, to]));
+    return out;
+  }
+  kernels.withScratch(batch * imageFloats * 4, (channelsFirst) => {
+    kernels.transpose(xAt, channelsFirst, batch, height * width, channels);
+    // Each chunk writes its own rows.
+    const rows = chunksOf(kh * kw * channels, positions);
+    kernels.runAll(rows.map(([from, to]) => ['patchRows', channelsFirst, outAt, batch, channels, height, width, ...convolution, from, to]));
+  });
   return out;
 });
 

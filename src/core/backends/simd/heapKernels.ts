@@ -9,6 +9,7 @@ export interface HeapKernelExports {
   reflectionPad(x: number, out: number, n: number, h: number, w: number, c: number, pad: number): void;
   reflectionPadGrad(dy: number, dx: number, n: number, h: number, w: number, c: number, pad: number): void;
   patchRows(x: number, rows: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number, rowFrom: number, rowTo: number): void;
+  patchRowsChannelsLast(x: number, rows: number, batch: number, channels: number, height: number, width: number, kh: number, kw: number, sh: number, sw: number, top: number, left: number, outHeight: number, outWidth: number, tapFrom: number, tapTo: number): void;
   gradeForward(x: number, out: number, pixels: number, knots: number, params: number): void;
   gradeBackward(x: number, dy: number, dx: number, pixels: number, knots: number, rate: number, params: number, sums: number): void;
   gatherRows(x: number, indices: number, out: number, outer: number, axisSize: number, count: number, inner: number): number;
