@@ -959,3 +959,23 @@ export function reluGradient(x: usize, dy: usize, dx: usize, count: i32, alpha: 
     store<f32>(dx + i, load<f32>(x + i) > 0 ? g : g * alpha);
   }
 }
+
+/** A (leaky) ReLU over `count` floats: out = x where x > 0, else alpha·x (max(x, 0) for alpha 0, so that no −0 appears). */
+export function leakyRelu(x: usize, out: usize, count: i32, alpha: f32): void {
+  const bytes = <usize>count << 2;
+  const zero = f32x4.splat(0), slope = f32x4.splat(alpha);
+  let i: usize = 0;
+  if (alpha == 0) {
+    for (; i + 16 <= bytes; i += 16) v128.store(out + i, f32x4.max(v128.load(x + i), zero));
+    for (; i < bytes; i += 4) store<f32>(out + i, max(load<f32>(x + i), <f32>0));
+    return;
+  }
+  for (; i + 16 <= bytes; i += 16) {
+    const v = v128.load(x + i);
+    v128.store(out + i, v128.bitselect(v, f32x4.mul(v, slope), f32x4.gt(v, zero)));
+  }
+  for (; i < bytes; i += 4) {
+    const v = load<f32>(x + i);
+    store<f32>(out + i, v > 0 ? v : v * alpha);
+  }
+}

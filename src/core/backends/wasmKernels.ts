@@ -16,7 +16,7 @@ import { wasmTransposeConfig } from './wasmTranspose';
 import { wasmBroadcastConfig } from './wasmBroadcast';
 import { colourMomentsGradient, wasmColourMomentsConfig, wasmColourMomentsGradConfig } from './wasmColourMoments';
 import { localDetailGradient, wasmLocalDetailConfig, wasmLocalDetailGradConfig } from './wasmLocalDetail';
-import { reluGradients, wasmReluGradientConfig } from './wasmReluGradient';
+import { reluGradients, wasmReluConfig, wasmReluGradientConfig } from './wasmRelu';
 import { wasmThinFilterGradConfig } from './wasmThinFilterGrad';
 import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows';
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
@@ -61,7 +61,7 @@ let registered = false;
  * WebAssembly has SIMD (every current browser; `simd` says), also our SIMD kernels: the patch
  * layouts the convolution gradients multiply, the fused Adam update, instance norm,
  * reflection padding and its gradient, GlobalGrade curves and detail, the colour loss's moments, GatherV2, Tile and Transpose, the filter gradient of
- * layers with at most four outputs, (leaky) ReLU gradients, Add/Sub/Multiply/RealDiv tiling short-run broadcasts first, with
+ * layers with at most four outputs, (leaky) ReLUs and their gradients, Add/Sub/Multiply/RealDiv tiling short-run broadcasts first, with
  * Sum's and Mean's gradients (for every backend) spreading dy by Tile instead of multiplying it by ones. Without
  * them the layers and Adam compose tfjs ops and the convolution gradients are convolutions:
  * slower, the same results. Idempotent: the first call decides.
@@ -74,7 +74,7 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
   // These two replace tfjs's own, on every backend (see reductionGradients.ts); they spread dy with
   // Tile, which is fast on wasm only with our kernel.
   if (simd) for (const gradient of [sumGradient, meanGradient]) tf.registerGradient(gradient);
-  // These two call our kernel where it is registered (wasmReluGradient.ts), tfjs's ops elsewhere.
+  // These two call our kernel where it is registered (wasmRelu.ts), tfjs's ops elsewhere.
   if (simd) for (const gradient of reluGradients) tf.registerGradient(gradient);
   if (tf.getKernel('Conv2DBackpropInput', 'wasm') != null) tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
   tf.registerKernel(wasmConv2dBackpropInputConfig);
@@ -82,6 +82,8 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
     ['GatherV2', wasmGatherConfig],
     ['Tile', wasmTileConfig],
     ['MirrorPad', wasmMirrorPadConfig],
+    ['Relu', wasmReluConfig],
+    ['LeakyRelu', wasmReluConfig],
     ['Transpose', wasmTransposeConfig],
     // Their short-run broadcasts go through our Tile (wasmBroadcast.ts).
     ...(['Add', 'Sub', 'Multiply', 'RealDiv'] as const).map((name): [string, (original: KernelConfig) => KernelConfig] => [name, wasmBroadcastConfig]),
