@@ -979,3 +979,18 @@ export function leakyRelu(x: usize, out: usize, count: i32, alpha: f32): void {
     store<f32>(out + i, v > 0 ? v : v * alpha);
   }
 }
+
+/** Nearest-neighbour upsampling of NHWC x (n×h×w, `pixelBytes` a pixel) by whole factors fh × fw: each pixel copied to its block. */
+export function upsample(x: usize, out: usize, n: i32, h: i32, w: i32, pixelBytes: i32, fh: i32, fw: i32): void {
+  const pixel = <usize>pixelBytes;
+  const inRow = <usize>w * pixel;
+  const outRow = inRow * <usize>fw;
+  let o = out;
+  for (let r = 0; r < n * h; r++) {
+    const row = o;
+    for (let s = x + <usize>r * inRow, end = s + inRow; s < end; s += pixel) {
+      for (let j = 0; j < fw; j++, o += pixel) memory.copy(o, s, pixel);
+    }
+    for (let i = 1; i < fh; i++, o += outRow) memory.copy(o, row, outRow);
+  }
+}

@@ -11,6 +11,7 @@ import { wasmAvgPoolGradConfig, wasmResizeNearestNeighborGradConfig } from './wa
 import { meanGradient, sumGradient } from './reductionGradients';
 import { wasmSliceConfig } from './wasmSlice';
 import { wasmPadConfig } from './wasmPad';
+import { wasmUpsampleConfig } from './wasmUpsample';
 import { wasmTileConfig } from './wasmTile';
 import { wasmTransposeConfig } from './wasmTranspose';
 import { wasmBroadcastConfig } from './wasmBroadcast';
@@ -61,7 +62,7 @@ let registered = false;
  * WebAssembly has SIMD (every current browser; `simd` says), also our SIMD kernels: the patch
  * layouts the convolution gradients multiply, the fused Adam update, instance norm,
  * reflection padding and its gradient, GlobalGrade curves and detail, the colour loss's moments, GatherV2, Tile and Transpose, the filter gradient of
- * layers with at most four outputs, (leaky) ReLUs and their gradients, Add/Sub/Multiply/RealDiv tiling short-run broadcasts first, with
+ * layers with at most four outputs, (leaky) ReLUs and their gradients, nearest-neighbour upsampling, Add/Sub/Multiply/RealDiv tiling short-run broadcasts first, with
  * Sum's and Mean's gradients (for every backend) spreading dy by Tile instead of multiplying it by ones. Without
  * them the layers and Adam compose tfjs ops and the convolution gradients are convolutions:
  * slower, the same results. Idempotent: the first call decides.
@@ -84,6 +85,7 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
     ['MirrorPad', wasmMirrorPadConfig],
     ['Relu', wasmReluConfig],
     ['LeakyRelu', wasmReluConfig],
+    ['ResizeNearestNeighbor', wasmUpsampleConfig],
     ['Transpose', wasmTransposeConfig],
     // Their short-run broadcasts go through our Tile (wasmBroadcast.ts).
     ...(['Add', 'Sub', 'Multiply', 'RealDiv'] as const).map((name): [string, (original: KernelConfig) => KernelConfig] => [name, wasmBroadcastConfig]),

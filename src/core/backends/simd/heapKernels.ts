@@ -21,6 +21,7 @@ export interface HeapKernelExports {
   colourDetailGradient(x: number, g: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, coefficients: number, scratch: number): void;
   localDetail(x: number, out: number, k: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, scratch: number): void;
   localDetailGradient(x: number, dy: number, dx: number, k: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, scratch: number, sums: number): void;
+  upsample(x: number, out: number, n: number, h: number, w: number, pixelBytes: number, fh: number, fw: number): void;
   leakyRelu(x: number, out: number, count: number, alpha: number): void;
   reluGradient(x: number, dy: number, dx: number, count: number, alpha: number): void;
   colourInputGradient(x: number, g: number, dx: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, coefficients: number, scratch: number): void;
