@@ -58,14 +58,15 @@ let registered = false;
  * Conv2DBackpropInput, routes transposed matmuls (dense-layer gradients, PatchNCE) to the fast
  * untransposed one, the upsampling and local-mean gradients to XNNPACK's pooling and depthwise
  * convolution (wasmPoolGradients.ts), Slice to one that reads its input in place and PadV2 to one
- * that copies runs. Where
- * WebAssembly has SIMD (every current browser; `simd` says), also our SIMD kernels: the patch
- * layouts the convolution gradients multiply, the fused Adam update, instance norm,
- * reflection padding and its gradient, GlobalGrade curves and detail, the colour loss's moments, GatherV2, Tile and Transpose, the filter gradient of
- * layers with at most four outputs, (leaky) ReLUs and their gradients, nearest-neighbour upsampling, Add/Sub/Multiply/RealDiv tiling short-run broadcasts first, with
- * Sum's and Mean's gradients (for every backend) spreading dy by Tile instead of multiplying it by ones. Without
- * them the layers and Adam compose tfjs ops and the convolution gradients are convolutions:
- * slower, the same results. Idempotent: the first call decides.
+ * that copies runs. Where WebAssembly has SIMD (every current browser; `simd` says), also our SIMD
+ * kernels: the patch layouts the convolution gradients multiply, the fused Adam update, instance
+ * norm, reflection padding and its gradient, GlobalGrade curves and detail, the colour loss's
+ * moments, GatherV2, Tile and Transpose, the filter gradient of layers with at most four outputs,
+ * (leaky) ReLUs and their gradients, nearest-neighbour upsampling, Add/Sub/Multiply/RealDiv tiling
+ * short-run broadcasts first, with Sum's and Mean's gradients (for every backend) spreading dy by
+ * Tile instead of multiplying it by ones. Without them the layers and Adam compose tfjs ops and the
+ * convolution gradients are convolutions: slower, the same results. Idempotent: the first call
+ * decides.
  */
 export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: { simd?: boolean } = {}): void {
   if (registered) return;

@@ -30,8 +30,8 @@ export function wasmResizeNearestNeighborGradConfig(original: KernelConfig): Ker
 /**
  * The gradient of a stride-1 average pool (the composed 3×3 local mean, localMean in
  * customLayers.js, where our SIMD kernels are not) as a depthwise convolution of dy with a box of
- * 1/(fh·fw) — what tfjs's own gradient computes, border windows included — on XNNPACK: 0.9 ms instead of 8.4 for [8,128,128,3] in Node. Strided pools go to the
- * original.
+ * 1/(fh·fw) — what tfjs's own gradient computes, border windows included — on XNNPACK: 0.9 ms
+ * instead of 8.4 for [8,128,128,3] in Node. Strided pools go to the original.
  */
 export function wasmAvgPoolGradConfig(original: KernelConfig): KernelConfig {
   return {

@@ -6,8 +6,9 @@ import { heapKernelsOf } from './simd/heapKernels';
  * Nearest-neighbour resizing by whole factors (the generator's 2× upsampling) on wasm by our
  * kernel: each pixel copied to its block, a row at a time (upsample in assembly/heapKernels.ts).
  * tfjs-wasm's own computes every output element's source: the six of a 128 px CycleGAN step took
- * 7.7 ms in Node, 1.9 ms here. Whole factors take the same source pixels with or without half-pixel centres;
- * corner-aligned or fractional scales, and other dtypes than float32 and int32, go to the original.
+ * 7.7 ms in Node, 1.9 ms here. Whole factors take the same source pixels with or without
+ * half-pixel centres; corner-aligned or fractional scales, and other dtypes than float32 and
+ * int32, go to the original.
  */
 export function wasmUpsampleConfig(original: KernelConfig): KernelConfig {
   return {
