@@ -728,12 +728,23 @@ function columnCounts(w: i32, counts: usize, inverses: usize): void {
   }
 }
 
-/** out[i] = x[i] − box[i]·inverses[i]·rowInverse: row y's detail, written over its box sums. */
-function detailRow(x: usize, box: usize, inverses: usize, rowInverse: f32, run: usize): void {
+/**
+ * Row `row` (of all n images' rows) of x's detail, x minus its 3×3 mean inside the image, into the
+ * second of the `scratch` rows; the first is summed through, the fourth holds columnCounts'
+ * inverses.
+ */
+function detailOfRow(x: usize, h: i32, w: i32, row: i32, scratch: usize): void {
+  const run = <usize>(w * 3) << 2;
+  const y = row % h;
+  const image = x + <usize>(row / h) * <usize>h * run;
+  const box = scratch + run, inverses = scratch + 3 * run;
+  boxRow(image, h, w, y, scratch, box);
+  const xr = image + <usize>y * run;
+  const rowInverse = <f32>1 / windowRows(y, h);
   const r = f32x4.splat(rowInverse);
   let i: usize = 0;
-  for (; i + 16 <= run; i += 16) v128.store(box + i, f32x4.sub(v128.load(x + i), f32x4.mul(f32x4.mul(v128.load(box + i), v128.load(inverses + i)), r)));
-  for (; i < run; i += 4) store<f32>(box + i, load<f32>(x + i) - load<f32>(box + i) * load<f32>(inverses + i) * rowInverse);
+  for (; i + 16 <= run; i += 16) v128.store(box + i, f32x4.sub(v128.load(xr + i), f32x4.mul(f32x4.mul(v128.load(box + i), v128.load(inverses + i)), r)));
+  for (; i < run; i += 4) store<f32>(box + i, load<f32>(xr + i) - load<f32>(box + i) * load<f32>(inverses + i) * rowInverse);
 }
 
 /** The sum over an interleaved row's channel c of three phase accumulators (lane k of a_j is channel (4j + k) mod 3). */
@@ -757,14 +768,12 @@ function detailRow(x: usize, box: usize, inverses: usize, rowInverse: f32, run: 
  */
 export function colourMoments(x: usize, n: i32, h: i32, w: i32, rowFrom: i32, rowTo: i32, scratch: usize, sums: usize): void {
   const run = <usize>(w * 3) << 2;
-  const column = scratch, box = scratch + run, counts = scratch + 2 * run, inverses = scratch + 3 * run;
-  columnCounts(w, counts, inverses);
+  const box = scratch + run;
+  columnCounts(w, scratch + 2 * run, scratch + 3 * run);
   for (let row = rowFrom; row < rowTo; row++) {
-    const b = row / h, y = row % h;
-    const image = x + <usize>b * <usize>h * run;
-    const xr = image + <usize>y * run;
-    boxRow(image, h, w, y, column, box);
-    detailRow(xr, box, inverses, <f32>1 / windowRows(y, h), run);
+    const b = row / h;
+    const xr = x + <usize>row * run;
+    detailOfRow(x, h, w, row, scratch);
     const zero = f32x4.splat(0);
     let s0 = zero, s1 = zero, s2 = zero, q0 = zero, q1 = zero, q2 = zero;
     let e0 = zero, e1 = zero, e2 = zero, f0 = zero, f1 = zero, f2 = zero;
@@ -808,19 +817,18 @@ export function colourMoments(x: usize, n: i32, h: i32, w: i32, rowFrom: i32, ro
 /**
  * The first half of the colour moments' gradient: g = (A[c] + B[c]·d)/count, the gradient
  * reaching each pixel's detail d over its window's pixel count, into `g` ([n, h, w, 3]), where
- * `coefficients` holds per image 4 runs of 3 f32: Aₓ, Bₓ, A_d, B_d (see colourGradient).
+ * `coefficients` holds per image 4 runs of 3 f32: Aₓ, Bₓ, A_d, B_d (see backward in
+ * src/core/backends/wasmColourMoments.ts).
  */
 export function colourDetailGradient(x: usize, g: usize, n: i32, h: i32, w: i32, rowFrom: i32, rowTo: i32, coefficients: usize, scratch: usize): void {
   const run = <usize>(w * 3) << 2;
-  const column = scratch, box = scratch + run, counts = scratch + 2 * run, inverses = scratch + 3 * run;
-  columnCounts(w, counts, inverses);
+  const box = scratch + run, inverses = scratch + 3 * run;
+  columnCounts(w, scratch + 2 * run, inverses);
   for (let row = rowFrom; row < rowTo; row++) {
-    const b = row / h, y = row % h;
-    const image = x + <usize>b * <usize>h * run;
-    const offset = (<usize>b * <usize>h + <usize>y) * run;
-    const rowInverse = <f32>1 / windowRows(y, h);
-    boxRow(image, h, w, y, column, box);
-    detailRow(x + offset, box, inverses, rowInverse, run);
+    const b = row / h;
+    const offset = <usize>row * run;
+    const rowInverse = <f32>1 / windowRows(row % h, h);
+    detailOfRow(x, h, w, row, scratch);
     const k = coefficients + <usize>b * 48 + 24;
     const a0 = phase(k, 0), a1 = phase(k, 1), a2 = phase(k, 2);
     const b0 = phase(k + 12, 0), b1 = phase(k + 12, 1), b2 = phase(k + 12, 2);
@@ -877,16 +885,13 @@ export function colourInputGradient(x: usize, g: usize, dx: usize, n: i32, h: i3
 /** out = x + k[c]·d over the rows given; `k` holds 3 f32. */
 export function localDetail(x: usize, out: usize, k: usize, n: i32, h: i32, w: i32, rowFrom: i32, rowTo: i32, scratch: usize): void {
   const run = <usize>(w * 3) << 2;
-  const column = scratch, box = scratch + run, counts = scratch + 2 * run, inverses = scratch + 3 * run;
-  columnCounts(w, counts, inverses);
+  const box = scratch + run;
+  columnCounts(w, scratch + 2 * run, scratch + 3 * run);
   const k0 = phase(k, 0), k1 = phase(k, 1), k2 = phase(k, 2);
   for (let row = rowFrom; row < rowTo; row++) {
-    const b = row / h, y = row % h;
-    const image = x + <usize>b * <usize>h * run;
     const offset = <usize>row * run;
     const xr = x + offset, o = out + offset;
-    boxRow(image, h, w, y, column, box);
-    detailRow(xr, box, inverses, <f32>1 / windowRows(y, h), run);
+    detailOfRow(x, h, w, row, scratch);
     let i: usize = 0;
     for (; i + 48 <= run; i += 48) {
       v128.store(o + i, f32x4.add(v128.load(xr + i), f32x4.mul(k0, v128.load(box + i))));
@@ -903,18 +908,16 @@ export function localDetail(x: usize, out: usize, k: usize, n: i32, h: i32, w: i
  */
 export function localDetailGradient(x: usize, dy: usize, dx: usize, k: usize, n: i32, h: i32, w: i32, rowFrom: i32, rowTo: i32, scratch: usize, sums: usize): void {
   const run = <usize>(w * 3) << 2;
-  const column = scratch, box = scratch + run, counts = scratch + 2 * run, inverses = scratch + 3 * run, spread = scratch + 4 * run;
-  columnCounts(w, counts, inverses);
+  const box = scratch + run, inverses = scratch + 3 * run, spread = scratch + 4 * run;
+  columnCounts(w, scratch + 2 * run, inverses);
   const k0 = phase(k, 0), k1 = phase(k, 1), k2 = phase(k, 2);
   let total0: f64 = 0, total1: f64 = 0, total2: f64 = 0;
   for (let row = rowFrom; row < rowTo; row++) {
-    const b = row / h, y = row % h;
-    const imageOffset = <usize>b * <usize>h * run;
+    const imageOffset = <usize>(row / h) * <usize>h * run;
     const offset = <usize>row * run;
-    const xr = x + offset, g = dy + offset, o = dx + offset;
-    boxRow(x + imageOffset, h, w, y, column, box);
-    detailRow(xr, box, inverses, <f32>1 / windowRows(y, h), run);
-    spreadRow(dy + imageOffset, h, w, y, column, inverses, spread);
+    const g = dy + offset, o = dx + offset;
+    detailOfRow(x, h, w, row, scratch);
+    spreadRow(dy + imageOffset, h, w, row % h, scratch, inverses, spread);
     const zero = f32x4.splat(0);
     let s0 = zero, s1 = zero, s2 = zero;
     let i: usize = 0;
