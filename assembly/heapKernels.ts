@@ -763,13 +763,14 @@ function detailOfRow(x: usize, h: i32, w: i32, row: i32, scratch: usize): void {
 }
 
 /**
- * Per image and channel, Σx, Σx², Σd and Σd² of the detail d, over the rows given: added as
- * float64 to `sums` ([n][4][3]; each row's sums are float32 first).
+ * Per image and channel, Σx, Σx², Σd and Σd² of the detail d, over the rows given: written as
+ * float64 to `sums` ([n][4][3], zero for images outside the rows; each row's sums are float32 first).
  */
 export function colourMoments(x: usize, n: i32, h: i32, w: i32, rowFrom: i32, rowTo: i32, scratch: usize, sums: usize): void {
   const run = <usize>(w * 3) << 2;
   const box = scratch + run;
   columnCounts(w, scratch + 2 * run, scratch + 3 * run);
+  memory.fill(sums, 0, <usize>n * 96);
   for (let row = rowFrom; row < rowTo; row++) {
     const b = row / h;
     const xr = x + <usize>row * run;
@@ -904,7 +905,7 @@ export function localDetail(x: usize, out: usize, k: usize, n: i32, h: i32, w: i
 
 /**
  * Its gradient over the rows given: dx = dy + k[c]·(dy − Σ dy[q]/count(q) over the windows q
- * that hold the pixel), and Σ dy·d per channel added as float64 to `sums` (3 f64).
+ * that hold the pixel), and Σ dy·d per channel written as float64 to `sums` (3 f64).
  */
 export function localDetailGradient(x: usize, dy: usize, dx: usize, k: usize, n: i32, h: i32, w: i32, rowFrom: i32, rowTo: i32, scratch: usize, sums: usize): void {
   const run = <usize>(w * 3) << 2;
@@ -944,9 +945,9 @@ export function localDetailGradient(x: usize, dy: usize, dx: usize, k: usize, n:
     total1 += t1;
     total2 += t2;
   }
-  store<f64>(sums, load<f64>(sums) + total0);
-  store<f64>(sums + 8, load<f64>(sums + 8) + total1);
-  store<f64>(sums + 16, load<f64>(sums + 16) + total2);
+  store<f64>(sums, total0);
+  store<f64>(sums + 8, total1);
+  store<f64>(sums + 16, total2);
 }
 
 /** The gradient of a (leaky) ReLU over `count` floats: dx = dy where x > 0, else alpha·dy. */

@@ -5,7 +5,7 @@ import { heapKernel, heapPointer, type WasmHeap } from './heapKernel';
 import { chunksOf } from './simd/heapHelpers';
 import { heapKernelsOf } from './simd/heapKernels';
 
-/** Per image: Σ, Σ² of x then of its detail, 3 channels each (float64, as the kernel adds them). */
+/** Per image: Σ, Σ² of x then of its detail, 3 channels each (float64, as the kernel writes them). */
 const SUMS = 12;
 
 /**
@@ -22,17 +22,12 @@ function forward(inputs: Record<string, TensorInfo>, backend: WasmHeap): TensorI
   const kernels = heapKernelsOf(backend.wasm);
   const rowBytes = w * 12;
   const chunks = chunksOf(n * h, w * 3);
+  // Each chunk's four rows, then its sums (4·rowBytes is a multiple of 8).
   const perChunk = 4 * rowBytes + n * SUMS * 8;
   const sums = kernels.withScratch(chunks.length * perChunk, (scratch) => {
-    for (let p = 0; p < chunks.length; p++) new Float64Array(kernels.memory.buffer, scratch + p * perChunk + 4 * rowBytes, n * SUMS).fill(0);
     const xAt = heapPointer(backend, x);
     kernels.runAll(chunks.map(([from, to], p) => ['colourMoments', xAt, n, h, w, from, to, scratch + p * perChunk, scratch + p * perChunk + 4 * rowBytes]));
-    const total = new Float64Array(n * SUMS);
-    for (let p = 0; p < chunks.length; p++) {
-      const part = new Float64Array(kernels.memory.buffer, scratch + p * perChunk + 4 * rowBytes, n * SUMS);
-      for (let k = 0; k < total.length; k++) total[k] += part[k];
-    }
-    return total;
+    return kernels.sumParts(scratch + 4 * rowBytes, perChunk, chunks.length, n * SUMS);
   });
   const pixels = h * w;
   const moments = backend.typedArrayFromHeap(out);

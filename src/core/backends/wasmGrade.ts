@@ -50,12 +50,7 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { rate 
   const count = 3 * knots + 15;
   const sums = kernels.withFloats([curves, gain, offset, mix], chunks.length * count * 8, (params, sumsAt) => {
     kernels.runAll(chunks.map(([from, to], p) => ['gradeBackward', xAt + from * 12, dyAt + from * 12, dxAt + from * 12, to - from, knots, rate, params, sumsAt + p * count * 8]));
-    const total = new Float64Array(count);
-    for (let p = 0; p < chunks.length; p++) {
-      const part = new Float64Array(kernels.memory.buffer, sumsAt + p * count * 8, count);
-      for (let k = 0; k < count; k++) total[k] += part[k];
-    }
-    return total;
+    return kernels.sumParts(sumsAt, count * 8, chunks.length, count);
   });
   // Views only now: the scratch space may have grown the heap.
   const [, dCurves, dGain, dOffset, dMix] = outs.map((t) => backend.typedArrayFromHeap(t));

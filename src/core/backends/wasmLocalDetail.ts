@@ -38,12 +38,9 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap): Tensor
   const perChunk = 24 + Math.ceil((5 * rowBytes) / 8) * 8;
   const dk = kernels.withFloats([k], chunks.length * perChunk, (kAt, scratch) => {
     const sumsAt = (p: number) => scratch + p * perChunk;
-    for (let p = 0; p < chunks.length; p++) new Float64Array(kernels.memory.buffer, sumsAt(p), 3).fill(0);
     const [xAt, dyAt, dxAt] = [heapPointer(backend, x), heapPointer(backend, inputs.dy), heapPointer(backend, outs[0])];
     kernels.runAll(chunks.map(([from, to], p) => ['localDetailGradient', xAt, dyAt, dxAt, kAt, n, h, w, from, to, sumsAt(p) + 24, sumsAt(p)]));
-    const total = new Float64Array(3);
-    for (let p = 0; p < chunks.length; p++) new Float64Array(kernels.memory.buffer, sumsAt(p), 3).forEach((s, c) => (total[c] += s));
-    return total;
+    return kernels.sumParts(scratch, perChunk, chunks.length, 3);
   });
   // A view only now: the scratch space may have grown the heap.
   backend.typedArrayFromHeap(outs[1]).set(dk);

@@ -45,6 +45,8 @@ export interface HeapKernels extends HeapKernelExports {
   withFloats<T>(runs: ArrayLike<number>[], extraBytes: number, run: (floats: number, extra: number) => T): T;
   /** Runs the calls, one per chunk (see chunksOf), on every thread there is; returns when all are done. */
   runAll(calls: HeapCall[]): void;
+  /** The sum of `parts` runs of `count` float64s, `stride` bytes apart from `at`: what chunks summed apart. */
+  sumParts(at: number, stride: number, parts: number, count: number): Float64Array;
 }
 
 const instances = new WeakMap<WebAssembly.Memory, HeapKernels>();
@@ -104,6 +106,11 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
       });
     },
     runAll: (calls) => threadsOf(kernels).runAll(calls),
+    sumParts(at, stride, parts, count) {
+      const total = new Float64Array(count);
+      for (let p = 0; p < parts; p++) new Float64Array(memory.buffer, at + p * stride, count).forEach((value, k) => (total[k] += value));
+      return total;
+    },
   };
   compiled.set(kernels, { module, exports });
   instances.set(memory, kernels);
