@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { GradConfig, KernelConfig, LeakyReluAttrs, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { GradConfig, KernelConfig, LeakyReluAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { heapKernel, heapPointer, type WasmHeap } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
@@ -18,6 +18,9 @@ export const wasmReluGradientConfig = heapKernel<{ alpha: number }>(RELU_GRADIEN
   return out;
 });
 
+/** A (leaky) ReLU's slope below zero: LeakyRelu's alpha, Relu's 0. */
+const slopeOf = (kernelName: string, attrs: unknown) => (kernelName === 'LeakyRelu' ? (attrs as LeakyReluAttrs).alpha : 0);
+
 /**
  * Relu's and LeakyRelu's gradients through that kernel where the backend has it. tfjs composes
  * them from three kernels each (Step, Cast, Multiply; Greater, Multiply, Select), and a CycleGAN
@@ -28,7 +31,7 @@ function reluGradient(kernelName: 'Relu' | 'LeakyRelu'): GradConfig {
     kernelName,
     inputsToSave: ['x'],
     gradFunc: (dy, [x], attrs) => {
-      const alpha = kernelName === 'LeakyRelu' ? (attrs as NamedAttrMap as unknown as LeakyReluAttrs).alpha : 0;
+      const alpha = slopeOf(kernelName, attrs);
       const grad = dy as tf.Tensor;
       if (x.dtype === 'float32' && tf.getKernel(RELU_GRADIENT, tf.getBackend())) {
         return { x: () => tf.engine().runKernel(RELU_GRADIENT, { x, dy: grad } as unknown as Record<string, TensorInfo> as never, { alpha }) as tf.Tensor };
@@ -52,7 +55,7 @@ export function wasmReluConfig(original: KernelConfig): KernelConfig {
     kernelFunc: (args) => {
       const { x } = args.inputs as { x: TensorInfo };
       if (x.dtype !== 'float32') return original.kernelFunc(args);
-      const alpha = original.kernelName === 'LeakyRelu' ? (args.attrs as NamedAttrMap as unknown as LeakyReluAttrs).alpha : 0;
+      const alpha = slopeOf(original.kernelName, args.attrs);
       const backend = args.backend as unknown as WasmHeap;
       const out = backend.makeOutput([...x.shape], 'float32');
       heapKernelsOf(backend.wasm).leakyRelu(heapPointer(backend, x), heapPointer(backend, out), tf.util.sizeFromShape(x.shape), alpha);
