@@ -999,3 +999,137 @@ export function upsample(x: usize, out: usize, n: i32, h: i32, w: i32, pixelByte
     for (let i = 1; i < fh; i++, o += outRow) memory.copy(o, row, outRow);
   }
 }
+
+/**
+ * e^x for four floats (Cephes' expf): x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r by a degree-6
+ * polynomial, 2^n from exponent bits; within ~2 ulp of Math.exp over the clamped range.
+ */
+@inline function exp4(x: v128): v128 {
+  const clamped = f32x4.max(f32x4.min(x, f32x4.splat(88.37626)), f32x4.splat(-87.33654));
+  const n = f32x4.nearest(f32x4.mul(clamped, f32x4.splat(1.44269504)));
+  // ln 2 in two parts, so that n·ln 2 is exact enough.
+  const r = f32x4.sub(f32x4.sub(clamped, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
+  let p = f32x4.add(f32x4.mul(f32x4.splat(1.9875691500e-4), r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  const e = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  return f32x4.mul(e, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23));
+}
+
+/**
+ * e^(l/τ) for one row of `count` logits, written to `out` (which may be `row`), and their sum
+ * as a double (four float lanes, then the leftovers one at a time).
+ */
+@inline function expRow(row: usize, out: usize, count: i32, temperature: f32): f64 {
+  const bytes = <usize>count << 2;
+  const t = f32x4.splat(temperature);
+  let lanes = f32x4.splat(0);
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    const e = exp4(f32x4.div(v128.load(row + i), t));
+    v128.store(out + i, e);
+    lanes = f32x4.add(lanes, e);
+  }
+  let sum = <f64>f32x4.extract_lane(lanes, 0) + <f64>f32x4.extract_lane(lanes, 1) + <f64>f32x4.extract_lane(lanes, 2) + <f64>f32x4.extract_lane(lanes, 3);
+  for (; i < bytes; i += 4) {
+    const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(row + i) / temperature)), 0);
+    store<f32>(out + i, e);
+    sum += e;
+  }
+  return sum;
+}
+
+/**
+ * PatchNCE's cross-entropy (see patchNceLoss): `logits` holds `batch` square matrices of
+ * `patches`² query·key products; image b's loss is the mean over rows i of
+ * log Σ_j e^(l_ij/τ) − l_ii/τ, written as a float to `losses` + 4b. No max is subtracted: the
+ * products of unit vectors bound l/τ to ±1/τ. `scratch` holds one row.
+ */
+export function nceCrossEntropy(logits: usize, losses: usize, batch: i32, patches: i32, temperature: f32, scratch: usize): void {
+  const rowBytes = <usize>patches << 2;
+  for (let b = 0; b < batch; b++) {
+    let total: f64 = 0;
+    for (let i = 0; i < patches; i++) {
+      const row = logits + (<usize>(b * patches + i)) * rowBytes;
+      total += Math.log(expRow(row, scratch, patches, temperature)) - <f64>(load<f32>(row + (<usize>i << 2)) / temperature);
+    }
+    store<f32>(losses + (<usize>b << 2), <f32>(total / patches));
+  }
+}
+
+/**
+ * The gradient of nceCrossEntropy: dl_ij = g_b·(softmax_ij − [i = j])/τ with g_b = dy_b / patches,
+ * each row's exponentials written first, then scaled in place.
+ */
+export function nceCrossEntropyGrad(logits: usize, dy: usize, dx: usize, batch: i32, patches: i32, temperature: f32): void {
+  const rowBytes = <usize>patches << 2;
+  const bytes = rowBytes;
+  for (let b = 0; b < batch; b++) {
+    const g = <f64>load<f32>(dy + (<usize>b << 2)) / patches / temperature;
+    for (let i = 0; i < patches; i++) {
+      const offset = (<usize>(b * patches + i)) * rowBytes;
+      const out = dx + offset;
+      const scale = <f32>(g / expRow(logits + offset, out, patches, temperature));
+      const s = f32x4.splat(scale);
+      let j: usize = 0;
+      for (; j + 16 <= bytes; j += 16) v128.store(out + j, f32x4.mul(v128.load(out + j), s));
+      for (; j < bytes; j += 4) store<f32>(out + j, load<f32>(out + j) * scale);
+      const diagonal = out + (<usize>i << 2);
+      store<f32>(diagonal, load<f32>(diagonal) - <f32>g);
+    }
+  }
+}
+
+/** Each of `rows` rows of `width` floats scaled to unit length: x / √(Σx² + ε), the sum in float64. */
+export function unitRows(x: usize, out: usize, rows: i32, width: i32, epsilon: f64): void {
+  const bytes = <usize>width << 2;
+  for (let r = 0; r < rows; r++) {
+    const row = x + <usize>r * bytes;
+    const s = f32x4.splat(<f32>(1 / Math.sqrt(sumOfSquares(row, width) + epsilon)));
+    const o = out + <usize>r * bytes;
+    let i: usize = 0;
+    for (; i + 16 <= bytes; i += 16) v128.store(o + i, f32x4.mul(v128.load(row + i), s));
+    for (; i < bytes; i += 4) store<f32>(o + i, load<f32>(row + i) * f32x4.extract_lane(s, 0));
+  }
+}
+
+/** Σx² over `count` floats, in float64. */
+@inline function sumOfSquares(row: usize, count: i32): f64 {
+  const bytes = <usize>count << 2;
+  let lanes = f64x2.splat(0);
+  let i: usize = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    const v = v128.load(row + i);
+    lanes = f64x2.add(lanes, f64x2.add(f64x2.mul(low(v), low(v)), f64x2.mul(high(v), high(v))));
+  }
+  let sum = f64x2.extract_lane(lanes, 0) + f64x2.extract_lane(lanes, 1);
+  for (; i < bytes; i += 4) {
+    const v = <f64>load<f32>(row + i);
+    sum += v * v;
+  }
+  return sum;
+}
+
+/** The gradient of unitRows: with r = 1/√(Σx² + ε), dx = r·dy − r³·(x·dy)·x, the sums in float64. */
+export function unitRowsGrad(x: usize, dy: usize, dx: usize, rows: i32, width: i32, epsilon: f64): void {
+  const bytes = <usize>width << 2;
+  for (let r = 0; r < rows; r++) {
+    const offset = <usize>r * bytes;
+    const row = x + offset, g = dy + offset, o = dx + offset;
+    let lanes = f64x2.splat(0);
+    let i: usize = 0;
+    for (; i + 16 <= bytes; i += 16) {
+      const v = v128.load(row + i), d = v128.load(g + i);
+      lanes = f64x2.add(lanes, f64x2.add(f64x2.mul(low(v), low(d)), f64x2.mul(high(v), high(d))));
+    }
+    let dot = f64x2.extract_lane(lanes, 0) + f64x2.extract_lane(lanes, 1);
+    for (; i < bytes; i += 4) dot += <f64>load<f32>(row + i) * <f64>load<f32>(g + i);
+    const rs = 1 / Math.sqrt(sumOfSquares(row, width) + epsilon);
+    const a = f32x4.splat(<f32>rs), c = f32x4.splat(<f32>(-rs * rs * rs * dot));
+    i = 0;
+    for (; i + 16 <= bytes; i += 16) v128.store(o + i, f32x4.add(f32x4.mul(v128.load(g + i), a), f32x4.mul(v128.load(row + i), c)));
+    for (; i < bytes; i += 4) store<f32>(o + i, load<f32>(g + i) * f32x4.extract_lane(a, 0) + load<f32>(row + i) * f32x4.extract_lane(c, 0));
+  }
+}

@@ -21,6 +21,7 @@ import { reluGradients, wasmReluConfig, wasmReluGradientConfig } from './wasmRel
 import { wasmThinFilterGradConfig } from './wasmThinFilterGrad';
 import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows';
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
+import { nceCrossEntropyGradient, unitRowsGradient, wasmNceCrossEntropyConfig, wasmNceCrossEntropyGradConfig, wasmUnitRowsConfig, wasmUnitRowsGradConfig } from './wasmPatchNce';
 import { heapKernelsSupported } from './simd/heapKernels';
 
 /** Swaps the last two axes of a tensor of any rank ≥ 2. */
@@ -62,7 +63,8 @@ let registered = false;
  * kernels: the patch layouts the convolution gradients multiply, the fused Adam update, instance
  * norm, reflection padding and its gradient, GlobalGrade curves and detail, the colour loss's
  * moments, GatherV2, Tile and Transpose, the filter gradient of layers with at most four outputs,
- * (leaky) ReLUs and their gradients, nearest-neighbour upsampling, Add/Sub/Multiply/RealDiv tiling
+ * (leaky) ReLUs and their gradients, nearest-neighbour upsampling, PatchNCE's row normalisation and
+ * cross-entropy, Add/Sub/Multiply/RealDiv tiling
  * short-run broadcasts first, with Sum's and Mean's gradients (for every backend) spreading dy by
  * Tile instead of multiplying it by ones. Without them the layers and Adam compose tfjs ops and the
  * convolution gradients are convolutions: slower, the same results. Idempotent: the first call
@@ -70,9 +72,9 @@ let registered = false;
  */
 export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: { simd?: boolean } = {}): void {
   if (registered) return;
-  const simdKernels = simd ? [wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmPatchRowsConfig, wasmPatchColumnsAddConfig, wasmThinFilterGradConfig, wasmColourMomentsConfig, wasmColourMomentsGradConfig, wasmLocalDetailConfig, wasmLocalDetailGradConfig, wasmReluGradientConfig] : [];
+  const simdKernels = simd ? [wasmFusedAdamConfig, wasmInstanceNormConfig, wasmInstanceNormGradConfig, wasmReflectionPadGradConfig, wasmGradeConfig, wasmGradeGradConfig, wasmPatchRowsConfig, wasmPatchColumnsAddConfig, wasmThinFilterGradConfig, wasmColourMomentsConfig, wasmColourMomentsGradConfig, wasmLocalDetailConfig, wasmLocalDetailGradConfig, wasmReluGradientConfig, wasmUnitRowsConfig, wasmUnitRowsGradConfig, wasmNceCrossEntropyConfig, wasmNceCrossEntropyGradConfig] : [];
   for (const config of [wasmConv2dBackpropFilterConfig, wasmUnsortedSegmentSumConfig, ...simdKernels]) if (tf.getKernel(config.kernelName, 'wasm') == null) tf.registerKernel(config);
-  for (const gradient of [instanceNormGradient, gradeGradient, colourMomentsGradient, localDetailGradient]) if (tf.getGradient(gradient.kernelName) == null) tf.registerGradient(gradient);
+  for (const gradient of [instanceNormGradient, gradeGradient, colourMomentsGradient, localDetailGradient, unitRowsGradient, nceCrossEntropyGradient]) if (tf.getGradient(gradient.kernelName) == null) tf.registerGradient(gradient);
   // These two replace tfjs's own, on every backend (see reductionGradients.ts); they spread dy with
   // Tile, which is fast on wasm only with our kernel.
   if (simd) for (const gradient of [sumGradient, meanGradient]) tf.registerGradient(gradient);

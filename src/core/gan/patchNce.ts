@@ -2,6 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import { normalInit } from '../networks/init';
 import type { Rng } from '../data/random';
 
+/**
+ * Kernels a backend may register for PatchNCE (the wasm backend does, wasmPatchNce.ts):
+ *  unitRows      x [rows, d] and attr epsilon → x / √(Σx² + ε) per row; its backward kernel takes
+ *                x and dy.
+ *  crossEntropy  logits [batch, p, p] (query·key products) and attr temperature → [batch], each
+ *                image's mean over rows i of log Σ_j e^(l_ij/τ) − l_ii/τ; backward: logits, dy.
+ * Composed from tfjs ops they are ~15 kernels a layer each way, and FastCUT compares six layers.
+ */
+export const UNIT_ROWS_KERNELS = { forward: 'GanStudioUnitRows', backward: 'GanStudioUnitRowsGrad' };
+export const NCE_CROSS_ENTROPY_KERNELS = { forward: 'GanStudioNceCrossEntropy', backward: 'GanStudioNceCrossEntropyGrad' };
+
 /** CUT's defaults: 256 patches per layer and temperature 0.07. */
 export const NCE_PATCHES = 256;
 export const NCE_TEMPERATURE = 0.07;
@@ -33,16 +44,22 @@ export function buildNceHead(channels: readonly number[], dimensions: number, rn
 export function samplePatchIds(features: readonly tf.Tensor4D[], rng: Rng, patches = NCE_PATCHES): tf.Tensor1D[] {
   return features.map((f) => {
     const positions = f.shape[1] * f.shape[2];
-    const order = Array.from({ length: positions }, (_, i) => i);
+    const order = new Int32Array(positions);
+    for (let i = 0; i < positions; i++) order[i] = i;
     // A partial Fisher–Yates shuffle draws `patches` distinct positions.
     const count = Math.min(patches, positions);
     for (let i = 0; i < count; i++) {
       const j = i + rng.int(positions - i);
-      [order[i], order[j]] = [order[j], order[i]];
+      const drawn = order[j];
+      order[j] = order[i];
+      order[i] = drawn;
     }
     return tf.tensor1d(order.slice(0, count), 'int32');
   });
 }
+
+/** Added to a projection's squared length before the square root: a zero vector stays finite. */
+const UNIT_EPSILON = 1e-12;
 
 /** Gathers the sampled positions of each map, projects them with the head and L2-normalises: [batch, patches, dimensions] per layer. */
 function project(head: tf.LayersModel, features: readonly tf.Tensor4D[], ids: readonly tf.Tensor1D[]): tf.Tensor3D[] {
@@ -54,8 +71,10 @@ function project(head: tf.LayersModel, features: readonly tf.Tensor4D[], ids: re
   });
   const projected = head.apply(sampled) as tf.Tensor[] | tf.Tensor;
   return (Array.isArray(projected) ? projected : [projected]).map((p) => {
-    // rsqrt of the squared length: the same unit vectors as dividing by norm(), with a cheaper gradient.
-    const unit = p.mul(p.square().sum(-1, true).add(1e-12).rsqrt());
+    const unit = tf.getKernel(UNIT_ROWS_KERNELS.forward, tf.getBackend())
+      ? (tf.engine().runKernel(UNIT_ROWS_KERNELS.forward, { x: p }, { epsilon: UNIT_EPSILON }) as tf.Tensor)
+      : // rsqrt of the squared length: the same unit vectors as dividing by norm(), with a cheaper gradient.
+        p.mul(p.square().sum(-1, true).add(UNIT_EPSILON).rsqrt());
     return unit.reshape([batch, -1, p.shape[p.shape.length - 1]]) as tf.Tensor3D;
   });
 }
@@ -83,7 +102,11 @@ export function patchNceLoss(head: tf.LayersModel, queries: readonly tf.Tensor4D
     const k = project(head, keys, ids).map((t) => detached(t) as tf.Tensor3D);
     const perLayer = q.map((ql, l) => {
       // Row i: similarity of query i with every key; the right answer is key i.
-      const logits = tf.matMul(ql, k[l], false, true).div(NCE_TEMPERATURE);
+      const products = tf.matMul(ql, k[l], false, true);
+      if (tf.getKernel(NCE_CROSS_ENTROPY_KERNELS.forward, tf.getBackend())) {
+        return tf.engine().runKernel(NCE_CROSS_ENTROPY_KERNELS.forward, { logits: products }, { temperature: NCE_TEMPERATURE }) as tf.Tensor1D;
+      }
+      const logits = products.div(NCE_TEMPERATURE);
       const positive = ql.mul(k[l]).sum(-1).div(NCE_TEMPERATURE);
       // Unit vectors bound the logits to ±1/τ ≈ ±14.3, so exp cannot overflow float32 and the
       // max-shift of logSumExp (whose gradient costs more than the rest of the loss) is not needed.

@@ -1,0 +1,49 @@
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { NCE_CROSS_ENTROPY_KERNELS, UNIT_ROWS_KERNELS } from '../gan/patchNce';
+import { backwardKernelGradient, heapKernel, heapPointer } from './heapKernel';
+import { heapKernelsOf } from './simd/heapKernels';
+
+/**
+ * PatchNCE's row normalisation and cross-entropy as one pass of our SIMD kernels each way
+ * (unitRows, nceCrossEntropy and their gradients in assembly/heapKernels.ts), on one thread: a
+ * layer's [256, 256] logits are ~0.1 ms of work. tfjs composes them from ~30 kernels a layer,
+ * and its Exp is a scalar loop (~12 ns a float in Node; the SIMD exp here is a polynomial).
+ */
+export const wasmUnitRowsConfig = heapKernel<{ epsilon: number }>(UNIT_ROWS_KERNELS.forward, ({ x }, backend, { epsilon }) => {
+  const [rows, width] = x.shape;
+  const out = backend.makeOutput([...x.shape], 'float32');
+  heapKernelsOf(backend.wasm).unitRows(heapPointer(backend, x), heapPointer(backend, out), rows, width, epsilon);
+  return out;
+});
+
+export const wasmUnitRowsGradConfig = heapKernel<{ epsilon: number }>(UNIT_ROWS_KERNELS.backward, ({ x, dy }, backend, { epsilon }) => {
+  const [rows, width] = x.shape;
+  const dx = backend.makeOutput([...x.shape], 'float32');
+  heapKernelsOf(backend.wasm).unitRowsGrad(heapPointer(backend, x), heapPointer(backend, dy), heapPointer(backend, dx), rows, width, epsilon);
+  // A list, as backwardKernelGradient takes one gradient per input.
+  return [dx];
+});
+
+function squareLogits(logits: TensorInfo): [number, number] {
+  const [batch, rows, cols] = logits.shape;
+  if (rows !== cols) throw new Error(`PatchNCE's logits must pair every query with its own key: got ${rows} queries and ${cols} keys`);
+  return [batch, rows];
+}
+
+export const wasmNceCrossEntropyConfig = heapKernel<{ temperature: number }>(NCE_CROSS_ENTROPY_KERNELS.forward, ({ logits }, backend, { temperature }) => {
+  const [batch, patches] = squareLogits(logits);
+  const losses = backend.makeOutput([batch], 'float32');
+  const kernels = heapKernelsOf(backend.wasm);
+  kernels.withScratch(patches * 4, (row) => kernels.nceCrossEntropy(heapPointer(backend, logits), heapPointer(backend, losses), batch, patches, temperature, row));
+  return losses;
+});
+
+export const wasmNceCrossEntropyGradConfig = heapKernel<{ temperature: number }>(NCE_CROSS_ENTROPY_KERNELS.backward, ({ logits, dy }, backend, { temperature }) => {
+  const [batch, patches] = squareLogits(logits);
+  const dx = backend.makeOutput([...logits.shape], 'float32');
+  heapKernelsOf(backend.wasm).nceCrossEntropyGrad(heapPointer(backend, logits), heapPointer(backend, dy), heapPointer(backend, dx), batch, patches, temperature);
+  return [dx];
+});
+
+export const unitRowsGradient = backwardKernelGradient(UNIT_ROWS_KERNELS.forward, UNIT_ROWS_KERNELS.backward, ['x'], ['x']);
+export const nceCrossEntropyGradient = backwardKernelGradient(NCE_CROSS_ENTROPY_KERNELS.forward, NCE_CROSS_ENTROPY_KERNELS.backward, ['logits'], ['logits']);
