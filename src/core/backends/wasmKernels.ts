@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BatchMatMulAttrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { runOn } from './heapKernel';
+import type { KernelConfig } from '@tensorflow/tfjs';
+import { wasmMatMulConfig } from './wasmMatMul';
 import { wasmFusedAdamConfig } from './wasmAdam';
 import { wasmGatherConfig } from './wasmGather';
 import { wasmConv2dBackpropFilterConfig, wasmConv2dBackpropInputConfig } from './wasmConvGradients';
@@ -23,33 +23,6 @@ import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows'
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
 import { nceCrossEntropyGradient, unitRowsGradient, wasmNceCrossEntropyConfig, wasmNceCrossEntropyGradConfig, wasmUnitRowsConfig, wasmUnitRowsGradConfig } from './wasmPatchNce';
 import { heapKernelsSupported } from './simd/heapKernels';
-
-/** Swaps the last two axes of a tensor of any rank ≥ 2. */
-function transposeLastTwo(x: TensorInfo): tf.Tensor {
-  const perm = x.shape.map((_, i) => i);
-  perm.splice(-2, 2, perm.length - 1, perm.length - 2);
-  return runOn('Transpose', { x }, { perm });
-}
-
-/**
- * wasm's BatchMatMul is fast (XNNPACK) only when neither side is transposed; with a transpose
- * flag it is ~15× slower (25 ms instead of 1.8 ms for 256×256×256). Backpropagation through a
- * matmul always asks for transposes, so explicit (cheap) Transposes are put in front instead.
- */
-function wasmMatMulConfig(original: KernelConfig): KernelConfig {
-  // The original's setupFunc binds its wasm function when the backend starts, so it is kept.
-  return {
-    ...original,
-    kernelFunc: (args) => {
-      const attrs = args.attrs as NamedAttrMap as unknown as BatchMatMulAttrs;
-      if (!attrs.transposeA && !attrs.transposeB) return original.kernelFunc(args);
-      const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-      return tf.tidy(() =>
-        runOn('BatchMatMul', { a: attrs.transposeA ? transposeLastTwo(a) : a, b: attrs.transposeB ? transposeLastTwo(b) : b }, { transposeA: false, transposeB: false }),
-      );
-    },
-  };
-}
 
 let registered = false;
 
