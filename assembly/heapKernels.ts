@@ -1005,8 +1005,11 @@ export function upsample(x: usize, out: usize, n: i32, h: i32, w: i32, pixelByte
  * polynomial, 2^n from exponent bits; within ~2 ulp of Math.exp over the clamped range.
  */
 @inline function exp4(x: v128): v128 {
-  const clamped = f32x4.max(f32x4.min(x, f32x4.splat(88.37626)), f32x4.splat(-87.33654));
-  const n = f32x4.nearest(f32x4.mul(clamped, f32x4.splat(1.44269504)));
+  // pmin/pmax: single instructions (min/max order NaN and −0, which these logits never are).
+  const clamped = f32x4.pmax(f32x4.pmin(x, f32x4.splat(88.37626)), f32x4.splat(-87.33654));
+  // Adding 1.5·2²³ rounds x·log₂e to the nearest integer n and leaves n in the low mantissa bits.
+  const shifted = f32x4.add(f32x4.mul(clamped, f32x4.splat(1.44269504)), f32x4.splat(12582912));
+  const n = f32x4.sub(shifted, f32x4.splat(12582912));
   // ln 2 in two parts, so that n·ln 2 is exact enough.
   const r = f32x4.sub(f32x4.sub(clamped, f32x4.mul(n, f32x4.splat(0.693359375))), f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
   let p = f32x4.add(f32x4.mul(f32x4.splat(1.9875691500e-4), r), f32x4.splat(1.3981999507e-3));
@@ -1015,26 +1018,28 @@ export function upsample(x: usize, out: usize, n: i32, h: i32, w: i32, pixelByte
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   const e = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  return f32x4.mul(e, i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23));
+  // 2ⁿ: n + 127 into the exponent field (the shift drops the bits of 1.5·2²³ above n).
+  return f32x4.mul(e, i32x4.shl(i32x4.add(shifted, i32x4.splat(127)), 23));
 }
 
 /**
- * e^(l/τ) for one row of `count` logits, written to `out` (which may be `row`), and their sum
- * as a double (four float lanes, then the leftovers one at a time).
+ * e^(l·s) for one row of `count` logits (s = 1/τ), written to `out` (which may be `row`), and
+ * their sum as a double (four float lanes, then the leftovers one at a time). A product, not a
+ * quotient: a division took about as long as the exponential.
  */
-@inline function expRow(row: usize, out: usize, count: i32, temperature: f32): f64 {
+@inline function expRow(row: usize, out: usize, count: i32, scale: f32): f64 {
   const bytes = <usize>count << 2;
-  const t = f32x4.splat(temperature);
+  const t = f32x4.splat(scale);
   let lanes = f32x4.splat(0);
   let i: usize = 0;
   for (; i + 16 <= bytes; i += 16) {
-    const e = exp4(f32x4.div(v128.load(row + i), t));
+    const e = exp4(f32x4.mul(v128.load(row + i), t));
     v128.store(out + i, e);
     lanes = f32x4.add(lanes, e);
   }
   let sum = <f64>f32x4.extract_lane(lanes, 0) + <f64>f32x4.extract_lane(lanes, 1) + <f64>f32x4.extract_lane(lanes, 2) + <f64>f32x4.extract_lane(lanes, 3);
   for (; i < bytes; i += 4) {
-    const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(row + i) / temperature)), 0);
+    const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(row + i) * scale)), 0);
     store<f32>(out + i, e);
     sum += e;
   }
@@ -1049,11 +1054,12 @@ export function upsample(x: usize, out: usize, n: i32, h: i32, w: i32, pixelByte
  */
 export function nceCrossEntropy(logits: usize, losses: usize, batch: i32, patches: i32, temperature: f32, scratch: usize): void {
   const rowBytes = <usize>patches << 2;
+  const scale = <f32>1 / temperature;
   for (let b = 0; b < batch; b++) {
     let total: f64 = 0;
     for (let i = 0; i < patches; i++) {
       const row = logits + (<usize>(b * patches + i)) * rowBytes;
-      total += Math.log(expRow(row, scratch, patches, temperature)) - <f64>(load<f32>(row + (<usize>i << 2)) / temperature);
+      total += Math.log(expRow(row, scratch, patches, scale)) - <f64>(load<f32>(row + (<usize>i << 2)) * scale);
     }
     store<f32>(losses + (<usize>b << 2), <f32>(total / patches));
   }
@@ -1071,11 +1077,11 @@ export function nceCrossEntropyGrad(logits: usize, dy: usize, dx: usize, batch: 
     for (let i = 0; i < patches; i++) {
       const offset = (<usize>(b * patches + i)) * rowBytes;
       const out = dx + offset;
-      const scale = <f32>(g / expRow(logits + offset, out, patches, temperature));
-      const s = f32x4.splat(scale);
+      const share = <f32>(g / expRow(logits + offset, out, patches, <f32>1 / temperature));
+      const s = f32x4.splat(share);
       let j: usize = 0;
       for (; j + 16 <= bytes; j += 16) v128.store(out + j, f32x4.mul(v128.load(out + j), s));
-      for (; j < bytes; j += 4) store<f32>(out + j, load<f32>(out + j) * scale);
+      for (; j < bytes; j += 4) store<f32>(out + j, load<f32>(out + j) * share);
       const diagonal = out + (<usize>i << 2);
       store<f32>(diagonal, load<f32>(diagonal) - <f32>g);
     }
