@@ -1047,22 +1047,16 @@ export function upsample(x: usize, out: usize, n: i32, h: i32, w: i32, pixelByte
 }
 
 /**
- * PatchNCE's cross-entropy (see patchNceLoss): `logits` holds `batch` square matrices of
- * `patches`² query·key products; image b's loss is the mean over rows i of
- * log Σ_j e^(l_ij/τ) − l_ii/τ, written as a float to `losses` + 4b. No max is subtracted: the
+ * PatchNCE's cross-entropy (see patchNceLoss), all but its logarithms: `logits` holds `batch`
+ * square matrices of `patches`² query·key products; for each row, Σ_j e^(l_ij/τ) is written as a
+ * double to `sums` (JavaScript takes the logs: AssemblyScript's Math.log would bring a table into
+ * the module's data, which instantiating it would write over tfjs's heap). No max is subtracted:
  * products of unit vectors bound l/τ to ±1/τ. `scratch` holds one row.
  */
-export function nceCrossEntropy(logits: usize, losses: usize, batch: i32, patches: i32, temperature: f32, scratch: usize): void {
+export function nceExpSums(logits: usize, sums: usize, batch: i32, patches: i32, temperature: f32, scratch: usize): void {
   const rowBytes = <usize>patches << 2;
   const scale = <f32>1 / temperature;
-  for (let b = 0; b < batch; b++) {
-    let total: f64 = 0;
-    for (let i = 0; i < patches; i++) {
-      const row = logits + (<usize>(b * patches + i)) * rowBytes;
-      total += Math.log(expRow(row, scratch, patches, scale)) - <f64>(load<f32>(row + (<usize>i << 2)) * scale);
-    }
-    store<f32>(losses + (<usize>b << 2), <f32>(total / patches));
-  }
+  for (let r = 0; r < batch * patches; r++) store<f64>(sums + (<usize>r << 3), expRow(logits + <usize>r * rowBytes, scratch, patches, scale));
 }
 
 /**

@@ -31,11 +31,25 @@ function squareLogits(logits: TensorInfo): [number, number] {
   return [batch, rows];
 }
 
+/** Each image's mean over rows i of log Σ_j e^(l_ij/τ) − l_ii/τ: the sums by our kernel, the rest here (a log per row). */
 export const wasmNceCrossEntropyConfig = heapKernel<{ temperature: number }>(NCE_CROSS_ENTROPY_KERNELS.forward, ({ logits }, backend, { temperature }) => {
   const [batch, patches] = squareLogits(logits);
   const losses = backend.makeOutput([batch], 'float32');
   const kernels = heapKernelsOf(backend.wasm);
-  kernels.withScratch(patches * 4, (row) => kernels.nceCrossEntropy(heapPointer(backend, logits), heapPointer(backend, losses), batch, patches, temperature, row));
+  const rows = batch * patches;
+  const perImage = kernels.withScratch(rows * 8 + patches * 4, (sumsAt) => {
+    kernels.nceExpSums(heapPointer(backend, logits), sumsAt, batch, patches, temperature, sumsAt + rows * 8);
+    // Views after the call: the heap's buffer may have been replaced by the scratch space.
+    const sums = new Float64Array(kernels.memory.buffer, sumsAt, rows);
+    const l = backend.typedArrayFromHeap(logits);
+    const scale = Math.fround(1 / temperature);
+    return Array.from({ length: batch }, (_, b) => {
+      let total = 0;
+      for (let i = b * patches; i < (b + 1) * patches; i++) total += Math.log(sums[i]) - Math.fround(l[i * patches + (i % patches)] * scale);
+      return total / patches;
+    });
+  });
+  backend.typedArrayFromHeap(losses).set(perImage);
   return losses;
 });
 

@@ -25,7 +25,7 @@ export interface HeapKernelExports {
   leakyRelu(x: number, out: number, count: number, alpha: number): void;
   reluGradient(x: number, dy: number, dx: number, count: number, alpha: number): void;
   colourInputGradient(x: number, g: number, dx: number, n: number, h: number, w: number, rowFrom: number, rowTo: number, coefficients: number, scratch: number): void;
-  nceCrossEntropy(logits: number, losses: number, batch: number, patches: number, temperature: number, scratch: number): void;
+  nceExpSums(logits: number, sums: number, batch: number, patches: number, temperature: number, scratch: number): void;
   nceCrossEntropyGrad(logits: number, dy: number, dx: number, batch: number, patches: number, temperature: number): void;
   unitRows(x: number, out: number, rows: number, width: number, epsilon: number): void;
   unitRowsGrad(x: number, dy: number, dx: number, rows: number, width: number, epsilon: number): void;
