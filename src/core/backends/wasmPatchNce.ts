@@ -6,9 +6,9 @@ import { heapKernelsOf } from './simd/heapKernels';
 /**
  * PatchNCE's row normalisation and cross-entropy as one pass of our SIMD kernels each way
  * (unitRows, nceExpSums, and their gradients unitRowsGrad and nceCrossEntropyGrad in
- * assembly/heapKernels.ts), on one thread: a layer's [256, 256] logits are ~0.1 ms of work. tfjs composes them from ~50 kernels a layer,
- * forward and back, and its Exp is a scalar loop (~12 ns a float in Node; the SIMD exp here is a
- * polynomial).
+ * assembly/heapKernels.ts), on one thread: a layer's [256, 256] logits are ~0.1–0.2 ms of work.
+ * tfjs composes them from ~50 kernels a layer, forward and back, and its Exp is a scalar loop
+ * (~12 ns a float in Node; the SIMD exp here is a polynomial).
  */
 export const wasmUnitRowsConfig = heapKernel<{ epsilon: number }>(UNIT_ROWS_KERNELS.forward, ({ x }, backend, { epsilon }) => {
   const [rows, width] = x.shape;
