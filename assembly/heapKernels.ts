@@ -1060,12 +1060,12 @@ export function nceExpSums(logits: usize, sums: usize, batch: i32, patches: i32,
 }
 
 /**
- * The gradient of nceCrossEntropy: dl_ij = g_b·(softmax_ij − [i = j])/τ with g_b = dy_b / patches,
- * each row's exponentials written first, then scaled in place.
+ * The gradient of PatchNCE's cross-entropy (nceExpSums, then the logs in wasmPatchNce.ts):
+ * dl_ij = g_b·(softmax_ij − [i = j])/τ with g_b = dy_b / patches, each row's exponentials
+ * written first, then scaled in place.
  */
 export function nceCrossEntropyGrad(logits: usize, dy: usize, dx: usize, batch: i32, patches: i32, temperature: f32): void {
   const rowBytes = <usize>patches << 2;
-  const bytes = rowBytes;
   for (let b = 0; b < batch; b++) {
     const g = <f64>load<f32>(dy + (<usize>b << 2)) / patches / temperature;
     for (let i = 0; i < patches; i++) {
@@ -1074,8 +1074,8 @@ export function nceCrossEntropyGrad(logits: usize, dy: usize, dx: usize, batch: 
       const share = <f32>(g / expRow(logits + offset, out, patches, <f32>1 / temperature));
       const s = f32x4.splat(share);
       let j: usize = 0;
-      for (; j + 16 <= bytes; j += 16) v128.store(out + j, f32x4.mul(v128.load(out + j), s));
-      for (; j < bytes; j += 4) store<f32>(out + j, load<f32>(out + j) * share);
+      for (; j + 16 <= rowBytes; j += 16) v128.store(out + j, f32x4.mul(v128.load(out + j), s));
+      for (; j < rowBytes; j += 4) store<f32>(out + j, load<f32>(out + j) * share);
       const diagonal = out + (<usize>i << 2);
       store<f32>(diagonal, load<f32>(diagonal) - <f32>g);
     }
