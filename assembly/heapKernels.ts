@@ -1087,7 +1087,7 @@ export function unitRows(x: usize, out: usize, rows: i32, width: i32, epsilon: f
   const bytes = <usize>width << 2;
   for (let r = 0; r < rows; r++) {
     const row = x + <usize>r * bytes;
-    const s = f32x4.splat(<f32>(1 / Math.sqrt(sumOfSquares(row, width) + epsilon)));
+    const s = f32x4.splat(<f32>(1 / Math.sqrt(dot(row, row, width) + epsilon)));
     const o = out + <usize>r * bytes;
     let i: usize = 0;
     for (; i + 16 <= bytes; i += 16) v128.store(o + i, f32x4.mul(v128.load(row + i), s));
@@ -1095,20 +1095,17 @@ export function unitRows(x: usize, out: usize, rows: i32, width: i32, epsilon: f
   }
 }
 
-/** Σx² over `count` floats, in float64. */
-@inline function sumOfSquares(row: usize, count: i32): f64 {
+/** Σ a·b over `count` floats of each, in float64. */
+@inline function dot(a: usize, b: usize, count: i32): f64 {
   const bytes = <usize>count << 2;
   let lanes = f64x2.splat(0);
   let i: usize = 0;
   for (; i + 16 <= bytes; i += 16) {
-    const v = v128.load(row + i);
-    lanes = f64x2.add(lanes, f64x2.add(f64x2.mul(low(v), low(v)), f64x2.mul(high(v), high(v))));
+    const u = v128.load(a + i), v = v128.load(b + i);
+    lanes = f64x2.add(lanes, f64x2.add(f64x2.mul(low(u), low(v)), f64x2.mul(high(u), high(v))));
   }
   let sum = f64x2.extract_lane(lanes, 0) + f64x2.extract_lane(lanes, 1);
-  for (; i < bytes; i += 4) {
-    const v = <f64>load<f32>(row + i);
-    sum += v * v;
-  }
+  for (; i < bytes; i += 4) sum += <f64>load<f32>(a + i) * <f64>load<f32>(b + i);
   return sum;
 }
 
@@ -1118,17 +1115,9 @@ export function unitRowsGrad(x: usize, dy: usize, dx: usize, rows: i32, width: i
   for (let r = 0; r < rows; r++) {
     const offset = <usize>r * bytes;
     const row = x + offset, g = dy + offset, o = dx + offset;
-    let lanes = f64x2.splat(0);
+    const rs = 1 / Math.sqrt(dot(row, row, width) + epsilon);
+    const a = f32x4.splat(<f32>rs), c = f32x4.splat(<f32>(-rs * rs * rs * dot(row, g, width)));
     let i: usize = 0;
-    for (; i + 16 <= bytes; i += 16) {
-      const v = v128.load(row + i), d = v128.load(g + i);
-      lanes = f64x2.add(lanes, f64x2.add(f64x2.mul(low(v), low(d)), f64x2.mul(high(v), high(d))));
-    }
-    let dot = f64x2.extract_lane(lanes, 0) + f64x2.extract_lane(lanes, 1);
-    for (; i < bytes; i += 4) dot += <f64>load<f32>(row + i) * <f64>load<f32>(g + i);
-    const rs = 1 / Math.sqrt(sumOfSquares(row, width) + epsilon);
-    const a = f32x4.splat(<f32>rs), c = f32x4.splat(<f32>(-rs * rs * rs * dot));
-    i = 0;
     for (; i + 16 <= bytes; i += 16) v128.store(o + i, f32x4.add(f32x4.mul(v128.load(g + i), a), f32x4.mul(v128.load(row + i), c)));
     for (; i < bytes; i += 4) store<f32>(o + i, load<f32>(g + i) * f32x4.extract_lane(a, 0) + load<f32>(row + i) * f32x4.extract_lane(c, 0));
   }

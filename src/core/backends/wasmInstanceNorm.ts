@@ -39,15 +39,9 @@ function perImage(
   });
 }
 
-/** Channel c's mean from Σx and Σx² (runs 0 and 1 of `sums`). */
-function meanOf(sums: Float64Array, c: number, pixels: number): number {
-  return sums[c] / pixels;
-}
-
-/** Channel c's 1/√(variance + ε) (float64 keeps E[x²] − E[x]² exact enough). */
-function rstdOf(sums: Float64Array, channels: number, c: number, pixels: number, epsilon: number): number {
-  const mean = sums[c] / pixels;
-  return 1 / Math.sqrt(Math.max(0, sums[channels + c] / pixels - mean * mean) + epsilon);
+/** 1/√(variance + ε) from a channel's mean and Σx² (float64 keeps E[x²] − E[x]² exact enough). */
+function rstdOf(mean: number, sumOfSquares: number, pixels: number, epsilon: number): number {
+  return 1 / Math.sqrt(Math.max(0, sumOfSquares / pixels - mean * mean) + epsilon);
 }
 
 /** y = γ·(x − μ)/√(σ² + ε) + β over each image's H×W, per channel. */
@@ -58,8 +52,9 @@ function forward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { epsilo
   const beta = Float32Array.from(backend.typedArrayFromHeap(inputs.beta));
   perImage(backend, [out, inputs.x, null], (sums, into, pixels) => {
     for (let c = 0; c < channels; c++) {
-      into[c] = meanOf(sums, c, pixels);
-      into[channels + c] = rstdOf(sums, channels, c, pixels, epsilon) * gamma[c];
+      const mean = sums[c] / pixels;
+      into[c] = mean;
+      into[channels + c] = rstdOf(mean, sums[channels + c], pixels, epsilon) * gamma[c];
       into[2 * channels + c] = beta[c];
       into[3 * channels + c] = 0;
     }
@@ -81,8 +76,8 @@ function backward(inputs: Record<string, TensorInfo>, backend: WasmHeap, { epsil
   const sumDyXhat = new Float64Array(channels);
   perImage(backend, [outs[0], inputs.x, inputs.dy], (sums, into, pixels) => {
     for (let c = 0; c < channels; c++) {
-      const mean = meanOf(sums, c, pixels);
-      const rstd = rstdOf(sums, channels, c, pixels, epsilon);
+      const mean = sums[c] / pixels;
+      const rstd = rstdOf(mean, sums[channels + c], pixels, epsilon);
       const sdy = sums[2 * channels + c];
       const dyXhat = rstd * (sums[3 * channels + c] - mean * sdy);
       const gr = gamma[c] * rstd;
