@@ -30,6 +30,18 @@ export function heapKernel<Attrs>(kernelName: string, run: (inputs: Record<strin
 }
 
 /**
+ * One of tfjs-wasm's own kernels, replaced: `run` computes the inputs it suits over the heap and
+ * returns null for the rest, which the original takes. The original's setupFunc (which binds its
+ * wasm function when the backend starts) is kept.
+ */
+export function heapKernelOr<Attrs>(original: KernelConfig, run: (inputs: Record<string, TensorInfo>, backend: WasmHeap, attrs: Attrs) => TensorInfo | TensorInfo[] | null): KernelConfig {
+  return {
+    ...original,
+    kernelFunc: (args) => run(args.inputs as Record<string, TensorInfo>, args.backend as unknown as WasmHeap, args.attrs as NamedAttrMap as unknown as Attrs) ?? original.kernelFunc(args),
+  };
+}
+
+/**
  * The gradient of a fused forward kernel: its backward kernel takes the saved inputs and dy and
  * returns one gradient per input, in `inputs` order (those it does not need, tidy frees).
  */

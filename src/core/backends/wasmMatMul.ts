@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import type { BatchMatMulAttrs, KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { runOn } from './heapKernel';
+import type { BatchMatMulAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import { heapKernelOr, runOn } from './heapKernel';
 
 /** Swaps the last two axes of a tensor of any rank ≥ 2. */
 function transposeLastTwo(x: TensorInfo): tf.Tensor {
@@ -17,33 +17,28 @@ function transposeLastTwo(x: TensorInfo): tf.Tensor {
  * goes one pair of matrices at a time.
  */
 export function wasmMatMulConfig(original: KernelConfig): KernelConfig {
-  // The original's setupFunc binds its wasm function when the backend starts, so it is kept.
-  return {
-    ...original,
-    kernelFunc: (args) => {
-      const attrs = args.attrs as NamedAttrMap as unknown as BatchMatMulAttrs;
-      const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
-      const [outerA, outerB] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
-      const [batchA, batchB] = [tf.util.sizeFromShape(outerA), tf.util.sizeFromShape(outerB)];
-      const batch = Math.max(batchA, batchB);
-      const perMatrix = batch > 1 && (batchA === 1 || batchB === 1 || tf.util.arraysEqual(outerA, outerB));
-      if (!attrs.transposeA && !attrs.transposeB && !perMatrix) return original.kernelFunc(args);
-      return tf.tidy(() => {
-        const left = attrs.transposeA ? transposeLastTwo(a) : (a as tf.Tensor);
-        const right = attrs.transposeB ? transposeLastTwo(b) : (b as tf.Tensor);
-        if (!perMatrix) return runOn('BatchMatMul', { a: left, b: right }, { transposeA: false, transposeB: false });
-        // Matrix i of a side with `count` matrices (one: the same matrix for every i).
-        const matrices = (x: tf.Tensor, count: number) => {
-          const [rows, cols] = x.shape.slice(-2);
-          const all = runOn('Reshape', { x }, { shape: [count, rows, cols] });
-          return (i: number) => (count === 1 ? all : runOn('Slice', { x: all }, { begin: [i, 0, 0], size: [1, rows, cols] }));
-        };
-        const [leftAt, rightAt] = [matrices(left, batchA), matrices(right, batchB)];
-        const products = Array.from({ length: batch }, (_, i) => runOn('BatchMatMul', { a: leftAt(i), b: rightAt(i) }, { transposeA: false, transposeB: false }));
-        const joined = runOn('Concat', products as unknown as Record<string, TensorInfo>, { axis: 0 });
-        const outer = tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
-        return runOn('Reshape', { x: joined }, { shape: [...outer, left.shape[left.shape.length - 2], right.shape[right.shape.length - 1]] });
-      });
-    },
-  };
+  return heapKernelOr<BatchMatMulAttrs>(original, (inputs, _backend, attrs) => {
+    const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
+    const [outerA, outerB] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
+    const [batchA, batchB] = [tf.util.sizeFromShape(outerA), tf.util.sizeFromShape(outerB)];
+    const batch = Math.max(batchA, batchB);
+    const perMatrix = batch > 1 && (batchA === 1 || batchB === 1 || tf.util.arraysEqual(outerA, outerB));
+    if (!attrs.transposeA && !attrs.transposeB && !perMatrix) return null;
+    return tf.tidy(() => {
+      const left = attrs.transposeA ? transposeLastTwo(a) : (a as tf.Tensor);
+      const right = attrs.transposeB ? transposeLastTwo(b) : (b as tf.Tensor);
+      if (!perMatrix) return runOn('BatchMatMul', { a: left, b: right }, { transposeA: false, transposeB: false });
+      // Matrix i of a side with `count` matrices (one: the same matrix for every i).
+      const matrices = (x: tf.Tensor, count: number) => {
+        const [rows, cols] = x.shape.slice(-2);
+        const all = runOn('Reshape', { x }, { shape: [count, rows, cols] });
+        return (i: number) => (count === 1 ? all : runOn('Slice', { x: all }, { begin: [i, 0, 0], size: [1, rows, cols] }));
+      };
+      const [leftAt, rightAt] = [matrices(left, batchA), matrices(right, batchB)];
+      const products = Array.from({ length: batch }, (_, i) => runOn('BatchMatMul', { a: leftAt(i), b: rightAt(i) }, { transposeA: false, transposeB: false }));
+      const joined = runOn('Concat', products as unknown as Record<string, TensorInfo>, { axis: 0 });
+      const outer = tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB);
+      return runOn('Reshape', { x: joined }, { shape: [...outer, left.shape[left.shape.length - 2], right.shape[right.shape.length - 1]] });
+    });
+  });
 }

@@ -1,6 +1,6 @@
-import type { KernelConfig, NamedAttrMap, PadV2Attrs, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, PadV2Attrs, TensorInfo } from '@tensorflow/tfjs';
 import { boxRun, copyBox } from './copyBox';
-import type { WasmHeap } from './heapKernel';
+import { heapKernelOr } from './heapKernel';
 
 /** Runs shorter than this go to tfjs's kernel: copying them one by one from JavaScript costs more. */
 const MIN_RUN = 16;
@@ -13,21 +13,17 @@ const MIN_RUN = 16;
  * float32 and int32 go to the original.
  */
 export function wasmPadConfig(original: KernelConfig): KernelConfig {
-  return {
-    ...original,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      const { paddings, constantValue } = args.attrs as NamedAttrMap as unknown as PadV2Attrs;
-      const outShape = x.shape.map((size, i) => paddings[i][0] + size + paddings[i][1]);
-      if ((x.dtype !== 'float32' && x.dtype !== 'int32') || x.shape.length === 0 || boxRun(x.shape, x.shape, outShape).run < MIN_RUN) return original.kernelFunc(args);
-      const backend = args.backend as unknown as WasmHeap;
-      const out = backend.makeOutput(outShape, x.dtype as 'float32');
-      // Views only now: makeOutput may have grown the heap.
-      const from = backend.typedArrayFromHeap(x);
-      const to = backend.typedArrayFromHeap(out);
-      to.fill(constantValue);
-      copyBox(from, x.shape, new Array<number>(x.shape.length).fill(0), to, outShape, paddings.map(([before]) => before), x.shape);
-      return out;
-    },
-  };
+  return heapKernelOr<PadV2Attrs>(original, (inputs, backend, attrs) => {
+    const { x } = inputs as { x: TensorInfo };
+    const { paddings, constantValue } = attrs;
+    const outShape = x.shape.map((size, i) => paddings[i][0] + size + paddings[i][1]);
+    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || x.shape.length === 0 || boxRun(x.shape, x.shape, outShape).run < MIN_RUN) return null;
+    const out = backend.makeOutput(outShape, x.dtype as 'float32');
+    // Views only now: makeOutput may have grown the heap.
+    const from = backend.typedArrayFromHeap(x);
+    const to = backend.typedArrayFromHeap(out);
+    to.fill(constantValue);
+    copyBox(from, x.shape, new Array<number>(x.shape.length).fill(0), to, outShape, paddings.map(([before]) => before), x.shape);
+    return out;
+  });
 }

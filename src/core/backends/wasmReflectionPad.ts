@@ -1,6 +1,6 @@
-import type { KernelConfig, MirrorPadAttrs, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, MirrorPadAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { REFLECTION_PAD_GRAD_KERNEL } from '../networks/layers/customLayers.js';
-import { heapKernel, heapPointer, type WasmHeap } from './heapKernel';
+import { heapKernel, heapKernelOr, heapPointer, type WasmHeap } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
 /**
@@ -26,19 +26,15 @@ export const wasmReflectionPadGradConfig = heapKernel<{ pad: number }>(REFLECTIO
  * modes and dtypes go to the original.
  */
 export function wasmMirrorPadConfig(original: KernelConfig): KernelConfig {
-  return {
-    ...original,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      const { paddings, mode } = args.attrs as NamedAttrMap as unknown as MirrorPadAttrs;
-      const pad = paddings[1]?.[0] ?? 0;
-      const alike = x.shape.length === 4 && paddings.every(([before, after], i) => before === after && before === (i === 1 || i === 2 ? pad : 0));
-      const [n, h, w, c] = x.shape;
-      if (x.dtype !== 'float32' || mode !== 'reflect' || !alike || pad >= h || pad >= w) return original.kernelFunc(args);
-      const backend = args.backend as unknown as WasmHeap;
-      const out = backend.makeOutput([n, h + 2 * pad, w + 2 * pad, c], 'float32');
-      heapKernelsOf(backend.wasm).reflectionPad(heapPointer(backend, x), heapPointer(backend, out), n, h, w, c, pad);
-      return out;
-    },
-  };
+  return heapKernelOr<MirrorPadAttrs>(original, (inputs, backend, attrs) => {
+    const { x } = inputs as { x: TensorInfo };
+    const { paddings, mode } = attrs;
+    const pad = paddings[1]?.[0] ?? 0;
+    const alike = x.shape.length === 4 && paddings.every(([before, after], i) => before === after && before === (i === 1 || i === 2 ? pad : 0));
+    const [n, h, w, c] = x.shape;
+    if (x.dtype !== 'float32' || mode !== 'reflect' || !alike || pad >= h || pad >= w) return null;
+    const out = backend.makeOutput([n, h + 2 * pad, w + 2 * pad, c], 'float32');
+    heapKernelsOf(backend.wasm).reflectionPad(heapPointer(backend, x), heapPointer(backend, out), n, h, w, c, pad);
+    return out;
+  });
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GradConfig, KernelConfig, LeakyReluAttrs, TensorInfo } from '@tensorflow/tfjs';
-import { heapKernel, heapPointer, type WasmHeap } from './heapKernel';
+import { heapKernel, heapKernelOr, heapPointer } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
 /** The gradient of a (leaky) ReLU as one kernel: x, dy and attr alpha → dx. */
@@ -50,16 +50,12 @@ export const reluGradients = [reluGradient('Relu'), reluGradient('LeakyRelu')];
  * Node (its Relu was as fast as ours). Other dtypes go to the original.
  */
 export function wasmReluConfig(original: KernelConfig): KernelConfig {
-  return {
-    ...original,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      if (x.dtype !== 'float32') return original.kernelFunc(args);
-      const alpha = slopeOf(original.kernelName, args.attrs);
-      const backend = args.backend as unknown as WasmHeap;
-      const out = backend.makeOutput([...x.shape], 'float32');
-      heapKernelsOf(backend.wasm).leakyRelu(heapPointer(backend, x), heapPointer(backend, out), tf.util.sizeFromShape(x.shape), alpha);
-      return out;
-    },
-  };
+  return heapKernelOr<unknown>(original, (inputs, backend, attrs) => {
+    const { x } = inputs as { x: TensorInfo };
+    if (x.dtype !== 'float32') return null;
+    const alpha = slopeOf(original.kernelName, attrs);
+    const out = backend.makeOutput([...x.shape], 'float32');
+    heapKernelsOf(backend.wasm).leakyRelu(heapPointer(backend, x), heapPointer(backend, out), tf.util.sizeFromShape(x.shape), alpha);
+    return out;
+  });
 }

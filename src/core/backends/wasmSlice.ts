@@ -1,6 +1,6 @@
-import { slice_util, type KernelConfig, type NamedAttrMap, type SliceAttrs, type TensorInfo } from '@tensorflow/tfjs';
+import { slice_util, type KernelConfig, type SliceAttrs, type TensorInfo } from '@tensorflow/tfjs';
 import { copyBox } from './copyBox';
-import type { WasmHeap } from './heapKernel';
+import { heapKernelOr } from './heapKernel';
 
 /**
  * Slice on wasm, reading the input in place. tfjs-wasm's own (4.22) first copies the *whole* input
@@ -9,20 +9,16 @@ import type { WasmHeap } from './heapKernel';
  * copied once, heap to heap (copyBox). Other dtypes than float32 and int32 go to the original.
  */
 export function wasmSliceConfig(original: KernelConfig): KernelConfig {
-  return {
-    ...original,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      if (x.dtype !== 'float32' && x.dtype !== 'int32') return original.kernelFunc(args);
-      const { begin, size } = args.attrs as NamedAttrMap as unknown as SliceAttrs;
-      const [start, extent] = slice_util.parseSliceParams(x, begin, size);
-      const backend = args.backend as unknown as WasmHeap;
-      const out = backend.makeOutput(extent, x.dtype as 'float32');
-      // Views only now: makeOutput may have grown the heap.
-      const from = backend.typedArrayFromHeap(x);
-      const to = backend.typedArrayFromHeap(out);
-      copyBox(from, x.shape, start, to, extent, new Array<number>(extent.length).fill(0), extent);
-      return out;
-    },
-  };
+  return heapKernelOr<SliceAttrs>(original, (inputs, backend, attrs) => {
+    const { x } = inputs as { x: TensorInfo };
+    if (x.dtype !== 'float32' && x.dtype !== 'int32') return null;
+    const { begin, size } = attrs;
+    const [start, extent] = slice_util.parseSliceParams(x, begin, size);
+    const out = backend.makeOutput(extent, x.dtype as 'float32');
+    // Views only now: makeOutput may have grown the heap.
+    const from = backend.typedArrayFromHeap(x);
+    const to = backend.typedArrayFromHeap(out);
+    copyBox(from, x.shape, start, to, extent, new Array<number>(extent.length).fill(0), extent);
+    return out;
+  });
 }

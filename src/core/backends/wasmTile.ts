@@ -1,5 +1,5 @@
-import type { KernelConfig, NamedAttrMap, TileAttrs, TensorInfo } from '@tensorflow/tfjs';
-import { heapPointer, type WasmHeap } from './heapKernel';
+import type { KernelConfig, TileAttrs, TensorInfo } from '@tensorflow/tfjs';
+import { heapKernelOr, heapPointer } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
 const RANK = 6;
@@ -11,24 +11,20 @@ const RANK = 6;
  * (reductionGradients.ts). Ranks above 6 and other dtypes than float32 and int32 go to the original.
  */
 export function wasmTileConfig(original: KernelConfig): KernelConfig {
-  return {
-    ...original,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      const { reps } = args.attrs as NamedAttrMap as unknown as TileAttrs;
-      if ((x.dtype !== 'float32' && x.dtype !== 'int32') || x.shape.length > RANK || x.shape.length === 0) return original.kernelFunc(args);
-      const backend = args.backend as unknown as WasmHeap;
-      const out = backend.makeOutput(
-        x.shape.map((size, i) => size * reps[i]),
-        x.dtype as 'float32',
-      );
-      const pad = new Array<number>(RANK - x.shape.length).fill(1);
-      const kernels = heapKernelsOf(backend.wasm);
-      kernels.withScratch(2 * RANK * 4, (dims) => {
-        new Int32Array(kernels.memory.buffer, dims, 2 * RANK).set([...pad, ...x.shape, ...pad, ...reps]);
-        kernels.tile(heapPointer(backend, x), heapPointer(backend, out), dims);
-      });
-      return out;
-    },
-  };
+  return heapKernelOr<TileAttrs>(original, (inputs, backend, attrs) => {
+    const { x } = inputs as { x: TensorInfo };
+    const { reps } = attrs;
+    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || x.shape.length > RANK || x.shape.length === 0) return null;
+    const out = backend.makeOutput(
+      x.shape.map((size, i) => size * reps[i]),
+      x.dtype as 'float32',
+    );
+    const pad = new Array<number>(RANK - x.shape.length).fill(1);
+    const kernels = heapKernelsOf(backend.wasm);
+    kernels.withScratch(2 * RANK * 4, (dims) => {
+      new Int32Array(kernels.memory.buffer, dims, 2 * RANK).set([...pad, ...x.shape, ...pad, ...reps]);
+      kernels.tile(heapPointer(backend, x), heapPointer(backend, out), dims);
+    });
+    return out;
+  });
 }

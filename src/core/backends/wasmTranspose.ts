@@ -1,5 +1,5 @@
-import type { KernelConfig, NamedAttrMap, TensorInfo, TransposeAttrs } from '@tensorflow/tfjs';
-import { heapPointer, type WasmHeap } from './heapKernel';
+import type { KernelConfig, TensorInfo, TransposeAttrs } from '@tensorflow/tfjs';
+import { heapKernelOr, heapPointer } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
 /**
@@ -32,21 +32,17 @@ export function asBlockSwap(shape: readonly number[], perm: readonly number[]): 
  * which transposed matmuls do. Other permutations and dtypes than float32 and int32 go to the original.
  */
 export function wasmTransposeConfig(original: KernelConfig): KernelConfig {
-  return {
-    ...original,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: TensorInfo };
-      const { perm } = args.attrs as NamedAttrMap as unknown as TransposeAttrs;
-      const swap = x.dtype === 'float32' || x.dtype === 'int32' ? asBlockSwap(x.shape, perm) : null;
-      if (swap === null) return original.kernelFunc(args);
-      const backend = args.backend as unknown as WasmHeap;
-      const out = backend.makeOutput(
-        perm.map((axis) => x.shape[axis]),
-        x.dtype as 'float32',
-      );
-      const { batch, rows, cols } = swap;
-      heapKernelsOf(backend.wasm).transpose(heapPointer(backend, x), heapPointer(backend, out), batch, rows, cols);
-      return out;
-    },
-  };
+  return heapKernelOr<TransposeAttrs>(original, (inputs, backend, attrs) => {
+    const { x } = inputs as { x: TensorInfo };
+    const { perm } = attrs;
+    const swap = x.dtype === 'float32' || x.dtype === 'int32' ? asBlockSwap(x.shape, perm) : null;
+    if (swap === null) return null;
+    const out = backend.makeOutput(
+      perm.map((axis) => x.shape[axis]),
+      x.dtype as 'float32',
+    );
+    const { batch, rows, cols } = swap;
+    heapKernelsOf(backend.wasm).transpose(heapPointer(backend, x), heapPointer(backend, out), batch, rows, cols);
+    return out;
+  });
 }

@@ -1,5 +1,5 @@
-import type { KernelConfig, NamedAttrMap, ResizeNearestNeighborAttrs, TensorInfo } from '@tensorflow/tfjs';
-import { heapPointer, type WasmHeap } from './heapKernel';
+import type { KernelConfig, ResizeNearestNeighborAttrs, TensorInfo } from '@tensorflow/tfjs';
+import { heapKernelOr, heapPointer } from './heapKernel';
 import { heapKernelsOf } from './simd/heapKernels';
 
 /**
@@ -11,18 +11,14 @@ import { heapKernelsOf } from './simd/heapKernels';
  * int32, go to the original.
  */
 export function wasmUpsampleConfig(original: KernelConfig): KernelConfig {
-  return {
-    ...original,
-    kernelFunc: (args) => {
-      const { images } = args.inputs as { images: TensorInfo };
-      const { alignCorners, size } = args.attrs as NamedAttrMap as unknown as ResizeNearestNeighborAttrs;
-      const [n, h, w, c] = images.shape;
-      const [fh, fw] = [size[0] / h, size[1] / w];
-      if (alignCorners || (images.dtype !== 'float32' && images.dtype !== 'int32') || images.shape.length !== 4 || !Number.isInteger(fh) || !Number.isInteger(fw) || fh < 1 || fw < 1) return original.kernelFunc(args);
-      const backend = args.backend as unknown as WasmHeap;
-      const out = backend.makeOutput([n, size[0], size[1], c], images.dtype as 'float32');
-      heapKernelsOf(backend.wasm).upsample(heapPointer(backend, images), heapPointer(backend, out), n, h, w, c * 4, fh, fw);
-      return out;
-    },
-  };
+  return heapKernelOr<ResizeNearestNeighborAttrs>(original, (inputs, backend, attrs) => {
+    const { images } = inputs as { images: TensorInfo };
+    const { alignCorners, size } = attrs;
+    const [n, h, w, c] = images.shape;
+    const [fh, fw] = [size[0] / h, size[1] / w];
+    if (alignCorners || (images.dtype !== 'float32' && images.dtype !== 'int32') || images.shape.length !== 4 || !Number.isInteger(fh) || !Number.isInteger(fw) || fh < 1 || fw < 1) return null;
+    const out = backend.makeOutput([n, size[0], size[1], c], images.dtype as 'float32');
+    heapKernelsOf(backend.wasm).upsample(heapPointer(backend, images), heapPointer(backend, out), n, h, w, c * 4, fh, fw);
+    return out;
+  });
 }
