@@ -156,18 +156,20 @@ export function reflectionPad(x: usize, out: usize, n: i32, h: i32, w: i32, c: i
 
 /**
  * The gradient of reflection padding H and W by `pad` (NHWC, n×h×w×c unpadded): each source pixel
- * collects the gradient of every padded position that copies it.
+ * collects the gradient of every padded position that copies it. Writes the source rows rowFrom …
+ * rowTo − 1 (of all n·h) only, so that threads can share the image.
  */
-export function reflectionPadGrad(dy: usize, dx: usize, n: i32, h: i32, w: i32, c: i32, pad: i32): void {
+export function reflectionPadGrad(dy: usize, dx: usize, n: i32, h: i32, w: i32, c: i32, pad: i32, rowFrom: i32, rowTo: i32): void {
   const hp = h + 2 * pad, wp = w + 2 * pad;
   const pixel = <usize>c << 2;
-  memory.fill(dx, 0, <usize>n * h * w * pixel);
+  memory.fill(dx + <usize>(rowFrom * w) * pixel, 0, <usize>((rowTo - rowFrom) * w) * pixel);
   for (let b = 0; b < n; b++) {
     for (let u = 0; u < hp; u++) {
-      const row = (b * h + reflected(u, pad, h)) * w;
+      const row = b * h + reflected(u, pad, h);
+      if (row < rowFrom || row >= rowTo) continue;
       const from = (b * hp + u) * wp;
       for (let x = 0; x < wp; x++) {
-        const target = dx + <usize>(row + reflected(x, pad, w)) * pixel;
+        const target = dx + <usize>(row * w + reflected(x, pad, w)) * pixel;
         const origin = dy + <usize>(from + x) * pixel;
         let k: usize = 0;
         for (; k + 16 <= pixel; k += 16) v128.store(target + k, f32x4.add(v128.load(target + k), v128.load(origin + k)));

@@ -1,22 +1,24 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { INSTANCE_NORM_KERNELS } from '../networks/layers/customLayers.js';
 import { backwardKernelGradient, heapKernel, heapPointer, type WasmHeap } from './heapKernel';
+import { chunksOf } from './simd/heapHelpers';
 import { heapKernelsOf } from './simd/heapKernels';
 
 interface Attrs {
   epsilon: number;
 }
 
-/** Float64 sums (4 runs of `channels`) then float32 coefficients (4 runs): see assembly/heapKernels.ts. */
-const scratchBytes = (channels: number) => channels * 4 * 8 + channels * 4 * 4;
+/** Float64 sums: 4 runs of `channels` per chunk. */
+const sumBytes = (channels: number) => channels * 4 * 8;
 
 /**
  * Per image: the SIMD kernel sums Σx and Σx² per channel (and Σdy, Σdy·x for the gradient) in
  * float64, in one pass; `coefficients` turns them into (m, a, k, b) per channel, written in place
- * over the heap; a second pass writes out = (x − m)·a + k (+ dy·b). tfjs composes instance norm
- * from Mean, SquaredDifference and Rsqrt: 9 kernels forward, ~25 backward. The per-channel
- * arithmetic is plain loops: typed-array map/from callbacks cost ~60 µs a call, a tenth of the
- * forward kernel at 64 px.
+ * over the heap; a second pass writes out = (x − m)·a + k (+ dy·b). Both passes go in chunks of
+ * pixels, which threads share; each chunk sums into its own scratch, added up here in chunk order.
+ * tfjs composes instance norm from Mean, SquaredDifference and Rsqrt: 9 kernels forward, ~25
+ * backward. The per-channel arithmetic is plain loops: typed-array map/from callbacks cost ~60 µs
+ * a call, a tenth of the forward kernel at 64 px.
  */
 function perImage(
   backend: WasmHeap,
@@ -27,14 +29,17 @@ function perImage(
   const kernels = heapKernelsOf(backend.wasm);
   const [outAt, xAt, dyAt] = [heapPointer(backend, out), heapPointer(backend, x), dy === null ? 0 : heapPointer(backend, dy)];
   const pixels = h * w;
-  kernels.withScratch(scratchBytes(channels), (scratch) => {
-    const coefficientsAt = scratch + channels * 32;
+  const pixelBytes = channels * 4;
+  const chunks = chunksOf(pixels, dy === null ? channels : 2 * channels);
+  kernels.withScratch(chunks.length * sumBytes(channels) + channels * 4 * 4, (scratch) => {
+    const coefficientsAt = scratch + chunks.length * sumBytes(channels);
     for (let b = 0; b < n; b++) {
-      const offset = b * pixels * channels * 4;
-      kernels.instanceNormSums(xAt + offset, dy === null ? 0 : dyAt + offset, pixels, channels, scratch);
-      // Views after the call: the heap's buffer may have been replaced since the last ones.
-      coefficients(new Float64Array(kernels.memory.buffer, scratch, channels * 4), new Float32Array(kernels.memory.buffer, coefficientsAt, channels * 4), pixels);
-      kernels.instanceNormAffine(outAt + offset, xAt + offset, dy === null ? 0 : dyAt + offset, pixels, channels, coefficientsAt);
+      const image = b * pixels * pixelBytes;
+      const at = (pointer: number, from: number) => (pointer === 0 ? 0 : pointer + image + from * pixelBytes);
+      kernels.runAll(chunks.map(([from, to], c) => ['instanceNormSums', at(xAt, from), at(dyAt, from), to - from, channels, scratch + c * sumBytes(channels)]));
+      // A view after the calls: the heap's buffer may have been replaced since the last one.
+      coefficients(kernels.sumParts(scratch, sumBytes(channels), chunks.length, channels * 4), new Float32Array(kernels.memory.buffer, coefficientsAt, channels * 4), pixels);
+      kernels.runAll(chunks.map(([from, to]) => ['instanceNormAffine', at(outAt, from), at(xAt, from), at(dyAt, from), to - from, channels, coefficientsAt]));
     }
   });
 }

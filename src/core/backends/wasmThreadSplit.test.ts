@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GlobalGrade } from '../networks/layers';
+import { GlobalGrade, InstanceNorm, reflectionPad } from '../networks/layers';
 import { relativeError, valuesOn } from '../testing/backends';
 import { HeapThreads, type HeapCall } from './simd/heapHelpers';
 
@@ -61,6 +61,24 @@ describe('heap kernels in chunks', () => {
     const { cpu, wasm, chunked } = await onBoth(() => layerAndGrads(new GlobalGrade({ knots: 8 }), tf.randomUniform([2, 128, 128, 3], -1.2, 1.2, 'float32', 5), weights));
     expect(chunked).toEqual(['gradeBackward', 'gradeForward', 'localDetail', 'localDetailGradient']);
     wasm.forEach((values, i) => expect(relativeError(values, cpu[i]), `output ${i}`).toBeLessThan(1e-4));
+  });
+
+  it('instance norm: each chunk sums its own pixels (forward and back) and normalises them; all match cpu', async () => {
+    const weights = (shape: number[], i: number) => tf.randomNormal(shape, 1 - i, 0.5, 'float32', 40 + i);
+    const { cpu, wasm, chunked } = await onBoth(() => layerAndGrads(new InstanceNorm(), tf.randomNormal([2, 64, 64, 8], 0.5, 2, 'float32', 7), weights));
+    expect(chunked).toEqual(['instanceNormAffine', 'instanceNormSums']);
+    wasm.forEach((values, i) => expect(relativeError(values, cpu[i]), `output ${i}`).toBeLessThan(1e-4));
+  });
+
+  it('reflection padding’s gradient: each chunk sums onto its own rows; all match cpu', async () => {
+    const padGrad = () => {
+      const x = tf.randomNormal([2, 48, 48, 16], 0, 1, 'float32', 8) as tf.Tensor4D;
+      const upstream = tf.randomNormal([2, 50, 50, 16], 0, 1, 'float32', 9);
+      return [tf.grad((t: tf.Tensor) => reflectionPad(t as tf.Tensor4D, 1).mul(upstream).sum())(x)];
+    };
+    const { cpu, wasm, chunked } = await onBoth(padGrad);
+    expect(chunked).toEqual(['reflectionPadGrad']);
+    expect(relativeError(wasm[0], cpu[0])).toBeLessThan(1e-6);
   });
 
   it('small work runs as one call', async () => {
