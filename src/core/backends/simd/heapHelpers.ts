@@ -72,6 +72,13 @@ export function chunksOf(units: number, floatsPerUnit: number): [number, number]
   return Array.from({ length: chunks }, (_, c) => [Math.round((c * units) / chunks), Math.round(((c + 1) * units) / chunks)]);
 }
 
+/**
+ * How long a job spins on the helpers' last chunks before it sleeps on them. In Chromium on two
+ * threads, switched every other step, a step took 0.95–1.00 of its time without the spin
+ * (CycleGAN at 64 and 128 px, FastCUT at 64 px; median of 20–30 pairs).
+ */
+const HELPER_SPIN_MS = 0.5;
+
 /** How long a job waits on a helper's chunk before it calls the helper lost. */
 const HELPER_TIMEOUT_MS = 30_000;
 
@@ -128,6 +135,9 @@ export class HeapThreads {
     }
     // Every chunk is claimed; wait for those still running on helpers.
     const done = tag + calls.length;
+    // Spun on first: a helper's last chunk is usually done within a fraction of a millisecond, about
+    // what waking from Atomics.wait can take.
+    for (const until = performance.now() + HELPER_SPIN_MS; Atomics.load(words, LAYOUT.finished) !== done && performance.now() < until; );
     for (let finished = Atomics.load(words, LAYOUT.finished); finished !== done; finished = Atomics.load(words, LAYOUT.finished)) {
       if (Atomics.wait(words, LAYOUT.finished, finished, HELPER_TIMEOUT_MS) === 'timed-out') throw new Error(`a heap kernel helper has not finished ${calls[0][0]} in ${HELPER_TIMEOUT_MS / 1000} s`);
     }
