@@ -80,5 +80,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Each file gets its own process: tfjs keeps global engine state per process.
     pool: 'forks',
+    // Relaxed SIMD, as Chromium has it: the heap kernels' gemm then runs its fused multiply-add
+    // build, the one the page runs (wasmGemm.test.ts checks the plain build's gemm directly).
+    execArgv: ['--experimental-wasm-relaxed-simd'],
   },
 });

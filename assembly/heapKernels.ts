@@ -1124,3 +1124,160 @@ export function unitRowsGrad(x: usize, dy: usize, dx: usize, rows: i32, width: i
     for (; i < bytes; i += 4) store<f32>(o + i, load<f32>(g + i) * f32x4.extract_lane(a, 0) + load<f32>(row + i) * f32x4.extract_lane(c, 0));
   }
 }
+
+/**
+ * c + a·b for four floats: one fused instruction where the module is built with relaxed SIMD
+ * (which may round once or twice, as the hardware does), a product and a sum otherwise.
+ */
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/**
+ * B, [k, n] (or [n, k] when `transposed`), into panels of 8 columns of k rows each, zero past n,
+ * as gemm reads it; then `bias` (n floats; zeros when 0) padded to whole panels.
+ */
+export function packPanels(b: usize, bias: usize, panels: usize, k: i32, n: i32, transposed: i32): void {
+  const count = (n + 7) >> 3;
+  let out = panels;
+  for (let j = 0; j < count; j++) {
+    const col = j << 3;
+    const width = min(8, n - col);
+    for (let r = 0; r < k; r++, out += 32) {
+      if (transposed == 0 && width == 8) {
+        const src = b + ((<usize>r * <usize>n + <usize>col) << 2);
+        v128.store(out, v128.load(src));
+        v128.store(out + 16, v128.load(src + 16));
+        continue;
+      }
+      for (let q = 0; q < 8; q++) {
+        const at = transposed != 0 ? <usize>(col + q) * <usize>k + <usize>r : <usize>r * <usize>n + <usize>(col + q);
+        store<f32>(out + (<usize>q << 2), q < width ? load<f32>(b + (at << 2)) : 0);
+      }
+    }
+  }
+  for (let q = 0; q < count << 3; q++) store<f32>(out + (<usize>q << 2), bias != 0 && q < n ? load<f32>(bias + (<usize>q << 2)) : 0);
+}
+
+/** Bias, then the activation (0 none, 1 ReLU, 2 leaky ReLU with slope alpha), on one row's 8 columns. */
+@inline function finish(v: v128, bias: v128, activation: i32, alpha: f32): v128 {
+  const x = f32x4.add(v, bias);
+  if (activation == 1) return f32x4.max(x, f32x4.splat(0));
+  if (activation == 2) return v128.bitselect(f32x4.mul(x, f32x4.splat(alpha)), x, f32x4.lt(x, f32x4.splat(0)));
+  return x;
+}
+
+/** The first `width` (1–8) of a row's 8 columns to c. */
+@inline function storeColumns(c: usize, lo: v128, hi: v128, width: i32): void {
+  if (width == 8) {
+    v128.store(c, lo);
+    v128.store(c + 16, hi);
+    return;
+  }
+  let rest = lo;
+  if (width >= 4) {
+    v128.store(c, lo);
+    rest = hi;
+    c += 16;
+    width -= 4;
+  }
+  if (width > 0) store<f32>(c, f32x4.extract_lane(rest, 0));
+  if (width > 1) store<f32>(c + 4, f32x4.extract_lane(rest, 1));
+  if (width > 2) store<f32>(c + 8, f32x4.extract_lane(rest, 2));
+}
+
+/** Where row i of gemm's A starts (see gemm). */
+@inline function rowStart(a: usize, i: i32, outWidth: i32, perImage: i32, pixelBytes: i32, rowBytes: i32, imageBytes: i32): usize {
+  const image = i / perImage;
+  const at = i - image * perImage;
+  const y = at / outWidth;
+  return a + <usize>image * <usize>imageBytes + <usize>y * <usize>rowBytes + <usize>(at - y * outWidth) * <usize>pixelBytes;
+}
+
+/**
+ * Rows [rowFrom, rowTo) of out [rows, n] = activation(A·B + bias), with B and the bias packed by
+ * packPanels. Row i of A is `segments` runs of `run` floats, `segmentBytes` apart: one run of k
+ * for a matrix; for a valid convolution over NHWC x, one run of kw·channels per filter row, rows
+ * of x apart. Row i starts at a + image·imageBytes + y·rowBytes + x·pixelBytes, where i = (image ·
+ * outHeight + y)·outWidth + x and perImage = outHeight·outWidth. Blocks of 6 rows (4 without
+ * relaxed SIMD, whose separate product and sum need more registers) × 8 columns stay in
+ * registers through the whole sum; each output is summed in the same order by any block.
+ */
+export function gemm(a: usize, panels: usize, out: usize, n: i32, rowFrom: i32, rowTo: i32, segments: i32, run: i32, segmentBytes: i32, outWidth: i32, perImage: i32, pixelBytes: i32, rowBytes: i32, imageBytes: i32, activation: i32, alpha: f32): void {
+  const count = (n + 7) >> 3;
+  const rowC = <usize>n << 2;
+  const runBytes = <usize>run << 2;
+  const panelBytes = <usize>(segments * run) << 5;
+  const biasAt = panels + <usize>count * panelBytes;
+  const step = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
+  let i = rowFrom;
+  for (; i + step <= rowTo; i += step) {
+    const a0 = rowStart(a, i, outWidth, perImage, pixelBytes, rowBytes, imageBytes);
+    const a1 = rowStart(a, i + 1, outWidth, perImage, pixelBytes, rowBytes, imageBytes);
+    const a2 = rowStart(a, i + 2, outWidth, perImage, pixelBytes, rowBytes, imageBytes);
+    const a3 = rowStart(a, i + 3, outWidth, perImage, pixelBytes, rowBytes, imageBytes);
+    // Unused (and removed) without relaxed SIMD.
+    const a4 = ASC_FEATURE_RELAXED_SIMD ? rowStart(a, i + 4, outWidth, perImage, pixelBytes, rowBytes, imageBytes) : 0;
+    const a5 = ASC_FEATURE_RELAXED_SIMD ? rowStart(a, i + 5, outWidth, perImage, pixelBytes, rowBytes, imageBytes) : 0;
+    for (let j = 0; j < count; j++) {
+      let b = panels + <usize>j * panelBytes;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let c40 = f32x4.splat(0), c41 = f32x4.splat(0), c50 = f32x4.splat(0), c51 = f32x4.splat(0);
+      for (let s = 0; s < segments; s++) {
+        const base = <usize>s * <usize>segmentBytes;
+        for (let q = base, e = base + runBytes; q < e; q += 4, b += 32) {
+          const b0 = v128.load(b), b1 = v128.load(b + 16);
+          const x0 = v128.load32_splat(a0 + q), x1 = v128.load32_splat(a1 + q);
+          c00 = madd(x0, b0, c00);
+          c01 = madd(x0, b1, c01);
+          c10 = madd(x1, b0, c10);
+          c11 = madd(x1, b1, c11);
+          const x2 = v128.load32_splat(a2 + q), x3 = v128.load32_splat(a3 + q);
+          c20 = madd(x2, b0, c20);
+          c21 = madd(x2, b1, c21);
+          c30 = madd(x3, b0, c30);
+          c31 = madd(x3, b1, c31);
+          if (ASC_FEATURE_RELAXED_SIMD) {
+            const x4 = v128.load32_splat(a4 + q), x5 = v128.load32_splat(a5 + q);
+            c40 = madd(x4, b0, c40);
+            c41 = madd(x4, b1, c41);
+            c50 = madd(x5, b0, c50);
+            c51 = madd(x5, b1, c51);
+          }
+        }
+      }
+      const col = j << 3;
+      const width = min(8, n - col);
+      const bias0 = v128.load(biasAt + (<usize>col << 2)), bias1 = v128.load(biasAt + (<usize>col << 2) + 16);
+      const o = out + <usize>i * rowC + (<usize>col << 2);
+      storeColumns(o, finish(c00, bias0, activation, alpha), finish(c01, bias1, activation, alpha), width);
+      storeColumns(o + rowC, finish(c10, bias0, activation, alpha), finish(c11, bias1, activation, alpha), width);
+      storeColumns(o + 2 * rowC, finish(c20, bias0, activation, alpha), finish(c21, bias1, activation, alpha), width);
+      storeColumns(o + 3 * rowC, finish(c30, bias0, activation, alpha), finish(c31, bias1, activation, alpha), width);
+      if (ASC_FEATURE_RELAXED_SIMD) {
+        storeColumns(o + 4 * rowC, finish(c40, bias0, activation, alpha), finish(c41, bias1, activation, alpha), width);
+        storeColumns(o + 5 * rowC, finish(c50, bias0, activation, alpha), finish(c51, bias1, activation, alpha), width);
+      }
+    }
+  }
+  for (; i < rowTo; i++) {
+    const a0 = rowStart(a, i, outWidth, perImage, pixelBytes, rowBytes, imageBytes);
+    for (let j = 0; j < count; j++) {
+      let b = panels + <usize>j * panelBytes;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      for (let s = 0; s < segments; s++) {
+        const base = <usize>s * <usize>segmentBytes;
+        for (let q = base, e = base + runBytes; q < e; q += 4, b += 32) {
+          const x0 = v128.load32_splat(a0 + q);
+          c00 = madd(x0, v128.load(b), c00);
+          c01 = madd(x0, v128.load(b + 16), c01);
+        }
+      }
+      const col = j << 3;
+      const bias0 = v128.load(biasAt + (<usize>col << 2)), bias1 = v128.load(biasAt + (<usize>col << 2) + 16);
+      storeColumns(out + <usize>i * rowC + (<usize>col << 2), finish(c00, bias0, activation, alpha), finish(c01, bias1, activation, alpha), min(8, n - col));
+    }
+  }
+}

@@ -23,6 +23,7 @@ import { wasmPatchColumnsAddConfig, wasmPatchRowsConfig } from './wasmPatchRows'
 import { wasmUnsortedSegmentSumConfig } from './wasmSegmentSum';
 import { nceCrossEntropyGradient, unitRowsGradient, wasmNceCrossEntropyConfig, wasmNceCrossEntropyGradConfig, wasmUnitRowsConfig, wasmUnitRowsGradConfig } from './wasmPatchNce';
 import { heapKernelsSupported } from './simd/heapKernels';
+import { wasmGemmConv2DConfig, wasmGemmFusedConv2DConfig, wasmGemmFusedMatMulConfig, wasmGemmMatMulConfig } from './wasmGemm';
 
 let registered = false;
 
@@ -63,6 +64,11 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
     ['LeakyRelu', wasmReluConfig],
     ['ResizeNearestNeighbor', wasmUpsampleConfig],
     ['Transpose', wasmTransposeConfig],
+    // After wasmMatMulConfig (below), which takes what our gemm leaves.
+    ['BatchMatMul', wasmGemmMatMulConfig],
+    ['_FusedMatMul', wasmGemmFusedMatMulConfig],
+    ['Conv2D', wasmGemmConv2DConfig],
+    ['FusedConv2D', wasmGemmFusedConv2DConfig],
     // Their short-run broadcasts go through our Tile (wasmBroadcast.ts).
     ...(['Add', 'Sub', 'Multiply', 'RealDiv'] as const).map((name): [string, (original: KernelConfig) => KernelConfig] => [name, wasmBroadcastConfig]),
   ];
