@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { relativeError, valuesOn } from '../testing/backends';
+import { registerWasmTrainingKernels } from './wasmKernels';
+
+// Where WebAssembly has SIMD our gemm takes every product (wasmGemm.test.ts); this wrapper serves
+// the rest. The first registration decides, so it comes first.
+beforeAll(() => registerWasmTrainingKernels({ simd: false }));
 
 /**
  * a·b (with the transposes asked), from seeded inputs, and its gradients for both sides where
@@ -17,7 +22,7 @@ function products(aShape: number[], bShape: number[], transposeA: boolean, trans
   };
 }
 
-describe('BatchMatMul on wasm', () => {
+describe('BatchMatMul on wasm without SIMD', () => {
   it.each([
     ['one matrix each, b transposed', [37, 70], [45, 70], false, true],
     ['two matrices each', [2, 5, 7], [2, 7, 3], false, false],

@@ -42,13 +42,13 @@ function layerAndGrads(layer: tf.layers.Layer, x: tf.Tensor, weights?: (shape: n
 describe('heap kernels in chunks', () => {
   it.each([
     // Filter gradient from patch rows straight from NHWC, by taps; input gradient as a convolution.
-    { x: [1, 48, 48, 16], w: [3, 3, 16, 24], stride: 1, kernels: ['patchRowsChannelsLast'] },
+    { x: [1, 48, 48, 16], w: [3, 3, 16, 24], stride: 1, kernels: ['gemm', 'patchRowsChannelsLast'] },
     // Both from patches: patch rows, and col2im by rows of the input.
-    { x: [1, 64, 64, 8], w: [4, 4, 8, 32], stride: 2, kernels: ['patchColumnsAdd', 'patchRowsChannelsLast'] },
+    { x: [1, 64, 64, 8], w: [4, 4, 8, 32], stride: 2, kernels: ['gemm', 'patchColumnsAdd', 'patchRowsChannelsLast'] },
     // Six channels: patch rows from the input transposed to channels first, by rows.
-    { x: [1, 64, 64, 6], w: [3, 3, 6, 24], stride: 1, kernels: ['patchColumnsAdd', 'patchRows'] },
+    { x: [1, 64, 64, 6], w: [3, 3, 6, 24], stride: 1, kernels: ['gemm', 'patchColumnsAdd', 'patchRows'] },
     // Three outputs: the thin filter gradient, by taps.
-    { x: [1, 48, 48, 16], w: [7, 7, 16, 3], stride: 1, kernels: ['thinFilterGrad'] },
+    { x: [1, 48, 48, 16], w: [7, 7, 16, 3], stride: 1, kernels: ['gemm', 'thinFilterGrad'] },
   ] as const)('conv2d $x * $w stride $stride: $kernels in chunks give cpu’s gradients', async ({ x, w, stride, kernels }) => {
     const { cpu, wasm, chunked } = await onBoth(() => convGrads([...x], [...w], stride));
     expect(chunked).toEqual(kernels);
