@@ -605,6 +605,39 @@ export function tile(x: usize, out: usize, dims: usize): void {
   }
 }
 
+/** `count` 4-byte words at `out` set to `value` (a float's bits, or an int). */
+export function fillWords(out: usize, count: i32, value: i32): void {
+  const splat = i32x4.splat(value);
+  const end = out + (<usize>count << 2);
+  let o = out;
+  for (; o + 16 <= end; o += 16) v128.store(o, splat);
+  for (; o < end; o += 4) store<i32>(o, value);
+}
+
+/**
+ * Runs of `run` bytes from `from` to `to`, one for each index of six outer axes: `dims` holds
+ * their extents (6 × i32), then the source's strides and the target's in bytes (6 × i32 each);
+ * lower ranks pad with extents of 1. Slice's and PadV2's copy: memory.copy stays fast on the
+ * threaded build's shared memory, where a typed array's set is ~3× slower.
+ */
+export function copyRuns(from: usize, to: usize, run: i32, dims: usize): void {
+  const e0 = load<i32>(dims), e1 = load<i32>(dims, 4), e2 = load<i32>(dims, 8), e3 = load<i32>(dims, 12), e4 = load<i32>(dims, 16), e5 = load<i32>(dims, 20);
+  const f0 = <usize>load<i32>(dims, 24), f1 = <usize>load<i32>(dims, 28), f2 = <usize>load<i32>(dims, 32), f3 = <usize>load<i32>(dims, 36), f4 = <usize>load<i32>(dims, 40), f5 = <usize>load<i32>(dims, 44);
+  const t0 = <usize>load<i32>(dims, 48), t1 = <usize>load<i32>(dims, 52), t2 = <usize>load<i32>(dims, 56), t3 = <usize>load<i32>(dims, 60), t4 = <usize>load<i32>(dims, 64), t5 = <usize>load<i32>(dims, 68);
+  const bytes = <usize>run;
+  for (let i0 = 0, a0 = from, b0 = to; i0 < e0; i0++, a0 += f0, b0 += t0) {
+    for (let i1 = 0, a1 = a0, b1 = b0; i1 < e1; i1++, a1 += f1, b1 += t1) {
+      for (let i2 = 0, a2 = a1, b2 = b1; i2 < e2; i2++, a2 += f2, b2 += t2) {
+        for (let i3 = 0, a3 = a2, b3 = b2; i3 < e3; i3++, a3 += f3, b3 += t3) {
+          for (let i4 = 0, a4 = a3, b4 = b3; i4 < e4; i4++, a4 += f4, b4 += t4) {
+            for (let i5 = 0, a5 = a4, b5 = b4; i5 < e5; i5++, a5 += f5, b5 += t5) memory.copy(b5, a5, bytes);
+          }
+        }
+      }
+    }
+  }
+}
+
 /** Columns per panel of transpose: at most this many output rows are written at once, all in cache. */
 const PANEL = 64;
 

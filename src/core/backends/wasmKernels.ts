@@ -32,13 +32,13 @@ let registered = false;
  * Conv2DBackpropFilter and UnsortedSegmentSum (gather's gradient), replaces the slow
  * Conv2DBackpropInput, routes transposed matmuls (dense-layer gradients, PatchNCE) to the fast
  * untransposed one, the upsampling and local-mean gradients to XNNPACK's pooling and depthwise
- * convolution (wasmPoolGradients.ts), Slice to one that reads its input in place and PadV2 to one
- * that copies runs. Where WebAssembly has SIMD (every current browser; `simd` says), also our SIMD
- * kernels: the patch layouts the convolution gradients multiply, the fused Adam update, instance
- * norm, reflection padding and its gradient, GlobalGrade curves and detail, the colour loss's
- * moments, GatherV2, Tile and Transpose, the filter gradient of layers with at most four outputs,
- * (leaky) ReLUs and their gradients, nearest-neighbour upsampling, PatchNCE's row normalisation and
- * cross-entropy, Add/Sub/Multiply/RealDiv tiling
+ * convolution (wasmPoolGradients.ts). Where WebAssembly has SIMD (every current browser; `simd`
+ * says), also our SIMD kernels: matrix products and convolutions (our gemm), Slice reading its
+ * input in place and PadV2 copying runs, the patch layouts the convolution gradients multiply,
+ * the fused Adam update, instance norm, reflection padding and its gradient, GlobalGrade curves
+ * and detail, the colour loss's moments, GatherV2, Tile and Transpose, the filter gradient of
+ * layers with at most four outputs, (leaky) ReLUs and their gradients, nearest-neighbour
+ * upsampling, PatchNCE's row normalisation and cross-entropy, Add/Sub/Multiply/RealDiv tiling
  * short-run broadcasts first, with Sum's and Mean's gradients (for every backend) spreading dy by
  * Tile instead of multiplying it by ones. Without them the layers and Adam compose tfjs ops and the
  * convolution gradients are convolutions: slower, the same results. Idempotent: the first call
@@ -64,6 +64,8 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
     ['LeakyRelu', wasmReluConfig],
     ['ResizeNearestNeighbor', wasmUpsampleConfig],
     ['Transpose', wasmTransposeConfig],
+    ['Slice', wasmSliceConfig],
+    ['PadV2', wasmPadConfig],
     // After wasmMatMulConfig (below), which takes what our gemm leaves.
     ['BatchMatMul', wasmGemmMatMulConfig],
     ['_FusedMatMul', wasmGemmFusedMatMulConfig],
@@ -76,8 +78,6 @@ export function registerWasmTrainingKernels({ simd = heapKernelsSupported() }: {
     ['BatchMatMul', wasmMatMulConfig],
     ['ResizeNearestNeighborGrad', wasmResizeNearestNeighborGradConfig],
     ['AvgPoolGrad', wasmAvgPoolGradConfig],
-    ['Slice', wasmSliceConfig],
-    ['PadV2', wasmPadConfig],
     ...(simd ? simdReplacements : []),
   ];
   for (const [name, replace] of replacements) {

@@ -1,5 +1,5 @@
 import type { KernelConfig, PadV2Attrs, TensorInfo } from '@tensorflow/tfjs';
-import { boxRun, copyBox } from './copyBox';
+import { boxRun, copyBox, copyBoxFits, fillTensor } from './copyBox';
 import { heapKernelOr } from './heapKernel';
 
 /** Runs shorter than this go to tfjs's kernel: copying them one by one from JavaScript costs more. */
@@ -17,13 +17,10 @@ export function wasmPadConfig(original: KernelConfig): KernelConfig {
     const { x } = inputs as { x: TensorInfo };
     const { paddings, constantValue } = attrs;
     const outShape = x.shape.map((size, i) => paddings[i][0] + size + paddings[i][1]);
-    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || x.shape.length === 0 || boxRun(x.shape, x.shape, outShape).run < MIN_RUN) return null;
+    if ((x.dtype !== 'float32' && x.dtype !== 'int32') || x.shape.length === 0 || boxRun(x.shape, x.shape, outShape).run < MIN_RUN || !copyBoxFits(x.shape, x.shape, outShape)) return null;
     const out = backend.makeOutput(outShape, x.dtype as 'float32');
-    // Views only now: makeOutput may have grown the heap.
-    const from = backend.typedArrayFromHeap(x);
-    const to = backend.typedArrayFromHeap(out);
-    to.fill(constantValue);
-    copyBox(from, x.shape, new Array<number>(x.shape.length).fill(0), to, outShape, paddings.map(([before]) => before), x.shape);
+    fillTensor(backend, out, constantValue);
+    copyBox(backend, x, new Array<number>(x.shape.length).fill(0), out, paddings.map(([before]) => before), x.shape);
     return out;
   });
 }

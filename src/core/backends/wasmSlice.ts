@@ -1,5 +1,5 @@
 import { slice_util, type KernelConfig, type SliceAttrs, type TensorInfo } from '@tensorflow/tfjs';
-import { copyBox } from './copyBox';
+import { copyBox, copyBoxFits } from './copyBox';
 import { heapKernelOr } from './heapKernel';
 
 /**
@@ -14,11 +14,9 @@ export function wasmSliceConfig(original: KernelConfig): KernelConfig {
     if (x.dtype !== 'float32' && x.dtype !== 'int32') return null;
     const { begin, size } = attrs;
     const [start, extent] = slice_util.parseSliceParams(x, begin, size);
+    if (!copyBoxFits(extent, x.shape, extent)) return null;
     const out = backend.makeOutput(extent, x.dtype as 'float32');
-    // Views only now: makeOutput may have grown the heap.
-    const from = backend.typedArrayFromHeap(x);
-    const to = backend.typedArrayFromHeap(out);
-    copyBox(from, x.shape, start, to, extent, new Array<number>(extent.length).fill(0), extent);
+    copyBox(backend, x, start, out, new Array<number>(extent.length).fill(0), extent);
     return out;
   });
 }
