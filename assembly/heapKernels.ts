@@ -605,6 +605,34 @@ export function tile(x: usize, out: usize, dims: usize): void {
   }
 }
 
+/** x op y for four floats: op 0 adds, 1 subtracts, 2 multiplies, 3 divides. */
+@inline function arithmetic(op: i32, x: v128, y: v128): v128 {
+  if (op == 0) return f32x4.add(x, y);
+  if (op == 1) return f32x4.sub(x, y);
+  if (op == 2) return f32x4.mul(x, y);
+  return f32x4.div(x, y);
+}
+
+/**
+ * out = a op b over `count` floats (op as in arithmetic); `scalar` 1 takes a's first float for
+ * every element, 2 b's, 0 neither. Add, Sub, Multiply and RealDiv on one thread: they only
+ * stream memory.
+ */
+export function binary(op: i32, a: usize, b: usize, out: usize, count: i32, scalar: i32): void {
+  const end = <usize>count << 2;
+  const aStep: usize = scalar == 1 ? 0 : 16, bStep: usize = scalar == 2 ? 0 : 16;
+  let x = a, y = b;
+  let i: usize = 0;
+  for (; i + 16 <= end; i += 16, x += aStep, y += bStep) {
+    const va = scalar == 1 ? v128.load32_splat(x) : v128.load(x);
+    const vb = scalar == 2 ? v128.load32_splat(y) : v128.load(y);
+    v128.store(out + i, arithmetic(op, va, vb));
+  }
+  for (; i < end; i += 4, x += aStep >> 2, y += bStep >> 2) {
+    store<f32>(out + i, f32x4.extract_lane(arithmetic(op, f32x4.splat(load<f32>(x)), f32x4.splat(load<f32>(y))), 0));
+  }
+}
+
 /** `count` 4-byte words at `out` set to `value` (a float's bits, or an int). */
 export function fillWords(out: usize, count: i32, value: i32): void {
   const splat = i32x4.splat(value);

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { WasmHeap } from './heapKernel';
+import { heapKernelsOf } from './simd/heapKernels';
 import { relativeError, valuesOn } from '../testing/backends';
 
 // Shapes that take the tiled route (short innermost runs, large outputs) and some that do not.
@@ -12,6 +14,10 @@ const pairs: [number[], number[]][] = [
   [[8, 64, 64, 3], [8, 64, 64, 1]],
   [[8, 64, 64, 3], []],
   [[3, 5, 3], [3]],
+  // Elementwise (our kernel), odd lengths, and shapes of one size that still broadcast.
+  [[7, 5, 3], [7, 5, 3]],
+  [[1, 3], [3, 1]],
+  [[1], [2, 9]],
 ];
 
 describe('short-run broadcasts on wasm', () => {
@@ -34,6 +40,17 @@ describe('short-run broadcasts on wasm', () => {
     for (let i = 0; i < 5; i++) tf.mul(a, b).dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([a, b]);
+  });
+
+  it('runs elementwise and scalar operands through our kernel', async () => {
+    await valuesOn('wasm', () => []);
+    const binary = vi.spyOn(heapKernelsOf((tf.backend() as unknown as WasmHeap).wasm), 'binary');
+    const [a, b, s] = [tf.ones([4, 9]), tf.ones([4, 9]), tf.scalar(2)];
+    tf.tidy(() => [tf.add(a, b), tf.div(s, a), tf.mul(tf.ones([1, 9]), tf.ones([4, 1]))]).forEach((t) => t.dispose());
+    // The last broadcasts both operands: XNNPACK's.
+    expect(binary).toHaveBeenCalledTimes(2);
+    binary.mockRestore();
+    tf.dispose([a, b, s]);
   });
 
   it('tiles only where the innermost run is short', async () => {

@@ -30,6 +30,7 @@ export interface HeapKernelExports {
   unitRows(x: number, out: number, rows: number, width: number, epsilon: number): void;
   unitRowsGrad(x: number, dy: number, dx: number, rows: number, width: number, epsilon: number): void;
   fillWords(out: number, count: number, value: number): void;
+  binary(op: number, a: number, b: number, out: number, count: number, scalar: number): void;
   copyRuns(from: number, to: number, run: number, dims: number): void;
   packPanels(b: number, bias: number, panels: number, k: number, n: number, transposed: number): void;
   gemm(a: number, panels: number, out: number, n: number, rowFrom: number, rowTo: number, segments: number, run: number, segmentBytes: number, outWidth: number, perImage: number, pixelBytes: number, rowBytes: number, imageBytes: number, activation: number, alpha: number): void;
