@@ -8,6 +8,13 @@ import type { WasmHeap } from './heapKernel';
 const seeded = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
 const seeded4 = (shape: number[], seed: number) => seeded(shape, seed) as tf.Tensor4D;
 
+/** The activations tfjs's fused kernels take that our gemm applies, with leaky ReLU's slope. */
+const FUSED_ACTIVATIONS = [
+  ['linear', undefined],
+  ['relu', undefined],
+  ['leakyrelu', 0.2],
+] as const;
+
 /** The heap kernels one run of `fn` on wasm calls, by name, once per job. */
 async function heapCallsOnWasm(fn: () => tf.Tensor[]): Promise<string[]> {
   await valuesOn('wasm', () => []);
@@ -61,11 +68,7 @@ describe('matrix products on wasm by our gemm', () => {
     expect(names.filter((n) => n === 'gemm')).toHaveLength(3);
   });
 
-  it.each([
-    ['linear', undefined],
-    ['relu', undefined],
-    ['leakyrelu', 0.3],
-  ] as const)('dense layers with a bias and %s: the values and gradients of cpu', async (activation, leakyreluAlpha) => {
+  it.each(FUSED_ACTIVATIONS)('dense layers with a bias and %s: the values and gradients of cpu', async (activation, leakyreluAlpha) => {
     await expectCpuValues(() => {
       const [a, b, bias] = [seeded([19, 21], 1), seeded([21, 10], 2), seeded([10], 3)];
       const f = (p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => tf.fused.matMul({ a: p as tf.Tensor2D, b: q as tf.Tensor2D, bias: r, activation, leakyreluAlpha });
@@ -105,11 +108,7 @@ describe('convolutions on wasm by our gemm', () => {
     }, 1e-4);
   });
 
-  it.each([
-    ['linear', undefined],
-    ['relu', undefined],
-    ['leakyrelu', 0.2],
-  ] as const)('with a bias and %s: the values and gradients of cpu', async (activation, leakyreluAlpha) => {
+  it.each(FUSED_ACTIVATIONS)('with a bias and %s: the values and gradients of cpu', async (activation, leakyreluAlpha) => {
     await expectCpuValues(() => {
       const [x, w, bias] = [seeded([2, 9, 9, 4], 1), seeded([4, 4, 4, 6], 2), seeded([6], 3)];
       const f = (p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => tf.fused.conv2d({ x: p as tf.Tensor4D, filter: q as tf.Tensor4D, strides: 2, pad: 'valid', bias: r, activation, leakyreluAlpha });
