@@ -38,10 +38,10 @@ export function copyBox(backend: WasmHeap, from: TensorInfo, fromStart: readonly
   const offset = (start: readonly number[], strides: number[]) => start.slice(0, axis + 1).reduce((sum, at, d) => sum + at * strides[d], 0);
   const [fromAt, toAt] = [offset(fromStart, fromStrides), offset(toStart, toStrides)];
   const kernels = heapKernelsOf(backend.wasm);
-  const lead = new Array<number>(KERNEL_AXES - axis);
   // The axes before the run, led by axes of one run that move nothing.
-  const outer = [...lead.fill(1), ...extent.slice(0, axis)];
-  const bytes = (strides: number[]) => [...lead.fill(0), ...strides.slice(0, axis).map((s) => 4 * s)];
+  const lead = KERNEL_AXES - axis;
+  const outer = [...new Array<number>(lead).fill(1), ...extent.slice(0, axis)];
+  const bytes = (strides: number[]) => [...new Array<number>(lead).fill(0), ...strides.slice(0, axis).map((s) => 4 * s)];
   kernels.withScratch(3 * KERNEL_AXES * 4, (dims) => {
     new Int32Array(kernels.memory.buffer, dims, 3 * KERNEL_AXES).set([...outer, ...bytes(fromStrides), ...bytes(toStrides)]);
     kernels.copyRuns(heapPointer(backend, from) + 4 * fromAt, heapPointer(backend, to) + 4 * toAt, 4 * run, dims);

@@ -63,9 +63,12 @@ describe('matrix products on wasm by our gemm', () => {
     });
   });
 
-  it('runs every product as gemm jobs, one per matrix of a batch', async () => {
+  it('runs every product as gemm jobs, one per matrix of B', async () => {
     const names = await heapCallsOnWasm(() => [tf.matMul(seeded([2, 5, 7], 1), seeded([2, 9, 7], 2), false, true), tf.matMul(seeded([7, 5], 1), seeded([7, 9], 2))]);
     expect(names.filter((n) => n === 'gemm')).toHaveLength(3);
+    // Three matrices against one B: one taller product.
+    const shared = await heapCallsOnWasm(() => [tf.matMul(seeded([3, 25, 7], 1), seeded([7, 20], 2))]);
+    expect(shared.filter((n) => n === 'gemm')).toHaveLength(1);
   });
 
   it.each(FUSED_ACTIVATIONS)('dense layers with a bias and %s: the values and gradients of cpu', async (activation, leakyreluAlpha) => {

@@ -9,7 +9,7 @@ import { heapKernelsOf } from './simd/heapKernels';
  * runs of `run` floats, `segmentBytes` apart, from a + image·imageBytes + y·rowBytes + x·pixelBytes
  * where i = (image·outHeight + y)·outWidth + x and perImage = outHeight·outWidth.
  */
-export interface GemmRows {
+interface GemmRows {
   rows: number;
   segments: number;
   run: number;
@@ -22,7 +22,7 @@ export interface GemmRows {
 }
 
 /** The rows of a row-major [rows, k] matrix. */
-export function matrixRows(rows: number, k: number): GemmRows {
+function matrixRows(rows: number, k: number): GemmRows {
   return { rows, segments: 1, run: k, segmentBytes: 0, outWidth: rows, perImage: rows, pixelBytes: k * 4, rowBytes: 0, imageBytes: 0 };
 }
 
@@ -32,7 +32,7 @@ const ACTIVATIONS: Record<string, number> = { linear: 0, relu: 1, leakyrelu: 2 }
 /** Rows a chunk takes whole: a multiple of both block heights (6 with relaxed SIMD, 4 without). */
 const BLOCK_ROWS = 12;
 
-export interface GemmCall {
+interface GemmCall {
   /** The left operand's tensor, and the byte offset of its first row's start within it. */
   a: TensorInfo;
   aOffset?: number;
@@ -55,7 +55,7 @@ export interface GemmCall {
  * the bias) are packed into panels of 8 columns first, here; every output is summed over k in
  * order, so the result does not depend on the threads.
  */
-export function runGemm(backend: WasmHeap, call: GemmCall): void {
+function runGemm(backend: WasmHeap, call: GemmCall): void {
   const { rows, n } = call;
   const k = rows.segments * rows.run;
   const kernels = heapKernelsOf(backend.wasm);
@@ -81,7 +81,7 @@ export function runGemm(backend: WasmHeap, call: GemmCall): void {
 }
 
 /** Whether gemm applies this activation (tfjs's fused kernels name theirs). */
-export function gemmActivation(activation: string | undefined): boolean {
+function gemmActivation(activation: string | undefined): boolean {
   return ACTIVATIONS[activation ?? 'linear'] !== undefined;
 }
 
@@ -103,14 +103,18 @@ function batchProduct(backend: WasmHeap, inputs: { a: TensorInfo; b: TensorInfo;
   const n = transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1];
   if (bias && (bias.dtype !== 'float32' || bias.shape.length !== 1 || bias.shape[0] !== n)) return null;
   const left = transposeA ? runOn('Transpose', { x: a }, { perm: [...outerA.map((_, i) => i), outerA.length + 1, outerA.length] }) : null;
-  const batch = Math.max(batchA, batchB);
   const out = backend.makeOutput([...tf.broadcast_util.assertAndGetBroadcastShape(outerA, outerB), m, n], 'float32');
-  for (let i = 0; i < batch; i++) {
-    runGemm(backend, {
-      a: left ?? a, aOffset: batchA > 1 ? i * m * k * 4 : 0, rows: matrixRows(m, k),
-      b, bOffset: batchB > 1 ? i * k * n * 4 : 0, transposeB, n,
-      bias, activation, alpha, out, outOffset: i * m * n * 4,
-    });
+  if (batchB === 1) {
+    // One B for every matrix of A: the batch is one taller matrix, B packed once.
+    runGemm(backend, { a: left ?? a, rows: matrixRows(batchA * m, k), b, transposeB, n, bias, activation, alpha, out });
+  } else {
+    for (let i = 0; i < batchB; i++) {
+      runGemm(backend, {
+        a: left ?? a, aOffset: batchA > 1 ? i * m * k * 4 : 0, rows: matrixRows(m, k),
+        b, bOffset: i * k * n * 4, transposeB, n,
+        bias, activation, alpha, out, outOffset: i * m * n * 4,
+      });
+    }
   }
   left?.dispose();
   return out;

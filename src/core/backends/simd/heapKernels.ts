@@ -73,13 +73,13 @@ export function heapKernelsSupported(): boolean {
 }
 
 /** Whether this WebAssembly has relaxed SIMD, whose fused multiply-add speeds gemm up ~1.4× (Chromium). */
-export function relaxedSimdSupported(): boolean {
+function relaxedSimdSupported(): boolean {
   relaxed ??= WebAssembly.validate(decode(HEAP_KERNELS_WASM.plainRelaxed));
   return relaxed;
 }
 
 /** The build for this heap: shared or not, with relaxed SIMD where the engine has it. */
-export function heapKernelsBuild(shared: boolean): string {
+function heapKernelsBuild(shared: boolean): string {
   if (relaxedSimdSupported()) return shared ? HEAP_KERNELS_WASM.sharedRelaxed : HEAP_KERNELS_WASM.plainRelaxed;
   return shared ? HEAP_KERNELS_WASM.shared : HEAP_KERNELS_WASM.plain;
 }
