@@ -26,21 +26,30 @@ function bare(request: BareRequest): Promise<BareResult> {
   }).finally(() => worker.terminate());
 }
 
+/**
+ * The app's worker, kept across calls as the studio keeps it across runs: a later run at the same
+ * model and size reuses the thread count the first one timed.
+ */
+let appClient: TrainerClient | null = null;
+
 /** The app's loop: worker, protocol, data pipeline, async readback, previews every 50 steps. */
 async function app(backend: BackendName, resolution: number, warmupSteps: number, seconds: number): Promise<AppResult> {
   const longTasks: number[] = [];
   const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
-  const client = new TrainerClient();
+  const client = (appClient ??= new TrainerClient());
   const config = makeConfig({ resolution });
   const task = knownMappingTask({ train: 16, test: 0 }, Math.round(resolution * 1.25));
   const marks: { t: number; step: number }[] = [];
   let warm = false;
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
-  // At 64 px the run times wasm's thread counts on itself first: the loop is measured after that.
+  let resolveStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
+  // At 64 px the first run times wasm's thread counts on itself first: the loop is measured after that.
   let trialPending = false;
   let threadsTimed = null as { threads: number; verdict: string } | null;
-  client.onEvent((event) => {
+  const stopListening = client.onEvent((event) => {
+    if (event.type === 'stopped') resolveStopped();
     if (event.type === 'threadsTimed') {
       trialPending = false;
       threadsTimed = { threads: event.threads, verdict: event.verdict };
@@ -54,10 +63,12 @@ async function app(backend: BackendName, resolution: number, warmupSteps: number
     if (warm) marks.push({ t: performance.now(), step });
     if (warm && marks.length > 1 && marks[marks.length - 1].t - marks[0].t >= seconds * 1000) resolveDone();
   });
+  let started = false;
   try {
     const ready = await client.init({ config, backend, content: task.content, style: task.style, previewEvery: 50, previewCount: 3 });
     trialPending = ready.timesThreads;
     client.start();
+    started = true;
     await done;
     const first = marks[0];
     const last = marks[marks.length - 1];
@@ -65,15 +76,29 @@ async function app(backend: BackendName, resolution: number, warmupSteps: number
     const wasmVerdict = ready.selection.candidates.find((c) => c.name === 'wasm')?.verdict ?? '';
     const threads = ready.backend === 'wasm' ? (threadsTimed?.threads ?? Number(/(\d+) threads?/.exec(wasmDetail)?.[1] ?? 0)) : 0;
     return { backend: ready.backend, msPerStep: (last.t - first.t) / (last.step - first.step), steps: last.step - first.step, longTasks, threads, threadVerdict: threadsTimed?.verdict ?? wasmVerdict };
+  } catch (error) {
+    closeApp();
+    throw error;
   } finally {
     observer.disconnect();
-    client.dispose();
+    // Training ends before the next measurement starts; the worker stays for the next run.
+    if (started && appClient) {
+      client.stop();
+      await stopped;
+    }
+    stopListening();
   }
+}
+
+/** Ends the app's worker. */
+function closeApp(): void {
+  appClient?.dispose();
+  appClient = null;
 }
 
 declare global {
   interface Window {
-    bench: { bare: typeof bare; app: typeof app };
+    bench: { bare: typeof bare; app: typeof app; closeApp: typeof closeApp };
   }
 }
-window.bench = { bare, app };
+window.bench = { bare, app, closeApp };
