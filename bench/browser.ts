@@ -2,7 +2,7 @@
  * Training speed in real headless Chromium, per backend: median ms per CycleGAN step (default
  * config, batch 1) at 64 and 128 px in a bare tfjs loop inside a worker, the GFLOP/s that step
  * achieves beside the backend's own large-matmul GFLOP/s, then on the fastest backend the app's
- * loop (worker + protocol + data pipeline) over the bare loop (runs alternated, see appOverBare),
+ * loop (worker + protocol + data pipeline) over the bare loop (in alternate turns, see appOverBare),
  * main-thread long tasks while that loop trains (once the run has timed its wasm threads), and on
  * the studio page itself for 60 s at the Quick preset. Last, on that same backend, CycleGAN, FastCUT and CUT side by side: ms per
  * step (on wasm the faster of one thread and every core, as the page picks) and tensor memory
@@ -82,29 +82,42 @@ async function wasmThreadGain(page: Page): Promise<number> {
 }
 
 /**
- * The app's loop (worker, protocol, data pipeline, previews) over the bare loop at 64 px, as runs
- * alternated app, bare, bare, app of `seconds` / 2 each, so that the machine's drift falls on both
- * sides alike; each side is its total time over its total steps. The second app run keeps the
- * thread count the first one timed (the page's worker keeps its choice), and the bare runs use it.
+ * Seconds of one turn of the app's loop or the bare loop in appOverBare: as long as the app's
+ * interval between snapshots (trainingHandlers.ts), which restarts when it resumes, so that its
+ * turns pay for snapshots as often as an unbroken run does.
+ */
+const TURN_SECONDS = 10;
+
+/**
+ * The app's loop (worker, protocol, data pipeline, previews) over the bare loop at 64 px, each
+ * trained for `seconds` in turns of TURN_SECONDS, app first then bare first by turns (both kept
+ * warm in their workers between turns): the machine's speed drifts by tens of percent within a
+ * minute, and this way the drift falls on both sides alike. Each side is its total time over its
+ * total steps. The bare loop runs on the threads the page chose.
  */
 async function appOverBare(page: Page, backend: BackendName, seconds: number) {
-  const half = seconds / 2;
-  const first = await page.evaluate(([b, s]) => window.bench.app(b, 64, 3, s), [backend, half] as const);
-  // The bare loops from here on run on the threads the page chose (tfjs alone would use half the cores).
-  const pageCores = first.threads > 0 ? 2 * first.threads : undefined;
+  const started = await page.evaluate(([b]) => window.bench.appStart(b, 64, 3), [backend] as const);
+  // tfjs alone would use half the cores.
+  const pageCores = started.threads > 0 ? 2 * started.threads : undefined;
+  await page.evaluate((request) => window.bench.bareSlice({ slice: 'open', request }), { backend, resolution: 64, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: 0, budgetMs: 0, threads: true, logicalCores: pageCores });
+  const app = { ms: 0, steps: 0, longTasks: [] as number[] };
   const bareSteps: number[] = [];
-  for (let run = 0; run < 2; run++) {
-    const r = await page.evaluate((req) => window.bench.bare(req), { backend, resolution: 64, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: Number.MAX_SAFE_INTEGER, budgetMs: half * 1000, threads: true, logicalCores: pageCores });
-    if (r.error) throw new Error(`the bare loop on ${backend} failed: ${r.error}`);
-    bareSteps.push(...r.stepMs);
+  for (let turn = 0; turn < Math.max(1, Math.round(seconds / TURN_SECONDS)); turn++) {
+    for (const side of turn % 2 === 0 ? ['app', 'bare'] : ['bare', 'app']) {
+      if (side === 'bare') {
+        bareSteps.push(...(await page.evaluate((ms) => window.bench.bareSlice({ slice: 'run', ms }), TURN_SECONDS * 1000)));
+        continue;
+      }
+      const slice = await page.evaluate((s) => window.bench.appSlice(s), TURN_SECONDS);
+      app.ms += slice.msPerStep * slice.steps;
+      app.steps += slice.steps;
+      app.longTasks.push(...slice.longTasks);
+    }
   }
-  const second = await page.evaluate(([b, s]) => window.bench.app(b, 64, 3, s), [backend, half] as const);
   await page.evaluate(() => window.bench.closeApp());
-  if (second.threads !== first.threads) throw new Error(`the app's second run trained on ${second.threads} threads, its first on ${first.threads}: the bare loop cannot match both`);
-  const steps = first.steps + second.steps;
-  const appLoop = { ...first, steps, msPerStep: (first.msPerStep * first.steps + second.msPerStep * second.steps) / steps };
+  const appLoop = { ...started, msPerStep: app.ms / app.steps, steps: app.steps };
   const bareMs = bareSteps.reduce((sum, ms) => sum + ms, 0) / bareSteps.length;
-  return { appLoop, bareMs, pageCores, longTasksOnBench: [...first.longTasks, ...second.longTasks] };
+  return { appLoop, bareMs, pageCores, longTasksOnBench: app.longTasks };
 }
 
 /**
@@ -189,7 +202,7 @@ try {
   const { appLoop, bareMs, pageCores, longTasksOnBench } = await appOverBare(page, appBackend, seconds);
   const ratio = appLoop.msPerStep / bareMs;
   const benchPageLongTasks = longTasksOnBench.filter((d) => d > 50);
-  console.log(`\napp loop on ${appLoop.backend}${appLoop.threads ? ` (${appLoop.threads} thread${appLoop.threads === 1 ? '' : 's'}, the page's own choice)` : ''}: ${appLoop.msPerStep.toFixed(0)} ms/step over ${appLoop.steps} steps (${seconds} s in two runs, once the first had timed its threads); bare loop ${bareMs.toFixed(0)} ms/step over as long, runs alternated app, bare, bare, app; app/bare ${ratio.toFixed(3)}`);
+  console.log(`\napp loop on ${appLoop.backend}${appLoop.threads ? ` (${appLoop.threads} thread${appLoop.threads === 1 ? '' : 's'}, the page's own choice)` : ''}: ${appLoop.msPerStep.toFixed(0)} ms/step over ${appLoop.steps} steps (${seconds} s in turns of ${TURN_SECONDS} s, once the run had timed its threads); bare loop ${bareMs.toFixed(0)} ms/step over as long, turns alternated; app/bare ${ratio.toFixed(3)}`);
   if (appLoop.threadVerdict) console.log(`the page's thread choice: ${appLoop.threadVerdict}`);
   console.log(`bench page (no React around the loop): main-thread long tasks > 50 ms during ${seconds} s of training: ${benchPageLongTasks.length}${benchPageLongTasks.length ? ` (${benchPageLongTasks.map((d) => d.toFixed(0)).join(', ')} ms)` : ''}`);
 

@@ -6,11 +6,19 @@ import { CycleGan } from '../../src/core/gan/cycleGan';
 import { trainingStepFlops } from '../../src/core/networks/flops';
 import { configureBackends, describeWasm } from '../../src/worker/backends/backends';
 import { shareWasmThreads } from '../../src/worker/backends/wasmThreads';
-import { WARM_STEPS_MAX, type BareRequest, type BareResult } from './messages';
+import { WARM_STEPS_MAX, type BareRequest, type BareResult, type BareSlice, type BareSliceResult } from './messages';
+import type { GanModel } from '../../src/core/gan/ganModel';
 import { errorMessage } from '../../src/shared/errorMessage';
 
-/** The bare tfjs loop: the same training step (colour loss included), no protocol, no data pipeline, no previews. */
-async function run({ backend, model = 'cyclegan', resolution, warmup, warmupMs = 0, steps, budgetMs, threads, logicalCores }: BareRequest): Promise<BareResult> {
+/** A warm bare loop: the model and the two images it steps on. */
+interface BareLoop {
+  gan: GanModel;
+  a: tf.Tensor4D;
+  b: tf.Tensor4D;
+}
+
+/** Starts the backend and a model, and warms it up (see BareRequest.warmup, warmupMs). */
+async function openLoop({ backend, model = 'cyclegan', resolution, warmup, warmupMs = 0, threads, logicalCores }: BareRequest): Promise<BareLoop> {
   if (logicalCores) Object.defineProperty(Object.getPrototypeOf(navigator), 'hardwareConcurrency', { get: () => logicalCores });
   configureBackends({ threads });
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
@@ -19,18 +27,41 @@ async function run({ backend, model = 'cyclegan', resolution, warmup, warmupMs =
   const gan = createGan(config);
   // The app's step grades a window of each image set for the colour loss: so does this one.
   if (config.lambdaColour > 0) gan.useColourReference(randomColourReference(resolution));
-  const a = tf.randomUniform([1, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
-  const b = tf.randomUniform([1, resolution, resolution, 3], -1, 1) as tf.Tensor4D;
-  const stepMs: number[] = [];
+  const loop = { gan, a: tf.randomUniform([1, resolution, resolution, 3], -1, 1) as tf.Tensor4D, b: tf.randomUniform([1, resolution, resolution, 3], -1, 1) as tf.Tensor4D };
   try {
     const warming = performance.now();
-    for (let i = 0; i < warmup || (i < WARM_STEPS_MAX && performance.now() - warming < warmupMs); i++) await gan.step(a, b);
-    const started = performance.now();
-    for (let i = 0; i < steps && (i < 2 || performance.now() - started < budgetMs); i++) {
-      const t0 = performance.now();
-      await gan.step(a, b);
-      stepMs.push(performance.now() - t0);
-    }
+    for (let i = 0; i < warmup || (i < WARM_STEPS_MAX && performance.now() - warming < warmupMs); i++) await gan.step(loop.a, loop.b);
+  } catch (error) {
+    closeLoop(loop);
+    throw error;
+  }
+  return loop;
+}
+
+/** Wall time of up to `steps` steps, stopping once `budgetMs` is spent (after at least two). */
+async function timeSteps({ gan, a, b }: BareLoop, steps: number, budgetMs: number): Promise<number[]> {
+  const stepMs: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < steps && (i < 2 || performance.now() - started < budgetMs); i++) {
+    const t0 = performance.now();
+    await gan.step(a, b);
+    stepMs.push(performance.now() - t0);
+  }
+  return stepMs;
+}
+
+function closeLoop({ gan, a, b }: BareLoop): void {
+  gan.dispose();
+  tf.dispose([a, b]);
+}
+
+/** The bare tfjs loop: the same training step (colour loss included), no protocol, no data pipeline, no previews. */
+async function run(request: BareRequest): Promise<BareResult> {
+  const { backend, resolution, steps, budgetMs } = request;
+  const loop = await openLoop(request);
+  const { gan, a, b } = loop;
+  try {
+    const stepMs = await timeSteps(loop, steps, budgetMs);
     const residentMb = tf.memory().numBytes / 1e6;
     // tfjs tracks every allocation of every backend, so its profile's peak compares models fairly.
     const profile = await tf.profile(async () => {
@@ -41,9 +72,20 @@ async function run({ backend, model = 'cyclegan', resolution, warmup, warmupMs =
     const stepFlops = gan instanceof CycleGan ? trainingStepFlops(gan, resolution, 1) : 0;
     return { backend, resolution, stepMs, stepFlops, memory, kernels: profile.kernels.length, kernelTimes: kernelTimes(profile.kernels), matmulGflops: await matmulGflops(backend), detail };
   } finally {
-    gan.dispose();
-    tf.dispose([a, b]);
+    closeLoop(loop);
   }
+}
+
+/** The loop a worker keeps between slices (see BareSlice). */
+let held: BareLoop | null = null;
+
+async function slice(message: BareSlice): Promise<BareSliceResult> {
+  if (message.slice === 'open') {
+    held = await openLoop(message.request);
+    return { stepMs: [] };
+  }
+  if (!held) throw new Error('no bare loop is open');
+  return { stepMs: await timeSteps(held, Number.MAX_SAFE_INTEGER, message.ms) };
 }
 
 /** tf.profile's kernels per name; their times are resolved once tf.profile returns. */
@@ -75,11 +117,16 @@ async function matmulGflops(backend: string): Promise<number> {
   return (2 * n ** 3) / (Math.min(...times) / 1000) / 1e9;
 }
 
-onmessage = async (event: MessageEvent<BareRequest>) => {
+onmessage = async (event: MessageEvent<BareRequest | BareSlice>) => {
+  const message = event.data;
+  if ('slice' in message) {
+    postMessage(await slice(message).catch((error: unknown): BareSliceResult => ({ stepMs: [], error: errorMessage(error) })));
+    return;
+  }
   try {
-    postMessage(await run(event.data));
+    postMessage(await run(message));
   } catch (error) {
-    const { backend, resolution } = event.data;
+    const { backend, resolution } = message;
     postMessage({ backend, resolution, stepMs: [], stepFlops: 0, memory: { residentMb: 0, peakMb: 0 }, kernels: 0, kernelTimes: [], matmulGflops: 0, detail: '', error: errorMessage(error) } satisfies BareResult);
   }
 };

@@ -2,19 +2,23 @@ import { makeConfig } from '../../src/core/config';
 import { knownMappingTask } from '../../src/core/data/syntheticScenes';
 import type { BackendName } from '../../src/worker/backends/backendReport';
 import { TrainerClient } from '../../src/worker/training/trainerClient';
-import type { BareRequest, BareResult } from './messages';
+import type { ProgressReport } from '../../src/core/training/reports';
+import type { BareRequest, BareResult, BareSlice, BareSliceResult } from './messages';
 
-export interface AppResult {
+export interface AppStarted {
   backend: string;
-  /** Milliseconds per step between the first progress event after warm-up and the last. */
-  msPerStep: number;
-  steps: number;
-  /** Main-thread tasks over 50 ms while training ran. */
-  longTasks: number[];
   /** Threads the page's wasm backend runs on (its own timed choice); 0 on other backends. */
   threads: number;
   /** The backends panel's words for that choice. */
   threadVerdict: string;
+}
+
+export interface AppSlice {
+  /** Milliseconds per step between the slice's first progress event and its last. */
+  msPerStep: number;
+  steps: number;
+  /** Main-thread tasks over 50 ms while the slice trained. */
+  longTasks: number[];
 }
 
 function bare(request: BareRequest): Promise<BareResult> {
@@ -26,79 +30,104 @@ function bare(request: BareRequest): Promise<BareResult> {
   }).finally(() => worker.terminate());
 }
 
-/**
- * The app's worker, kept across calls as the studio keeps it across runs: a later run at the same
- * model and size reuses the thread count the first one timed.
- */
-let appClient: TrainerClient | null = null;
+/** The bare loop kept between slices (BareSlice), so that it can take turns with the app's loop. */
+let bareWorker: Worker | null = null;
 
-/** The app's loop: worker, protocol, data pipeline, async readback, previews every 50 steps. */
-async function app(backend: BackendName, resolution: number, warmupSteps: number, seconds: number): Promise<AppResult> {
-  const longTasks: number[] = [];
-  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
-  const client = (appClient ??= new TrainerClient());
-  const config = makeConfig({ resolution });
-  const task = knownMappingTask({ train: 16, test: 0 }, Math.round(resolution * 1.25));
-  const marks: { t: number; step: number }[] = [];
-  let warm = false;
-  let resolveDone: () => void = () => undefined;
-  const done = new Promise<void>((resolve) => (resolveDone = resolve));
-  let resolveStopped: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => (resolveStopped = resolve));
-  // At 64 px the first run times wasm's thread counts on itself first: the loop is measured after that.
+async function bareSlice(message: BareSlice): Promise<number[]> {
+  const worker = (bareWorker ??= new Worker(new URL('./bare.worker.ts', import.meta.url), { type: 'module' }));
+  const reply = await new Promise<BareSliceResult>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<BareSliceResult>) => resolve(event.data);
+    worker.onerror = (event) => reject(new Error(event.message));
+    worker.postMessage(message);
+  });
+  if (reply.error) throw new Error(`the bare loop failed: ${reply.error}`);
+  return reply.stepMs;
+}
+
+/** The app's run, trained in slices: its worker, the progress marks of the slice under way, and how to wait for a pause. */
+let appRun: {
+  client: TrainerClient;
+  onProgress: (report: ProgressReport) => void;
+} | null = null;
+
+/**
+ * Starts the app's loop (worker, protocol, data pipeline, async readback, previews every 50
+ * steps) and trains it past `warmupSteps` — at 64 px past the trial in which the run times wasm's
+ * thread counts on itself — then pauses it.
+ */
+async function appStart(backend: BackendName, resolution: number, warmupSteps: number): Promise<AppStarted> {
+  closeApp();
+  const client = new TrainerClient();
+  const run = { client, onProgress: (() => undefined) as (report: ProgressReport) => void };
+  appRun = run;
   let trialPending = false;
   let threadsTimed = null as { threads: number; verdict: string } | null;
-  const stopListening = client.onEvent((event) => {
-    if (event.type === 'stopped') resolveStopped();
+  client.onEvent((event) => {
     if (event.type === 'threadsTimed') {
       trialPending = false;
       threadsTimed = { threads: event.threads, verdict: event.verdict };
     }
-    if (event.type !== 'progress') return;
-    const { step } = event.report;
-    if (!warm && !trialPending && step >= warmupSteps) {
-      warm = true;
-      observer.observe({ type: 'longtask', buffered: false });
-    }
-    if (warm) marks.push({ t: performance.now(), step });
-    if (warm && marks.length > 1 && marks[marks.length - 1].t - marks[0].t >= seconds * 1000) resolveDone();
+    if (event.type === 'progress') run.onProgress(event.report);
   });
-  let started = false;
-  try {
-    const ready = await client.init({ config, backend, content: task.content, style: task.style, previewEvery: 50, previewCount: 3 });
-    trialPending = ready.timesThreads;
+  const config = makeConfig({ resolution });
+  const task = knownMappingTask({ train: 16, test: 0 }, Math.round(resolution * 1.25));
+  const ready = await client.init({ config, backend, content: task.content, style: task.style, previewEvery: 50, previewCount: 3 });
+  trialPending = ready.timesThreads;
+  await new Promise<void>((resolve) => {
+    run.onProgress = (report) => {
+      if (!trialPending && report.step >= warmupSteps) resolve();
+    };
     client.start();
-    started = true;
-    await done;
-    const first = marks[0];
-    const last = marks[marks.length - 1];
-    const wasmDetail = ready.selection.candidates.find((c) => c.name === 'wasm')?.detail ?? '';
-    const wasmVerdict = ready.selection.candidates.find((c) => c.name === 'wasm')?.verdict ?? '';
-    const threads = ready.backend === 'wasm' ? (threadsTimed?.threads ?? Number(/(\d+) threads?/.exec(wasmDetail)?.[1] ?? 0)) : 0;
-    return { backend: ready.backend, msPerStep: (last.t - first.t) / (last.step - first.step), steps: last.step - first.step, longTasks, threads, threadVerdict: threadsTimed?.verdict ?? wasmVerdict };
-  } catch (error) {
-    closeApp();
-    throw error;
-  } finally {
-    observer.disconnect();
-    // Training ends before the next measurement starts; the worker stays for the next run.
-    if (started && appClient) {
-      client.stop();
-      await stopped;
-    }
-    stopListening();
-  }
+  });
+  await pauseApp(run);
+  const wasm = ready.selection.candidates.find((c) => c.name === 'wasm');
+  const threads = ready.backend === 'wasm' ? (threadsTimed?.threads ?? Number(/(\d+) threads?/.exec(wasm?.detail ?? '')?.[1] ?? 0)) : 0;
+  return { backend: ready.backend, threads, threadVerdict: threadsTimed?.verdict ?? wasm?.verdict ?? '' };
 }
 
-/** Ends the app's worker. */
+/** Pauses the app's loop; resolves once it reports itself paused. */
+function pauseApp(run: NonNullable<typeof appRun>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    run.onProgress = (report) => {
+      if (report.state === 'paused') resolve();
+    };
+    run.client.pause();
+  });
+}
+
+/** Resumes the app's loop for about `seconds`, timed between its progress events, then pauses it. */
+async function appSlice(seconds: number): Promise<AppSlice> {
+  const run = appRun;
+  if (!run) throw new Error('the app loop has not started');
+  const longTasks: number[] = [];
+  const observer = new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration)));
+  observer.observe({ type: 'longtask', buffered: false });
+  const marks: { t: number; step: number }[] = [];
+  await new Promise<void>((resolve) => {
+    run.onProgress = (report) => {
+      if (report.state !== 'running') return;
+      marks.push({ t: performance.now(), step: report.step });
+      if (marks.length > 1 && marks[marks.length - 1].t - marks[0].t >= seconds * 1000) resolve();
+    };
+    run.client.resume();
+  });
+  await pauseApp(run);
+  observer.disconnect();
+  const [first, last] = [marks[0], marks[marks.length - 1]];
+  return { msPerStep: (last.t - first.t) / (last.step - first.step), steps: last.step - first.step, longTasks };
+}
+
+/** Ends the app's worker and the bare loop's. */
 function closeApp(): void {
-  appClient?.dispose();
-  appClient = null;
+  appRun?.client.dispose();
+  appRun = null;
+  bareWorker?.terminate();
+  bareWorker = null;
 }
 
 declare global {
   interface Window {
-    bench: { bare: typeof bare; app: typeof app; closeApp: typeof closeApp };
+    bench: { bare: typeof bare; bareSlice: typeof bareSlice; appStart: typeof appStart; appSlice: typeof appSlice; closeApp: typeof closeApp };
   }
 }
-window.bench = { bare, app, closeApp };
+window.bench = { bare, bareSlice, appStart, appSlice, closeApp };

@@ -48,3 +48,15 @@ export interface BareResult {
   detail: string;
   error?: string;
 }
+
+/**
+ * A bare loop a worker keeps between slices, so that it can take turns with the app's loop: open
+ * it (warm-up included), then run it for `ms` at a time. Ending the worker ends it.
+ */
+export type BareSlice = { slice: 'open'; request: BareRequest } | { slice: 'run'; ms: number };
+
+export interface BareSliceResult {
+  /** Wall time of each step of the slice (none for open). */
+  stepMs: number[];
+  error?: string;
+}
