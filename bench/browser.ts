@@ -11,7 +11,7 @@
  * the bytes the built app downloads before its first training step.
  * The last lines sum it up for the wasm path: `cpu model=cyclegan px=64 ms=… fastcut_ms=… threads=…
  * kernels=… thread_gain_128=… app_over_bare=… long_tasks=…` (threads: the page's own choice;
- * thread_gain_128: wasm's one-thread build over its threaded build on every core, runs alternated;
+ * thread_gain_128: wasm's one-thread build over its threaded build on every core, in alternate turns;
  * long_tasks: the studio page's). Before them, the slowest kernels of one profiled 64 px step of
  * each model (tf.profile; a kernel that runs others, as the convolution gradients do, counts
  * their time too), and beside them the same steps in PyTorch on the same cores (bench/torchCpu.ts;
@@ -63,21 +63,29 @@ for (let i = 0; ; i++) {
 /** The logical cores to report for a threaded run: tfjs-wasm runs half as many threads (see BareRequest). */
 const everyCore = (threads: boolean) => (threads ? 2 * availableParallelism() : undefined);
 
+/** Seconds of one turn of each build in wasmThreadGain: several 128 px steps. */
+const GAIN_TURN_SECONDS = 5;
+
 /**
- * The 128 px CycleGAN step on wasm's one-thread build over its threaded build on every core, as
- * runs in the order one, threaded, threaded, one: the machine's speed drifts over a minute, and
- * this way the drift falls on both sides alike.
+ * The 128 px CycleGAN step on wasm's one-thread build over its threaded build on every core: both
+ * loops kept warm in their workers and timed in alternate turns of GAIN_TURN_SECONDS, `seconds`
+ * each in all, as appOverBare does (the machine drifts tens of percent within a minute); each
+ * side its median step.
  */
-async function wasmThreadGain(page: Page): Promise<number> {
+async function wasmThreadGain(page: Page, seconds: number): Promise<number> {
   const times: Record<'one' | 'threaded', number[]> = { one: [], threaded: [] };
-  for (const side of ['one', 'threaded', 'threaded', 'one'] as const) {
+  for (const side of ['one', 'threaded'] as const) {
     const threads = side === 'threaded';
-    const r = await page.evaluate((req) => window.bench.bare(req), { backend: 'wasm' as const, resolution: 128, warmup: 2, warmupMs: WASM_WARMUP_MS, steps, budgetMs: 30_000, threads, logicalCores: everyCore(threads) });
-    if (r.error) throw new Error(`wasm (${side}) at 128 px failed: ${r.error}`);
-    times[side].push(...r.stepMs);
+    await page.evaluate(([name, request]) => window.bench.bareSlice(name, { slice: 'open', request }), [side, { backend: 'wasm' as const, resolution: 128, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: 0, budgetMs: 0, threads, logicalCores: everyCore(threads) }] as const);
   }
+  for (let turn = 0; turn < Math.max(1, Math.round(seconds / GAIN_TURN_SECONDS)); turn++) {
+    for (const side of turn % 2 === 0 ? (['one', 'threaded'] as const) : (['threaded', 'one'] as const)) {
+      times[side].push(...(await page.evaluate(([name, ms]) => window.bench.bareSlice(name, { slice: 'run', ms }), [side, GAIN_TURN_SECONDS * 1000] as const)));
+    }
+  }
+  await page.evaluate(() => window.bench.closeLoops());
   const gain = median(times.one) / median(times.threaded);
-  console.log(`\nthreads at 128 px (wasm, runs alternated): one thread ${median(times.one).toFixed(0)} ms/step, ${availableParallelism()} threads ${median(times.threaded).toFixed(0)} ms/step, gain ${gain.toFixed(2)}`);
+  console.log(`\nthreads at 128 px (wasm, ${seconds} s each in alternate turns of ${GAIN_TURN_SECONDS} s): one thread ${median(times.one).toFixed(0)} ms/step (${times.one.length} steps), ${availableParallelism()} threads ${median(times.threaded).toFixed(0)} ms/step (${times.threaded.length} steps), gain ${gain.toFixed(2)}`);
   return gain;
 }
 
@@ -99,13 +107,13 @@ async function appOverBare(page: Page, backend: BackendName, seconds: number) {
   const started = await page.evaluate(([b]) => window.bench.appStart(b, 64, 3), [backend] as const);
   // tfjs alone would use half the cores.
   const pageCores = started.threads > 0 ? 2 * started.threads : undefined;
-  await page.evaluate((request) => window.bench.bareSlice({ slice: 'open', request }), { backend, resolution: 64, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: 0, budgetMs: 0, threads: true, logicalCores: pageCores });
+  await page.evaluate((request) => window.bench.bareSlice('bare', { slice: 'open', request }), { backend, resolution: 64, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: 0, budgetMs: 0, threads: true, logicalCores: pageCores });
   const app = { ms: 0, steps: 0, longTasks: [] as number[] };
   const bareSteps: number[] = [];
   for (let turn = 0; turn < Math.max(1, Math.round(seconds / TURN_SECONDS)); turn++) {
     for (const side of turn % 2 === 0 ? ['app', 'bare'] : ['bare', 'app']) {
       if (side === 'bare') {
-        bareSteps.push(...(await page.evaluate((ms) => window.bench.bareSlice({ slice: 'run', ms }), TURN_SECONDS * 1000)));
+        bareSteps.push(...(await page.evaluate((ms) => window.bench.bareSlice('bare', { slice: 'run', ms }), TURN_SECONDS * 1000)));
         continue;
       }
       const slice = await page.evaluate((s) => window.bench.appSlice(s), TURN_SECONDS);
@@ -114,7 +122,7 @@ async function appOverBare(page: Page, backend: BackendName, seconds: number) {
       app.longTasks.push(...slice.longTasks);
     }
   }
-  await page.evaluate(() => window.bench.closeApp());
+  await page.evaluate(() => window.bench.closeLoops());
   const appLoop = { ...started, msPerStep: app.ms / app.steps, steps: app.steps };
   const bareMs = bareSteps.reduce((sum, ms) => sum + ms, 0) / bareSteps.length;
   return { appLoop, bareMs, pageCores, longTasksOnBench: app.longTasks };
@@ -244,7 +252,7 @@ try {
   console.log(
     `models backend=${appBackend} cyclegan_ms_64=${compared.cyclegan64.ms.toFixed(0)} fastcut_ms_64=${compared.fastcut64.ms.toFixed(0)} fastcut_over_cyclegan_time=${ratio64('fastcut', 'ms').toFixed(2)} fastcut_over_cyclegan_peak_memory=${ratio64('fastcut', 'peakMb').toFixed(2)} cut_over_cyclegan_time=${ratio64('cut', 'ms').toFixed(2)}`,
   );
-  const threadGain = backends.some((b) => b.startsWith('wasm')) ? (await wasmThreadGain(page)).toFixed(2) : 'n/a';
+  const threadGain = backends.some((b) => b.startsWith('wasm')) ? (await wasmThreadGain(page, seconds)).toFixed(2) : 'n/a';
   const torchLine = torchBeside(compared);
   console.log(torchLine);
   console.log(

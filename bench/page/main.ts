@@ -30,11 +30,12 @@ function bare(request: BareRequest): Promise<BareResult> {
   }).finally(() => worker.terminate());
 }
 
-/** The bare loop kept between slices (BareSlice), so that it can take turns with the app's loop. */
-let bareWorker: Worker | null = null;
+/** Bare loops kept between slices (BareSlice) by name, so that they can take turns with each other or the app's loop. */
+const bareWorkers = new Map<string, Worker>();
 
-async function bareSlice(message: BareSlice): Promise<number[]> {
-  const worker = (bareWorker ??= new Worker(new URL('./bare.worker.ts', import.meta.url), { type: 'module' }));
+async function bareSlice(name: string, message: BareSlice): Promise<number[]> {
+  const worker = bareWorkers.get(name) ?? new Worker(new URL('./bare.worker.ts', import.meta.url), { type: 'module' });
+  bareWorkers.set(name, worker);
   const reply = await new Promise<BareSliceResult>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<BareSliceResult>) => resolve(event.data);
     worker.onerror = (event) => reject(new Error(event.message));
@@ -56,7 +57,7 @@ let appRun: {
  * thread counts on itself — then pauses it.
  */
 async function appStart(backend: BackendName, resolution: number, warmupSteps: number): Promise<AppStarted> {
-  closeApp();
+  appRun?.client.dispose();
   const client = new TrainerClient();
   const run = { client, onProgress: (() => undefined) as (report: ProgressReport) => void };
   appRun = run;
@@ -117,17 +118,17 @@ async function appSlice(seconds: number): Promise<AppSlice> {
   return { msPerStep: (last.t - first.t) / (last.step - first.step), steps: last.step - first.step, longTasks };
 }
 
-/** Ends the app's worker and the bare loop's. */
-function closeApp(): void {
+/** Ends the app's worker and the bare loops'. */
+function closeLoops(): void {
   appRun?.client.dispose();
   appRun = null;
-  bareWorker?.terminate();
-  bareWorker = null;
+  bareWorkers.forEach((worker) => worker.terminate());
+  bareWorkers.clear();
 }
 
 declare global {
   interface Window {
-    bench: { bare: typeof bare; bareSlice: typeof bareSlice; appStart: typeof appStart; appSlice: typeof appSlice; closeApp: typeof closeApp };
+    bench: { bare: typeof bare; bareSlice: typeof bareSlice; appStart: typeof appStart; appSlice: typeof appSlice; closeLoops: typeof closeLoops };
   }
 }
-window.bench = { bare, bareSlice, appStart, appSlice, closeApp };
+window.bench = { bare, bareSlice, appStart, appSlice, closeLoops };
