@@ -2,16 +2,18 @@
  * Training speed in real headless Chromium, per backend: median ms per CycleGAN step (default
  * config, batch 1) at 64 and 128 px in a bare tfjs loop inside a worker, the GFLOP/s that step
  * achieves beside the backend's own large-matmul GFLOP/s, then on the fastest backend the app's
- * loop (worker + protocol + data pipeline) over the bare loop (in alternate turns, see appOverBare),
- * main-thread long tasks while that loop trains (once the run has timed its wasm threads), and on
- * the studio page itself for 60 s at the Quick preset. Last, on that same backend, CycleGAN, FastCUT and CUT side by side: ms per
+ * loop (worker + protocol + data pipeline) over the bare loop (in alternate turns, see
+ * appOverBare), main-thread long tasks while that loop trains (once the run has timed its wasm
+ * threads), and on the studio page itself for 60 s at the Quick preset. Last, on that same
+ * backend, CycleGAN, FastCUT and CUT side by side: ms per
  * step (on wasm the faster of one thread and every core, as the page picks) and tensor memory
  * (resident after warm-up, peak during a step) at 64 and 128 px. wasm's bare loops warm up for
  * up to 30 steps or 10 s first. First of all,
  * the bytes the built app downloads before its first training step.
  * The last lines sum it up for the wasm path: `cpu model=cyclegan px=64 ms=… fastcut_ms=… threads=…
  * kernels=… thread_gain_128=… app_over_bare=… long_tasks=…` (threads: the page's own choice;
- * thread_gain_128: wasm's one-thread build over its threaded build on every core, in alternate turns;
+ * thread_gain_128: wasm's one-thread build over its threaded build on every core, in alternate
+ * turns;
  * long_tasks: the studio page's). Before them, the slowest kernels of one profiled 64 px step of
  * each model (tf.profile; a kernel that runs others, as the convolution gradients do, counts
  * their time too), and beside them the same steps in PyTorch on the same cores (bench/torchCpu.ts;
@@ -63,14 +65,24 @@ for (let i = 0; ; i++) {
 /** The logical cores to report for a threaded run: tfjs-wasm runs half as many threads (see BareRequest). */
 const everyCore = (threads: boolean) => (threads ? 2 * availableParallelism() : undefined);
 
+/**
+ * `turns` turns of each side, the first side first, then the second first, and so on: the
+ * machine's speed drifts by tens of percent within a minute, and this way the drift falls on both
+ * sides alike.
+ */
+async function inAlternateTurns<S>(turns: number, [first, second]: readonly [S, S], run: (side: S) => Promise<void>): Promise<void> {
+  for (let turn = 0; turn < Math.max(1, turns); turn++) {
+    for (const side of turn % 2 === 0 ? [first, second] : [second, first]) await run(side);
+  }
+}
+
 /** Seconds of one turn of each build in wasmThreadGain: several 128 px steps. */
 const GAIN_TURN_SECONDS = 5;
 
 /**
  * The 128 px CycleGAN step on wasm's one-thread build over its threaded build on every core: both
  * loops kept warm in their workers and timed in alternate turns of GAIN_TURN_SECONDS, `seconds`
- * each in all, as appOverBare does (the machine drifts tens of percent within a minute); each
- * side its median step.
+ * each in all; each side its median step.
  */
 async function wasmThreadGain(page: Page, seconds: number): Promise<number> {
   const times: Record<'one' | 'threaded', number[]> = { one: [], threaded: [] };
@@ -78,11 +90,9 @@ async function wasmThreadGain(page: Page, seconds: number): Promise<number> {
     const threads = side === 'threaded';
     await page.evaluate(([name, request]) => window.bench.bareSlice(name, { slice: 'open', request }), [side, { backend: 'wasm' as const, resolution: 128, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: 0, budgetMs: 0, threads, logicalCores: everyCore(threads) }] as const);
   }
-  for (let turn = 0; turn < Math.max(1, Math.round(seconds / GAIN_TURN_SECONDS)); turn++) {
-    for (const side of turn % 2 === 0 ? (['one', 'threaded'] as const) : (['threaded', 'one'] as const)) {
-      times[side].push(...(await page.evaluate(([name, ms]) => window.bench.bareSlice(name, { slice: 'run', ms }), [side, GAIN_TURN_SECONDS * 1000] as const)));
-    }
-  }
+  await inAlternateTurns(Math.round(seconds / GAIN_TURN_SECONDS), ['one', 'threaded'] as const, async (side) => {
+    times[side].push(...(await page.evaluate(([name, ms]) => window.bench.bareSlice(name, { slice: 'run', ms }), [side, GAIN_TURN_SECONDS * 1000] as const)));
+  });
   await page.evaluate(() => window.bench.closeLoops());
   const gain = median(times.one) / median(times.threaded);
   console.log(`\nthreads at 128 px (wasm, ${seconds} s each in alternate turns of ${GAIN_TURN_SECONDS} s): one thread ${median(times.one).toFixed(0)} ms/step (${times.one.length} steps), ${availableParallelism()} threads ${median(times.threaded).toFixed(0)} ms/step (${times.threaded.length} steps), gain ${gain.toFixed(2)}`);
@@ -98,10 +108,9 @@ const TURN_SECONDS = 10;
 
 /**
  * The app's loop (worker, protocol, data pipeline, previews) over the bare loop at 64 px, each
- * trained for `seconds` in turns of TURN_SECONDS, app first then bare first by turns (both kept
- * warm in their workers between turns): the machine's speed drifts by tens of percent within a
- * minute, and this way the drift falls on both sides alike. Each side is its total time over its
- * total steps. The bare loop runs on the threads the page chose.
+ * trained for `seconds` in alternate turns of TURN_SECONDS (both kept warm in their workers
+ * between turns). Each side is its total time over its total steps. The bare loop runs on the
+ * threads the page chose.
  */
 async function appOverBare(page: Page, backend: BackendName, seconds: number) {
   const started = await page.evaluate(([b]) => window.bench.appStart(b, 64, 3), [backend] as const);
@@ -110,18 +119,16 @@ async function appOverBare(page: Page, backend: BackendName, seconds: number) {
   await page.evaluate((request) => window.bench.bareSlice('bare', { slice: 'open', request }), { backend, resolution: 64, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: 0, budgetMs: 0, threads: true, logicalCores: pageCores });
   const app = { ms: 0, steps: 0, longTasks: [] as number[] };
   const bareSteps: number[] = [];
-  for (let turn = 0; turn < Math.max(1, Math.round(seconds / TURN_SECONDS)); turn++) {
-    for (const side of turn % 2 === 0 ? ['app', 'bare'] : ['bare', 'app']) {
-      if (side === 'bare') {
-        bareSteps.push(...(await page.evaluate((ms) => window.bench.bareSlice('bare', { slice: 'run', ms }), TURN_SECONDS * 1000)));
-        continue;
-      }
-      const slice = await page.evaluate((s) => window.bench.appSlice(s), TURN_SECONDS);
-      app.ms += slice.msPerStep * slice.steps;
-      app.steps += slice.steps;
-      app.longTasks.push(...slice.longTasks);
+  await inAlternateTurns(Math.round(seconds / TURN_SECONDS), ['app', 'bare'] as const, async (side) => {
+    if (side === 'bare') {
+      bareSteps.push(...(await page.evaluate((ms) => window.bench.bareSlice('bare', { slice: 'run', ms }), TURN_SECONDS * 1000)));
+      return;
     }
-  }
+    const slice = await page.evaluate((s) => window.bench.appSlice(s), TURN_SECONDS);
+    app.ms += slice.msPerStep * slice.steps;
+    app.steps += slice.steps;
+    app.longTasks.push(...slice.longTasks);
+  });
   await page.evaluate(() => window.bench.closeLoops());
   const appLoop = { ...started, msPerStep: app.ms / app.steps, steps: app.steps };
   const bareMs = bareSteps.reduce((sum, ms) => sum + ms, 0) / bareSteps.length;

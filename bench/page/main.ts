@@ -21,26 +21,29 @@ export interface AppSlice {
   longTasks: number[];
 }
 
-function bare(request: BareRequest): Promise<BareResult> {
-  const worker = new Worker(new URL('./bare.worker.ts', import.meta.url), { type: 'module' });
-  return new Promise<BareResult>((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<BareResult>) => resolve(event.data);
+const bareWorker = () => new Worker(new URL('./bare.worker.ts', import.meta.url), { type: 'module' });
+
+/** Posts one message to a bare loop's worker and resolves with its reply. */
+function ask<Reply>(worker: Worker, message: BareRequest | BareSlice): Promise<Reply> {
+  return new Promise<Reply>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<Reply>) => resolve(event.data);
     worker.onerror = (event) => reject(new Error(event.message));
-    worker.postMessage(request);
-  }).finally(() => worker.terminate());
+    worker.postMessage(message);
+  });
+}
+
+function bare(request: BareRequest): Promise<BareResult> {
+  const worker = bareWorker();
+  return ask<BareResult>(worker, request).finally(() => worker.terminate());
 }
 
 /** Bare loops kept between slices (BareSlice) by name, so that they can take turns with each other or the app's loop. */
 const bareWorkers = new Map<string, Worker>();
 
 async function bareSlice(name: string, message: BareSlice): Promise<number[]> {
-  const worker = bareWorkers.get(name) ?? new Worker(new URL('./bare.worker.ts', import.meta.url), { type: 'module' });
+  const worker = bareWorkers.get(name) ?? bareWorker();
   bareWorkers.set(name, worker);
-  const reply = await new Promise<BareSliceResult>((resolve, reject) => {
-    worker.onmessage = (event: MessageEvent<BareSliceResult>) => resolve(event.data);
-    worker.onerror = (event) => reject(new Error(event.message));
-    worker.postMessage(message);
-  });
+  const reply = await ask<BareSliceResult>(worker, message);
   if (reply.error) throw new Error(`the bare loop failed: ${reply.error}`);
   return reply.stepMs;
 }
