@@ -13,7 +13,7 @@
  * The last lines sum it up for the wasm path: `cpu model=cyclegan px=64 ms=… fastcut_ms=… threads=…
  * kernels=… thread_gain_128=… app_over_bare=… long_tasks=…` (threads: the page's own choice;
  * thread_gain_128: wasm's one-thread build over its threaded build on every core, in alternate
- * turns;
+ * turns, with PyTorch's one thread and every core in the same turns beside them;
  * long_tasks: the studio page's). Before them, the slowest kernels of one profiled 64 px step of
  * each model (tf.profile; a kernel that runs others, as the convolution gradients do, counts
  * their time too), and beside them the same steps in PyTorch on the same cores (bench/torchCpu.ts;
@@ -32,7 +32,7 @@ import { bytesBeforeFirstStep, serveBuiltApp } from './pageBytes';
 import { studioLongTasks } from './studioLongTasks';
 import type { BareResult } from './page/messages';
 import { fastestThreads } from '../src/worker/backends/wasmThreads';
-import { torchMissing, torchOnTheseCores } from './torchCpu';
+import { torchMissing, torchOnTheseCores, torchTurns } from './torchCpu';
 
 /** wasm's bare runs warm up for up to this long (or 30 steps) before they are timed: see BareRequest.warmupMs. */
 const WASM_WARMUP_MS = 10_000;
@@ -66,13 +66,13 @@ for (let i = 0; ; i++) {
 const everyCore = (threads: boolean) => (threads ? 2 * availableParallelism() : undefined);
 
 /**
- * `turns` turns of each side, the first side first, then the second first, and so on: the
- * machine's speed drifts by tens of percent within a minute, and this way the drift falls on both
- * sides alike.
+ * `turns` turns of each side, in the order given, then in reverse, and so on: the machine's
+ * speed drifts by tens of percent within a minute, and this way the drift falls on every side
+ * alike.
  */
-async function inAlternateTurns<S>(turns: number, [first, second]: readonly [S, S], run: (side: S) => Promise<void>): Promise<void> {
+async function inAlternateTurns<S>(turns: number, sides: readonly S[], run: (side: S) => Promise<void>): Promise<void> {
   for (let turn = 0; turn < Math.max(1, turns); turn++) {
-    for (const side of turn % 2 === 0 ? [first, second] : [second, first]) await run(side);
+    for (const side of turn % 2 === 0 ? sides : [...sides].reverse()) await run(side);
   }
 }
 
@@ -82,21 +82,39 @@ const GAIN_TURN_SECONDS = 5;
 /**
  * The 128 px CycleGAN step on wasm's one-thread build over its threaded build on every core: both
  * loops kept warm in their workers and timed in alternate turns of GAIN_TURN_SECONDS, `seconds`
- * each in all; each side its median step.
+ * each in all; each side its median step. Where Python has torch, the same step in PyTorch on one
+ * thread and on every core takes turns with them: this machine's cores run at speeds that swing
+ * by up to half for tens of seconds, and so does any thread gain measured on it.
  */
-async function wasmThreadGain(page: Page, seconds: number): Promise<number> {
-  const times: Record<'one' | 'threaded', number[]> = { one: [], threaded: [] };
-  for (const side of ['one', 'threaded'] as const) {
-    const threads = side === 'threaded';
-    await page.evaluate(([name, request]) => window.bench.bareSlice(name, { slice: 'open', request }), [side, { backend: 'wasm' as const, resolution: 128, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: 0, budgetMs: 0, threads, logicalCores: everyCore(threads) }] as const);
+async function wasmThreadGain(page: Page, seconds: number): Promise<{ gain: number; torchGain: number | null }> {
+  const cores = availableParallelism();
+  const torch = torchMissing() ? null : await torchTurns(root, 'cyclegan', 128);
+  try {
+    const times: Record<'one' | 'threaded', number[]> = { one: [], threaded: [] };
+    const torchTimes: Record<'torch one' | 'torch every core', number[]> = { 'torch one': [], 'torch every core': [] };
+    for (const side of ['one', 'threaded'] as const) {
+      const threads = side === 'threaded';
+      await page.evaluate(([name, request]) => window.bench.bareSlice(name, { slice: 'open', request }), [side, { backend: 'wasm' as const, resolution: 128, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: 0, budgetMs: 0, threads, logicalCores: everyCore(threads) }] as const);
+    }
+    const sides = torch ? (['one', 'threaded', 'torch one', 'torch every core'] as const) : (['one', 'threaded'] as const);
+    await inAlternateTurns(Math.round(seconds / GAIN_TURN_SECONDS), sides, async (side) => {
+      if (side === 'one' || side === 'threaded') {
+        times[side].push(...(await page.evaluate(([name, ms]) => window.bench.bareSlice(name, { slice: 'run', ms }), [side, GAIN_TURN_SECONDS * 1000] as const)));
+      } else {
+        torchTimes[side].push(await torch!.turn(side === 'torch one' ? 1 : cores, GAIN_TURN_SECONDS));
+      }
+    });
+    await page.evaluate(() => window.bench.closeLoops());
+    const gain = median(times.one) / median(times.threaded);
+    console.log(`
+threads at 128 px (wasm, ${seconds} s each in alternate turns of ${GAIN_TURN_SECONDS} s): one thread ${median(times.one).toFixed(0)} ms/step (${times.one.length} steps), ${cores} threads ${median(times.threaded).toFixed(0)} ms/step (${times.threaded.length} steps), gain ${gain.toFixed(2)}`);
+    if (!torch) return { gain, torchGain: null };
+    const [one, many] = [median(torchTimes['torch one']), median(torchTimes['torch every core'])];
+    console.log(`PyTorch in the same turns (median of its turns' medians): one thread ${one.toFixed(0)} ms/step, ${cores} threads ${many.toFixed(0)} ms/step, gain ${(one / many).toFixed(2)}`);
+    return { gain, torchGain: one / many };
+  } finally {
+    torch?.close();
   }
-  await inAlternateTurns(Math.round(seconds / GAIN_TURN_SECONDS), ['one', 'threaded'] as const, async (side) => {
-    times[side].push(...(await page.evaluate(([name, ms]) => window.bench.bareSlice(name, { slice: 'run', ms }), [side, GAIN_TURN_SECONDS * 1000] as const)));
-  });
-  await page.evaluate(() => window.bench.closeLoops());
-  const gain = median(times.one) / median(times.threaded);
-  console.log(`\nthreads at 128 px (wasm, ${seconds} s each in alternate turns of ${GAIN_TURN_SECONDS} s): one thread ${median(times.one).toFixed(0)} ms/step (${times.one.length} steps), ${availableParallelism()} threads ${median(times.threaded).toFixed(0)} ms/step (${times.threaded.length} steps), gain ${gain.toFixed(2)}`);
-  return gain;
 }
 
 /**
@@ -140,7 +158,7 @@ async function appOverBare(page: Page, backend: BackendName, seconds: number) {
  * summary line it returns. Ours runs on the threads the page would choose and is set against
  * PyTorch on as many.
  */
-function torchBeside(ours: Record<string, { ms: number; threads: number }>): string {
+function torchBeside(ours: Record<string, { ms: number; threads: number }>, gainInOurTurns: number | null): string {
   const missing = torchMissing();
   if (missing) return `torch not timed: ${missing}`;
   const runs = [
@@ -163,7 +181,7 @@ function torchBeside(ours: Record<string, { ms: number; threads: number }>): str
     console.log(`| ${model} | ${resolution} | ${t.one.toFixed(0)} | ${t.many.toFixed(0)} | ${ours[key].ms.toFixed(0)} (${Math.max(1, ours[key].threads)}) | ${oursOver(key).toFixed(2)} |`);
   }
   const { cyclegan64, fastcut64, cyclegan128 } = torch.steps;
-  return `torch cores=${n} cyclegan_ms_1=${cyclegan64.one.toFixed(0)} cyclegan_ms_${n}=${cyclegan64.many.toFixed(0)} fastcut_ms_1=${fastcut64.one.toFixed(0)} fastcut_ms_${n}=${fastcut64.many.toFixed(0)} thread_gain_128=${(cyclegan128.one / cyclegan128.many).toFixed(2)} cyclegan_ours_over_torch=${oursOver('cyclegan64').toFixed(2)} fastcut_ours_over_torch=${oursOver('fastcut64').toFixed(2)}`;
+  return `torch cores=${n} cyclegan_ms_1=${cyclegan64.one.toFixed(0)} cyclegan_ms_${n}=${cyclegan64.many.toFixed(0)} fastcut_ms_1=${fastcut64.one.toFixed(0)} fastcut_ms_${n}=${fastcut64.many.toFixed(0)} thread_gain_128=${(cyclegan128.one / cyclegan128.many).toFixed(2)}${gainInOurTurns === null ? '' : ` thread_gain_128_in_our_turns=${gainInOurTurns.toFixed(2)}`} cyclegan_ours_over_torch=${oursOver('cyclegan64').toFixed(2)} fastcut_ours_over_torch=${oursOver('fastcut64').toFixed(2)}`;
 }
 
 const browser = await chromium.launch({ executablePath: chromiumPath, args: [...baseArgs, ...gpuArgs] });
@@ -259,8 +277,9 @@ try {
   console.log(
     `models backend=${appBackend} cyclegan_ms_64=${compared.cyclegan64.ms.toFixed(0)} fastcut_ms_64=${compared.fastcut64.ms.toFixed(0)} fastcut_over_cyclegan_time=${ratio64('fastcut', 'ms').toFixed(2)} fastcut_over_cyclegan_peak_memory=${ratio64('fastcut', 'peakMb').toFixed(2)} cut_over_cyclegan_time=${ratio64('cut', 'ms').toFixed(2)}`,
   );
-  const threadGain = backends.some((b) => b.startsWith('wasm')) ? (await wasmThreadGain(page, seconds)).toFixed(2) : 'n/a';
-  const torchLine = torchBeside(compared);
+  const gains = backends.some((b) => b.startsWith('wasm')) ? await wasmThreadGain(page, seconds) : null;
+  const threadGain = gains ? gains.gain.toFixed(2) : 'n/a';
+  const torchLine = torchBeside(compared, gains?.torchGain ?? null);
   console.log(torchLine);
   console.log(
     `cpu model=cyclegan px=64 ms=${compared.cyclegan64.ms.toFixed(0)} fastcut_ms=${compared.fastcut64.ms.toFixed(0)} threads=${appLoop.threads} kernels=${compared.cyclegan64.kernels} thread_gain_128=${threadGain} app_over_bare=${ratio.toFixed(3)} long_tasks=${longTasks}`,

@@ -4,10 +4,11 @@
  * timed by `python -m scale.bench` on one thread and on every core. Runs alternate one, every,
  * every, one, so that the machine's drift over a minute falls on both sides alike.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { makeConfig, type ModelKind } from '../src/core/config';
 import { median } from './args';
 
@@ -52,4 +53,44 @@ export function torchOnTheseCores(root: string, runs: { model: ModelKind; resolu
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A PyTorch model kept warm to be timed in turns beside ours (`python -m scale.bench --turns`). */
+export interface TorchTurns {
+  /** Trains for `seconds` on `threads` threads; the median ms per step. */
+  turn(threads: number, seconds: number): Promise<number>;
+  close(): void;
+}
+
+/** Starts PyTorch on one model and size, warmed up (run torchMissing first). */
+export async function torchTurns(root: string, model: ModelKind, resolution: number): Promise<TorchTurns> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-torch-'));
+  const settings = join(dir, `${model}-${resolution}.json`);
+  writeFileSync(settings, JSON.stringify({ name: `${model}-${resolution}`, config: makeConfig({ model, resolution }) }));
+  const child = spawn(python, ['-m', 'scale.bench', settings, '--turns'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const close = () => {
+    child.stdin.end();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const next = async (what: string) => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error(`scale.bench --turns ended before ${what}`);
+    return value as string;
+  };
+  try {
+    if ((await next('it was ready')) !== 'ready') throw new Error('scale.bench --turns did not print ready');
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return {
+    async turn(threads, seconds) {
+      child.stdin.write(`${threads} ${seconds}\n`);
+      const ms = Number(await next('a turn\'s median'));
+      if (!(ms > 0)) throw new Error(`scale.bench --turns printed no median`);
+      return ms;
+    },
+    close,
+  };
 }
