@@ -5,7 +5,7 @@ import { randomColourReference } from '../../src/core/gan/colourReference';
 import { CycleGan } from '../../src/core/gan/cycleGan';
 import { trainingStepFlops } from '../../src/core/networks/flops';
 import { configureBackends, describeWasm } from '../../src/worker/backends/backends';
-import { shareWasmThreads } from '../../src/worker/backends/wasmThreads';
+import { startWasm } from '../../src/worker/backends/wasmThreads';
 import { WARM_STEPS_MAX, type BareRequest, type BareResult, type BareSlice, type BareSliceResult } from './messages';
 import type { GanModel } from '../../src/core/gan/ganModel';
 import { errorMessage } from '../../src/shared/errorMessage';
@@ -19,10 +19,10 @@ interface BareLoop {
 
 /** Starts the backend and a model, and warms it up (see BareRequest.warmup, warmupMs). */
 async function openLoop({ backend, model = 'cyclegan', resolution, warmup, warmupMs = 0, threads, logicalCores }: BareRequest): Promise<BareLoop> {
-  if (logicalCores) Object.defineProperty(Object.getPrototypeOf(navigator), 'hardwareConcurrency', { get: () => logicalCores });
   configureBackends({ threads });
-  if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
-  if (backend === 'wasm') await shareWasmThreads();
+  // As the app starts it (tfjs alone would take half the logical cores).
+  if (backend === 'wasm') await startWasm(threads ? Math.max(1, Math.floor((logicalCores ?? navigator.hardwareConcurrency) / 2)) : 1);
+  else if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
   const config = makeConfig({ model, resolution });
   const gan = createGan(config);
   // The app's step grades a window of each image set for the colour loss: so does this one.

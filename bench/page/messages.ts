@@ -22,9 +22,9 @@ export interface BareRequest {
   /** Let the wasm backend use threads (the page must be cross-origin isolated). */
   threads: boolean;
   /**
-   * Logical cores to report to tfjs. Its wasm build caps threads at half of
-   * navigator.hardwareConcurrency (it assumes two hyper-threads per core), so on a 2-vCPU
-   * machine it would always run 1 thread; reporting 2× lets the bench measure real 2 threads.
+   * Twice the wasm threads wanted (with `threads`). tfjs's own rule takes half of
+   * navigator.hardwareConcurrency (it assumes two hyper-threads per core), which on a 2-vCPU
+   * machine is always one thread; without this, the bare loop follows that rule.
    */
   logicalCores?: number;
 }

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../shared/errorMessage';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -17,7 +17,7 @@ import { engineSupport } from '../../core/gpu/support';
 import { BACKEND_NAMES, type BackendName, type BackendReport } from './backendReport';
 import { chooseBackend, fallbackOrder } from './chooseBackend';
 import type { BackendControl, BackendSelection } from './backendControl';
-import { describeThreadChoice, fastestThreads, restartWasm, startWasm, untimedThreads, wasmThreadCounts, type ThreadTiming } from './wasmThreads';
+import { describeThreadChoice, fastestThreads, restartWasm, startWasm, untimedThreads, wasmThreadCounts, wasmThreadsRunning, type ThreadTiming } from './wasmThreads';
 
 let configured = false;
 
@@ -44,7 +44,7 @@ export function configureBackends(options: { threads: boolean } = { threads: tru
 /** How the wasm backend runs, for reports: SIMD and the number of threads it really uses. */
 export function describeWasm(): string {
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD on' : 'no SIMD';
-  const threads = getThreadsCount();
+  const threads = wasmThreadsRunning();
   const isolation = (globalThis.crossOriginIsolated ? '' : ', not cross-origin isolated');
   return `${simd}, ${threads} thread${threads === 1 ? '' : 's'}${isolation}`;
 }
@@ -165,13 +165,13 @@ async function chooseWasmThreads(selection: BackendSelection, config: TrainingCo
   const wasm = selection.candidates.find((c) => c.name === 'wasm');
   try {
     if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
-    let running = getThreadsCount();
+    let running = wasmThreadsRunning();
     const known = threadChoices.get(key);
     if (known) {
       if (running !== known.threads) await restartWasm(known.threads);
     } else if (resolution <= 64) {
       if (running !== every) await restartWasm(every);
-      running = getThreadsCount();
+      running = wasmThreadsRunning();
       threadChoices.set(key, { threads: running, verdict: untimedThreads(running, counts.filter((c) => c !== running)), timed: false, counts });
     } else {
       // The running backend is timed as it is; restarts happen only for the other count.
@@ -180,7 +180,7 @@ async function chooseWasmThreads(selection: BackendSelection, config: TrainingCo
       for (const threads of order) {
         if (threads !== running) await restartWasm(threads);
         // What tfjs really runs on, which is what the panel should show.
-        running = getThreadsCount();
+        running = wasmThreadsRunning();
         timings.push({ threads: running, msPerStep: await timeWarmSteps(config, (probe) => createGan(probe), 1, resolution) });
       }
       const chosen = fastestThreads(timings);
@@ -281,7 +281,7 @@ export function createBrowserBackendControl(): BackendControl {
     threadsToTime(config) {
       const choice = threadChoices.get(choiceKey(config));
       if (tf.getBackend() !== 'wasm' || !choice || choice.timed) return [];
-      const running = getThreadsCount();
+      const running = wasmThreadsRunning();
       return [running, ...choice.counts.filter((c) => c !== running)];
     },
     restartThreads: (threads) => restartWasm(threads),

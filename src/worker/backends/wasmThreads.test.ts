@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { selectWasmBackend } from '../../core/backends/nodeWasm';
-import { describeThreadChoice, fastestThreads, restartWasm } from './wasmThreads';
+import { describeThreadChoice, fastestThreads, restartWasm, wasmThreadsRunning } from './wasmThreads';
 
 describe('choosing wasm threads', () => {
   it('keeps the faster count, and fewer threads unless more are at least 5% faster', () => {
@@ -29,5 +29,14 @@ describe('choosing wasm threads', () => {
     expect(dw.shape).toEqual([3, 3, 2, 4]);
     tf.dispose([x, w, dx, dw]);
     expect(tf.memory().numTensors).toBe(0);
+  });
+
+  it('reports the threads that really run, not those asked for', async () => {
+    await selectWasmBackend();
+    // Node's wasm build has no shared memory: no helper can start, so one thread runs, said so.
+    await restartWasm(2);
+    expect(wasmThreadsRunning()).toBe(1);
+    await restartWasm(1);
+    expect(wasmThreadsRunning()).toBe(1);
   });
 });

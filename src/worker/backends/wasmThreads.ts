@@ -17,38 +17,55 @@ export async function wasmThreadCounts(): Promise<number[]> {
 
 /**
  * Starts the wasm backend on `threads` threads, or switches to it if it already runs (its
- * count is then unchanged). tfjs caps its threads at half of navigator.hardwareConcurrency,
- * read as the module starts (it assumes two hyper-threads per core): it is shown twice the
- * count wanted meanwhile.
+ * count is then unchanged). Where our kernels run (SIMD), their helpers take every thread but
+ * this one and XNNPACK's pool gets none: its pool thread spin-waits after each of its few
+ * operations left in a step, on the core a helper needs (Chromium, two threads, alternate turns:
+ * CycleGAN 128 px 556 → 516 ms a step, 64 px 193 → 180, FastCUT 64 px 102 → 97). tfjs caps its
+ * threads at half of navigator.hardwareConcurrency, read as the module starts (it assumes two
+ * hyper-threads per core): it is shown twice the count wanted meanwhile.
  */
 export async function startWasm(threads: number): Promise<void> {
-  setThreadsCount(threads);
+  const pool = heapKernelsSupported() ? 1 : threads;
+  setThreadsCount(pool);
   const navigatorType = globalThis.navigator ? Object.getPrototypeOf(globalThis.navigator) : null;
   const real = navigatorType ? Object.getOwnPropertyDescriptor(navigatorType, 'hardwareConcurrency') : undefined;
-  if (real) Object.defineProperty(navigatorType, 'hardwareConcurrency', { configurable: true, get: () => 2 * threads });
+  if (real) Object.defineProperty(navigatorType, 'hardwareConcurrency', { configurable: true, get: () => 2 * pool });
   try {
     if (!(await tf.setBackend('wasm'))) throw new Error(`the wasm backend failed to start on ${threads} thread${threads === 1 ? '' : 's'}`);
   } finally {
     if (real) Object.defineProperty(navigatorType, 'hardwareConcurrency', real);
   }
-  await shareWasmThreads();
+  await shareWasmThreads(threads);
+}
+
+/** The threads the running wasm backend trains on: XNNPACK's, or this one and our helpers that started. */
+let running = 1;
+
+/** How many threads the wasm backend trains on (as startWasm last started it). */
+export function wasmThreadsRunning(): number {
+  return running;
 }
 
 /**
- * Splits our SIMD kernels' work over as many threads as the running wasm backend gives XNNPACK
- * (the two never run at once): its threads − 1 helper workers on the same heap, started here.
+ * Splits our SIMD kernels' work over `threads` threads where the backend runs its threaded build
+ * (shared memory): this one and threads − 1 helper workers on the same heap, started here.
+ * Without SIMD, XNNPACK's own pool does the work on tfjs's threads.
  */
-export async function shareWasmThreads(): Promise<void> {
-  if (!heapKernelsSupported()) return;
+async function shareWasmThreads(threads: number): Promise<void> {
+  if (!heapKernelsSupported()) {
+    running = getThreadsCount();
+    return;
+  }
   const { wasm } = tf.findBackend('wasm') as unknown as { wasm: EmscriptenHeap };
   let failed = () => {};
   const failure = new Promise<void>((resolve) => (failed = resolve));
-  const threads = splitHeapKernels(wasm, getThreadsCount(), () => {
+  const split = splitHeapKernels(wasm, threads, () => {
     const worker = new Worker(new URL('./heapHelper.worker.ts', import.meta.url), { type: 'module' });
     worker.addEventListener('error', () => failed());
     return worker;
   });
-  if (threads) await Promise.race([threads.started(HELPERS_START_MS), failure]);
+  if (split) await Promise.race([split.started(HELPERS_START_MS), failure]);
+  running = 1 + (split?.helpersStarted() ?? 0);
 }
 
 /** How long the backend waits for its helpers as it starts; one that starts later takes chunks from then on. */
