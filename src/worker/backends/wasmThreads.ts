@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { heapKernelsSupported, splitHeapKernels, type EmscriptenHeap } from '../../core/backends/simd/heapKernels';
+import { heapKernelThreads, heapKernelsSupported, splitHeapKernels, type EmscriptenHeap } from '../../core/backends/simd/heapKernels';
 
 /** tfjs-backend-wasm starts a pool of 8 workers: more threads than that would wait on each other. */
 const POOL_WORKERS = 8;
@@ -38,13 +38,12 @@ export async function startWasm(threads: number): Promise<void> {
   await shareWasmThreads(threads);
 }
 
-/** The threads the running wasm backend trains on: XNNPACK's, or this one and our helpers that started. */
-let running = 1;
-
-/** How many threads the wasm backend trains on (as startWasm last started it). */
+/** How many threads the running wasm backend trains on: XNNPACK's, or this one and our helpers that have started. */
 export function wasmThreadsRunning(): number {
-  return running;
+  return heapKernelsSupported() ? heapKernelThreads(runningHeap()) : getThreadsCount();
 }
+
+const runningHeap = () => (tf.findBackend('wasm') as unknown as { wasm: EmscriptenHeap }).wasm;
 
 /**
  * Splits our SIMD kernels' work over `threads` threads where the backend runs its threaded build
@@ -52,20 +51,15 @@ export function wasmThreadsRunning(): number {
  * Without SIMD, XNNPACK's own pool does the work on tfjs's threads.
  */
 async function shareWasmThreads(threads: number): Promise<void> {
-  if (!heapKernelsSupported()) {
-    running = getThreadsCount();
-    return;
-  }
-  const { wasm } = tf.findBackend('wasm') as unknown as { wasm: EmscriptenHeap };
+  if (!heapKernelsSupported()) return;
   let failed = () => {};
   const failure = new Promise<void>((resolve) => (failed = resolve));
-  const split = splitHeapKernels(wasm, threads, () => {
+  const split = splitHeapKernels(runningHeap(), threads, () => {
     const worker = new Worker(new URL('./heapHelper.worker.ts', import.meta.url), { type: 'module' });
     worker.addEventListener('error', () => failed());
     return worker;
   });
   if (split) await Promise.race([split.started(HELPERS_START_MS), failure]);
-  running = 1 + (split?.helpersStarted() ?? 0);
 }
 
 /** How long the backend waits for its helpers as it starts; one that starts later takes chunks from then on. */

@@ -143,6 +143,11 @@ export function heapKernelsOf(wasm: EmscriptenHeap): HeapKernels {
   return kernels;
 }
 
+/** The threads the kernels' work on tfjs's heap is split over now: this one and the helpers that have started. */
+export function heapKernelThreads(wasm: EmscriptenHeap): number {
+  return threaded?.kernels === heapKernelsOf(wasm) ? 1 + threaded.threads.helpersStarted() : 1;
+}
+
 /**
  * Splits the kernels' work on tfjs's heap over `threads` threads from now on: this one and
  * threads − 1 helper workers from `spawn`, which instantiate the kernels on the same shared heap.
