@@ -62,8 +62,8 @@ for (let i = 0; ; i++) {
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
-/** The logical cores to report for a threaded run: tfjs-wasm runs half as many threads (see BareRequest). */
-const everyCore = (threads: boolean) => (threads ? 2 * availableParallelism() : undefined);
+/** The wasm threads of a threaded run: one per core (see BareRequest). */
+const everyCore = (threads: boolean) => (threads ? availableParallelism() : undefined);
 
 /**
  * `turns` turns of each side, in the order given, then in reverse, and so on: the machine's
@@ -94,7 +94,7 @@ async function wasmThreadGain(page: Page, seconds: number): Promise<{ gain: numb
     const torchTimes: Record<'torch one' | 'torch every core', number[]> = { 'torch one': [], 'torch every core': [] };
     for (const side of ['one', 'threaded'] as const) {
       const threads = side === 'threaded';
-      await page.evaluate(([name, request]) => window.bench.bareSlice(name, { slice: 'open', request }), [side, { backend: 'wasm' as const, resolution: 128, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: 0, budgetMs: 0, threads, logicalCores: everyCore(threads) }] as const);
+      await page.evaluate(([name, request]) => window.bench.bareSlice(name, { slice: 'open', request }), [side, { backend: 'wasm' as const, resolution: 128, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: 0, budgetMs: 0, threads, wasmThreads: everyCore(threads) }] as const);
     }
     const sides = torch ? (['one', 'threaded', 'torch one', 'torch every core'] as const) : (['one', 'threaded'] as const);
     await inAlternateTurns(Math.round(seconds / GAIN_TURN_SECONDS), sides, async (side) => {
@@ -132,9 +132,8 @@ const TURN_SECONDS = 10;
  */
 async function appOverBare(page: Page, backend: BackendName, seconds: number) {
   const started = await page.evaluate(([b]) => window.bench.appStart(b, 64, 3), [backend] as const);
-  // tfjs alone would use half the cores.
-  const pageCores = started.threads > 0 ? 2 * started.threads : undefined;
-  await page.evaluate((request) => window.bench.bareSlice('bare', { slice: 'open', request }), { backend, resolution: 64, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: 0, budgetMs: 0, threads: true, logicalCores: pageCores });
+  const pageThreads = started.threads > 0 ? started.threads : undefined;
+  await page.evaluate((request) => window.bench.bareSlice('bare', { slice: 'open', request }), { backend, resolution: 64, warmup: 2, warmupMs: WASM_WARMUP_MS, steps: 0, budgetMs: 0, threads: true, wasmThreads: pageThreads });
   const app = { ms: 0, steps: 0, longTasks: [] as number[] };
   const bareSteps: number[] = [];
   await inAlternateTurns(Math.round(seconds / TURN_SECONDS), ['app', 'bare'] as const, async (side) => {
@@ -150,7 +149,7 @@ async function appOverBare(page: Page, backend: BackendName, seconds: number) {
   await page.evaluate(() => window.bench.closeLoops());
   const appLoop = { ...started, msPerStep: app.ms / app.steps, steps: app.steps };
   const bareMs = bareSteps.reduce((sum, ms) => sum + ms, 0) / bareSteps.length;
-  return { appLoop, bareMs, pageCores, longTasksOnBench: app.longTasks };
+  return { appLoop, bareMs, pageThreads, longTasksOnBench: app.longTasks };
 }
 
 /**
@@ -209,7 +208,7 @@ try {
       const warmup = backend === 'wasm' ? 2 : 1;
       const warmupMs = backend === 'wasm' ? WASM_WARMUP_MS : 0;
       const started = Date.now();
-      const r = await page.evaluate((req) => window.bench.bare(req), { backend, resolution, warmup, warmupMs, steps, budgetMs: 30_000, threads, logicalCores: everyCore(threads) });
+      const r = await page.evaluate((req) => window.bench.bare(req), { backend, resolution, warmup, warmupMs, steps, budgetMs: 30_000, threads, wasmThreads: everyCore(threads) });
       results.push(r);
       const outcome = r.error ? `failed: ${r.error}` : `${median(r.stepMs).toFixed(0)} ms/step${r.detail ? ` (${r.detail})` : ''}`;
       console.log(`  ${label} ${resolution}px: ${outcome} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
@@ -232,7 +231,7 @@ try {
   const fastest = rows.filter((r) => r.backend !== 'wasm+threads').reduce((a, b) => (b.ms64 < a.ms64 ? b : a));
   const seconds = Number(options.seconds);
   const appBackend = fastest.backend as BackendName;
-  const { appLoop, bareMs, pageCores, longTasksOnBench } = await appOverBare(page, appBackend, seconds);
+  const { appLoop, bareMs, pageThreads, longTasksOnBench } = await appOverBare(page, appBackend, seconds);
   const ratio = appLoop.msPerStep / bareMs;
   const benchPageLongTasks = longTasksOnBench.filter((d) => d > 50);
   console.log(`\napp loop on ${appLoop.backend}${appLoop.threads ? ` (${appLoop.threads} thread${appLoop.threads === 1 ? '' : 's'}, the page's own choice)` : ''}: ${appLoop.msPerStep.toFixed(0)} ms/step over ${appLoop.steps} steps (${seconds} s in turns of ${TURN_SECONDS} s, once the run had timed its threads); bare loop ${bareMs.toFixed(0)} ms/step over as long, turns alternated; app/bare ${ratio.toFixed(3)}`);
@@ -250,17 +249,17 @@ try {
   // with threads each model is timed on one thread and on every core and keeps the faster by the
   // page's own rule (fastestThreads), as the page times each model before or during its run.
   const models: ModelKind[] = ['cyclegan', 'fastcut', 'cut'];
-  const threadOptions = pageCores ? [1, availableParallelism()] : [0];
+  const threadOptions = pageThreads ? [1, availableParallelism()] : [0];
   const compared: Record<string, { ms: number; kernels: number; residentMb: number; peakMb: number; threads: number }> = {};
   const slowest: string[] = [];
-  console.log(`\nmodels on ${appBackend}, median of up to ${steps} steps each${pageCores ? ', on the faster of one thread and every core' : ''}:`);
+  console.log(`\nmodels on ${appBackend}, median of up to ${steps} steps each${pageThreads ? ', on the faster of one thread and every core' : ''}:`);
   console.log('| model | px | ms/step | threads | resident MB | peak MB |');
   console.log('|---|---|---|---|---|---|');
   for (const resolution of [64, 128]) {
     for (const model of models) {
       const runs: { threads: number; r: BareResult }[] = [];
       for (const threads of threadOptions) {
-        const r = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, model, resolution, warmup: 2, warmupMs: WASM_WARMUP_MS, steps, budgetMs: 60_000, threads: threads > 1, logicalCores: threads > 1 ? 2 * threads : undefined });
+        const r = await page.evaluate((req) => window.bench.bare(req), { backend: appBackend, model, resolution, warmup: 2, warmupMs: WASM_WARMUP_MS, steps, budgetMs: 60_000, threads: threads > 1, wasmThreads: threads > 1 ? threads : undefined });
         if (r.error) throw new Error(`${model} at ${resolution} px failed: ${r.error}`);
         runs.push({ threads, r });
       }

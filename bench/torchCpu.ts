@@ -30,6 +30,13 @@ export function torchMissing(): string | null {
   return null;
 }
 
+/** Writes the default settings of a model and size where `python -m scale.bench` reads them; returns the file's path. */
+function writeSettings(dir: string, model: ModelKind, resolution: number): string {
+  const settings = join(dir, `${model}-${resolution}.json`);
+  writeFileSync(settings, JSON.stringify({ name: `${model}-${resolution}`, config: makeConfig({ model, resolution }) }));
+  return settings;
+}
+
 /** Times each model and size on one thread and on every core (run torchMissing first). */
 export function torchOnTheseCores(root: string, runs: { model: ModelKind; resolution: number; steps: number }[]): TorchTimes {
   const cores = availableParallelism();
@@ -38,8 +45,7 @@ export function torchOnTheseCores(root: string, runs: { model: ModelKind; resolu
     const version = execFileSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).trim();
     const steps: TorchTimes['steps'] = {};
     for (const { model, resolution, steps: count } of runs) {
-      const settings = join(dir, `${model}-${resolution}.json`);
-      writeFileSync(settings, JSON.stringify({ name: `${model}-${resolution}`, config: makeConfig({ model, resolution }) }));
+      const settings = writeSettings(dir, model, resolution);
       const times = { one: [] as number[], many: [] as number[] };
       for (const side of ['one', 'many', 'many', 'one'] as const) {
         const output = execFileSync(python, ['-m', 'scale.bench', settings, '--steps', String(count), '--threads', String(side === 'one' ? 1 : cores)], { cwd: root, encoding: 'utf8' });
@@ -65,8 +71,7 @@ export interface TorchTurns {
 /** Starts PyTorch on one model and size, warmed up (run torchMissing first). */
 export async function torchTurns(root: string, model: ModelKind, resolution: number): Promise<TorchTurns> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-torch-'));
-  const settings = join(dir, `${model}-${resolution}.json`);
-  writeFileSync(settings, JSON.stringify({ name: `${model}-${resolution}`, config: makeConfig({ model, resolution }) }));
+  const settings = writeSettings(dir, model, resolution);
   const child = spawn(python, ['-m', 'scale.bench', settings, '--turns'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const close = () => {

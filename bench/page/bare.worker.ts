@@ -18,10 +18,10 @@ interface BareLoop {
 }
 
 /** Starts the backend and a model, and warms it up (see BareRequest.warmup, warmupMs). */
-async function openLoop({ backend, model = 'cyclegan', resolution, warmup, warmupMs = 0, threads, logicalCores }: BareRequest): Promise<BareLoop> {
+async function openLoop({ backend, model = 'cyclegan', resolution, warmup, warmupMs = 0, threads, wasmThreads }: BareRequest): Promise<BareLoop> {
   configureBackends({ threads });
-  // As the app starts it (tfjs alone would take half the logical cores).
-  if (backend === 'wasm') await startWasm(threads ? Math.max(1, Math.floor((logicalCores ?? navigator.hardwareConcurrency) / 2)) : 1);
+  // As the app starts it.
+  if (backend === 'wasm') await startWasm(threads ? (wasmThreads ?? Math.max(1, Math.floor(navigator.hardwareConcurrency / 2))) : 1);
   else if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
   const config = makeConfig({ model, resolution });
   const gan = createGan(config);

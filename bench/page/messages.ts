@@ -22,11 +22,11 @@ export interface BareRequest {
   /** Let the wasm backend use threads (the page must be cross-origin isolated). */
   threads: boolean;
   /**
-   * Twice the wasm threads wanted (with `threads`). tfjs's own rule takes half of
-   * navigator.hardwareConcurrency (it assumes two hyper-threads per core), which on a 2-vCPU
-   * machine is always one thread; without this, the bare loop follows that rule.
+   * The wasm threads wanted (with `threads`). Without it the bare loop follows tfjs's own rule,
+   * half of navigator.hardwareConcurrency (it assumes two hyper-threads per core), which on a
+   * 2-vCPU machine is always one thread.
    */
-  logicalCores?: number;
+  wasmThreads?: number;
 }
 
 export interface BareResult {
